@@ -1,0 +1,20 @@
+package auth
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+)
+
+type userIDKey struct{}
+
+// WithUserID returns a context carrying the id of the signed-in user.
+func WithUserID(ctx context.Context, id uuid.UUID) context.Context {
+	return context.WithValue(ctx, userIDKey{}, id)
+}
+
+// UserID returns the id of the signed-in user, and false when nobody is.
+func UserID(ctx context.Context) (uuid.UUID, bool) {
+	id, ok := ctx.Value(userIDKey{}).(uuid.UUID)
+	return id, ok
+}

@@ -1,0 +1,229 @@
+// Package config reads the server's configuration from the environment, once,
+// at start-up, and refuses to start on a value it cannot use.
+package config
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The environments the server runs in.
+const (
+	Development = "development"
+	Production  = "production"
+)
+
+// MinJWTSecretBytes is the shortest JWT_SECRET accepted: 256 bits for HS256.
+const MinJWTSecretBytes = 32
+
+// Config is the server's configuration.
+type Config struct {
+	Env         string
+	DatabaseURL string
+	// JWTSecret signs access tokens. JWTSecretGenerated reports that it was
+	// made up at start-up, so tokens die with the process.
+	JWTSecret          []byte
+	JWTSecretGenerated bool
+	Port               int
+	CORSOrigins        []string
+	LogLevel           slog.Level
+	LogFormat          string
+	Playground         bool
+	Introspection      bool
+
+	DBMaxOpenConns  int
+	AccessTokenTTL  time.Duration
+	RefreshTokenTTL time.Duration
+	ShutdownTimeout time.Duration
+
+	LoginFailuresPerAccount int
+	LoginFailuresPerAddress int
+	LoginFailureWindow      time.Duration
+}
+
+// Development reports whether the server runs in development.
+func (c Config) Development() bool { return c.Env == Development }
+
+// Load reads the configuration through getenv. It reports every bad value at
+// once, and returns warnings to log about defaults that are unsafe elsewhere.
+func Load(getenv func(string) string) (Config, []string, error) {
+	r := reader{getenv: getenv}
+	c := Config{
+		Env:         r.oneOf("APP_ENV", Development, Development, Production),
+		DatabaseURL: r.str("DATABASE_URL", "postgres://postgres@localhost:5432/consumption?sslmode=disable"),
+		Port:        r.integer("PORT", 8080, 1, 65535),
+		LogLevel:    r.level("LOG_LEVEL", slog.LevelInfo),
+		LogFormat:   r.oneOf("LOG_FORMAT", "text", "text", "json"),
+
+		DBMaxOpenConns:  r.integer("DB_MAX_OPEN_CONNS", 20, 1, 1000),
+		AccessTokenTTL:  r.duration("ACCESS_TOKEN_TTL", 15*time.Minute),
+		RefreshTokenTTL: r.duration("REFRESH_TOKEN_TTL", 30*24*time.Hour),
+		ShutdownTimeout: r.duration("SHUTDOWN_TIMEOUT", 20*time.Second),
+
+		LoginFailuresPerAccount: r.integer("LOGIN_FAILURES_PER_ACCOUNT", 10, 1, 1_000_000),
+		LoginFailuresPerAddress: r.integer("LOGIN_FAILURES_PER_ADDRESS", 100, 1, 1_000_000),
+		LoginFailureWindow:      r.duration("LOGIN_FAILURE_WINDOW", 15*time.Minute),
+	}
+	dev := c.Env == Development
+	c.Playground = r.boolean("PLAYGROUND", dev)
+	c.Introspection = r.boolean("INTROSPECTION", dev)
+	c.CORSOrigins = r.origins("CORS_ORIGINS")
+
+	if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		r.fail("DATABASE_URL must be a postgres:// URL")
+	}
+
+	var warnings []string
+	switch secret := getenv("JWT_SECRET"); {
+	case secret == "" && dev:
+		c.JWTSecret = make([]byte, MinJWTSecretBytes)
+		if _, err := rand.Read(c.JWTSecret); err != nil {
+			r.fail("JWT_SECRET: cannot generate one: " + err.Error())
+		}
+		c.JWTSecretGenerated = true
+		warnings = append(warnings, "JWT_SECRET is not set: using a random one, so tokens end when the process does")
+	case secret == "":
+		r.fail("JWT_SECRET is required in production")
+	case len(secret) < MinJWTSecretBytes:
+		r.fail(fmt.Sprintf("JWT_SECRET must be at least %d bytes long", MinJWTSecretBytes))
+	default:
+		c.JWTSecret = []byte(secret)
+	}
+	if c.AccessTokenTTL > c.RefreshTokenTTL {
+		r.fail("ACCESS_TOKEN_TTL must not be longer than REFRESH_TOKEN_TTL")
+	}
+	if len(r.errs) > 0 {
+		return Config{}, nil, fmt.Errorf("config: %w", errors.Join(r.errs...))
+	}
+	return c, warnings, nil
+}
+
+// LogValue shows the configuration with its secrets masked.
+func (c Config) LogValue() slog.Value {
+	dbURL := c.DatabaseURL
+	if u, err := url.Parse(dbURL); err == nil {
+		dbURL = u.Redacted()
+	}
+	return slog.GroupValue(
+		slog.String("env", c.Env),
+		slog.String("database_url", dbURL),
+		slog.String("jwt_secret", "[masked]"),
+		slog.Bool("jwt_secret_generated", c.JWTSecretGenerated),
+		slog.Int("port", c.Port),
+		slog.Any("cors_origins", c.CORSOrigins),
+		slog.String("log_level", c.LogLevel.String()),
+		slog.String("log_format", c.LogFormat),
+		slog.Bool("playground", c.Playground),
+		slog.Bool("introspection", c.Introspection),
+		slog.Int("db_max_open_conns", c.DBMaxOpenConns),
+		slog.Duration("access_token_ttl", c.AccessTokenTTL),
+		slog.Duration("refresh_token_ttl", c.RefreshTokenTTL),
+		slog.Int("login_failures_per_account", c.LoginFailuresPerAccount),
+		slog.Int("login_failures_per_address", c.LoginFailuresPerAddress),
+		slog.Duration("login_failure_window", c.LoginFailureWindow),
+	)
+}
+
+// reader reads variables, collecting every problem instead of stopping at the
+// first, so that one start-up names them all.
+type reader struct {
+	getenv func(string) string
+	errs   []error
+}
+
+func (r *reader) fail(msg string) { r.errs = append(r.errs, errors.New(msg)) }
+
+func (r *reader) str(name, def string) string {
+	if v := r.getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func (r *reader) oneOf(name, def string, allowed ...string) string {
+	v := strings.ToLower(r.str(name, def))
+	for _, a := range allowed {
+		if v == a {
+			return v
+		}
+	}
+	r.fail(fmt.Sprintf("%s must be one of %s, not %q", name, strings.Join(allowed, ", "), v))
+	return def
+}
+
+func (r *reader) integer(name string, def, lo, hi int) int {
+	v := r.getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		r.fail(fmt.Sprintf("%s must be a whole number from %d to %d, not %q", name, lo, hi, v))
+		return def
+	}
+	return n
+}
+
+func (r *reader) duration(name string, def time.Duration) time.Duration {
+	v := r.getenv(name)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		r.fail(fmt.Sprintf("%s must be a positive duration such as 15m or 30s, not %q", name, v))
+		return def
+	}
+	return d
+}
+
+func (r *reader) boolean(name string, def bool) bool {
+	v := r.getenv(name)
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.fail(fmt.Sprintf("%s must be true or false, not %q", name, v))
+		return def
+	}
+	return b
+}
+
+func (r *reader) level(name string, def slog.Level) slog.Level {
+	v := r.getenv(name)
+	if v == "" {
+		return def
+	}
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(v)); err != nil {
+		r.fail(fmt.Sprintf("%s must be debug, info, warn or error, not %q", name, v))
+		return def
+	}
+	return l
+}
+
+// origins reads a comma-separated list of origins such as
+// https://example.com. A wildcard is refused: the API takes credentials.
+func (r *reader) origins(name string) []string {
+	var out []string
+	for _, o := range strings.Split(r.getenv(name), ",") {
+		o = strings.TrimSpace(o)
+		if o == "" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if o == "*" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			r.fail(fmt.Sprintf("%s must list origins such as https://example.com, not %q", name, o))
+			continue
+		}
+		out = append(out, strings.TrimSuffix(o, "/"))
+	}
+	return out
+}

@@ -1,0 +1,90 @@
+package domain
+
+import (
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+)
+
+// The limits on a consumption record.
+const (
+	// MaxPeriodDays is the longest period a record may cover, both ends included.
+	MaxPeriodDays = 400
+	// MaxNotesLength is the longest note, in characters.
+	MaxNotesLength = 500
+	// AmountScale is the number of decimal places an amount may have.
+	AmountScale = 6
+	// MaxBulkRecords is the largest number of records created at once.
+	MaxBulkRecords = 1000
+)
+
+// MaxAmount is the largest amount a record may hold.
+var MaxAmount = decimal.New(1, 12)
+
+// FirstDay is the earliest day a period may start on.
+var FirstDay = NewDate(1970, 1, 1)
+
+// RecordInput is a consumption record as a client describes it.
+type RecordInput struct {
+	Type        Type
+	Unit        Unit
+	Amount      decimal.Decimal
+	PeriodStart Date
+	PeriodEnd   Date
+	Notes       *string
+}
+
+// Validate returns every rule in breaks, given today's date in the user's
+// time zone. Each error names the field at fault.
+func (in RecordInput) Validate(today Date) Errors {
+	var errs Errors
+	if !in.Type.Valid() {
+		errs = append(errs, Invalid("type", fmt.Sprintf("%q is not a type of consumption.", in.Type)))
+	} else if err := in.Type.CheckUnit(in.Unit, "unit"); err != nil {
+		errs = append(errs, err)
+	}
+	if err := CheckAmount(in.Amount, "amount"); err != nil {
+		errs = append(errs, err)
+	}
+	errs = append(errs, checkPeriod(in.PeriodStart, in.PeriodEnd, today)...)
+	if in.Notes != nil && utf8.RuneCountInString(*in.Notes) > MaxNotesLength {
+		errs = append(errs, Invalid("notes", fmt.Sprintf("Notes may be at most %d characters long.", MaxNotesLength)))
+	}
+	if in.Notes != nil && !utf8.ValidString(*in.Notes) {
+		errs = append(errs, Invalid("notes", "Notes must be valid UTF-8 text."))
+	}
+	return errs
+}
+
+// CheckAmount returns a BAD_USER_INPUT error on field unless 0 ≤ d ≤ 10^12
+// with at most six decimal places.
+func CheckAmount(d decimal.Decimal, field string) *Error {
+	switch {
+	case d.IsNegative():
+		return Invalid(field, "The amount must not be negative.")
+	case d.GreaterThan(MaxAmount):
+		return Invalid(field, "The amount must be at most 1000000000000.")
+	case !d.Equal(d.Truncate(AmountScale)):
+		return Invalid(field, fmt.Sprintf("The amount may have at most %d decimal places.", AmountScale))
+	}
+	return nil
+}
+
+func checkPeriod(start, end, today Date) Errors {
+	var errs Errors
+	if start.Before(FirstDay) {
+		errs = append(errs, Invalid("periodStart", "The period may not start before 1970-01-01."))
+	}
+	if end.After(today) {
+		errs = append(errs, Invalid("periodEnd", fmt.Sprintf("The period may not end after today (%s).", today)))
+	}
+	switch days := end.DaysSince(start) + 1; {
+	case days < 1:
+		errs = append(errs, Invalid("periodEnd", "The period must end on or after the day it starts."))
+	case days > MaxPeriodDays:
+		errs = append(errs, Invalid("periodEnd", fmt.Sprintf(
+			"A period may be at most %d days long; this one is %d days.", MaxPeriodDays, days)))
+	}
+	return errs
+}

@@ -1,0 +1,114 @@
+package graph
+
+import (
+	"github.com/google/uuid"
+
+	"consumption/auth"
+	"consumption/domain"
+	"consumption/graph/model"
+	"consumption/store"
+)
+
+func toUser(u store.User) *model.User {
+	return &model.User{
+		ID:                  u.ID.String(),
+		Email:               u.Email,
+		TimeZone:            u.TimeZone,
+		GasKwhPerCubicMeter: u.GasKWhPerCubicMeter,
+		CreatedAt:           u.CreatedAt,
+	}
+}
+
+func toAuthPayload(s auth.Session) *model.AuthPayload {
+	return &model.AuthPayload{
+		AccessToken:          s.AccessToken,
+		AccessTokenExpiresAt: s.AccessTokenExpiresAt,
+		RefreshToken:         s.RefreshToken,
+		User:                 toUser(s.User),
+	}
+}
+
+func toRecord(r store.Record) *model.ConsumptionRecord {
+	return &model.ConsumptionRecord{
+		ID:          r.ID.String(),
+		Type:        model.ConsumptionType(r.Type),
+		Amount:      r.Amount,
+		Unit:        model.Unit(r.Unit),
+		PeriodStart: r.PeriodStart,
+		PeriodEnd:   r.PeriodEnd,
+		Notes:       r.Notes,
+		CreatedAt:   r.CreatedAt,
+		UpdatedAt:   r.UpdatedAt,
+	}
+}
+
+func toRecords(rs []store.Record) []*model.ConsumptionRecord {
+	out := make([]*model.ConsumptionRecord, len(rs))
+	for i, r := range rs {
+		out[i] = toRecord(r)
+	}
+	return out
+}
+
+func fromRecordInput(in model.CreateConsumptionRecordInput) domain.RecordInput {
+	return domain.RecordInput{
+		Type:        domain.Type(in.Type),
+		Unit:        domain.Unit(in.Unit),
+		Amount:      in.Amount,
+		PeriodStart: in.PeriodStart,
+		PeriodEnd:   in.PeriodEnd,
+		Notes:       in.Notes,
+	}
+}
+
+// applyRecordChanges returns the record r with the changes of in applied.
+func applyRecordChanges(r domain.RecordInput, in model.UpdateConsumptionRecordInput) domain.RecordInput {
+	if in.Type != nil {
+		r.Type = domain.Type(*in.Type)
+	}
+	if in.Unit != nil {
+		r.Unit = domain.Unit(*in.Unit)
+	}
+	if in.Amount != nil {
+		r.Amount = *in.Amount
+	}
+	if in.PeriodStart != nil {
+		r.PeriodStart = *in.PeriodStart
+	}
+	if in.PeriodEnd != nil {
+		r.PeriodEnd = *in.PeriodEnd
+	}
+	if notes, set := in.Notes.ValueOK(); set {
+		r.Notes = notes
+	}
+	return r
+}
+
+func fromTypes(ts []model.ConsumptionType) []domain.Type {
+	out := make([]domain.Type, len(ts))
+	for i, t := range ts {
+		out[i] = domain.Type(t)
+	}
+	return out
+}
+
+func fromRecordFilter(f *model.RecordFilter) store.Filter {
+	if f == nil {
+		return store.Filter{}
+	}
+	return store.Filter{Types: fromTypes(f.Types), From: f.From, To: f.To}
+}
+
+func fromRecordOrder(o *model.RecordOrder) store.Order {
+	if o == nil {
+		return store.DefaultOrder
+	}
+	return store.Order{Field: store.OrderField(o.Field), Descending: o.Direction == model.OrderDirectionDesc}
+}
+
+// parseID reads a record id. A malformed id is reported as not found, the
+// same as another user's id or a missing one, so that ids tell nothing.
+func parseID(id string) (uuid.UUID, bool) {
+	u, err := uuid.Parse(id)
+	return u, err == nil && len(id) == 36
+}

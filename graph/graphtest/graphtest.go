@@ -1,0 +1,237 @@
+// Package graphtest runs the server's real HTTP handler on a throwaway
+// database for end-to-end tests, and speaks GraphQL to it.
+package graphtest
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"consumption/auth"
+	"consumption/graph"
+	"consumption/store"
+	"consumption/store/storetest"
+)
+
+// Secret is the JWT secret of test servers, so that tests can forge tokens.
+var Secret = []byte("graphtest secret of at least 32 bytes!!")
+
+// The issuer and audience of test servers' tokens.
+const (
+	Issuer   = "consumption-server"
+	Audience = "consumption-api"
+)
+
+// Server is the real handler on a test HTTP server and its own database.
+type Server struct {
+	URL    string
+	Store  *store.Store
+	Tokens *auth.Tokens
+	Client *http.Client
+	// DB is a direct connection to the server's database as the test's
+	// PostgreSQL user, for checking what was stored.
+	DB *sql.DB
+}
+
+// Options change a test server from the defaults.
+type Options struct {
+	// Throttle replaces the login throttle; by default it is loose enough
+	// that tests sharing 127.0.0.1 never reach it.
+	Throttle *auth.Throttle
+	// DatabaseURL names a migrated database to use instead of a new one.
+	DatabaseURL string
+	// Now replaces the server's clock.
+	Now func() time.Time
+	// Logs receives the server's log; it is discarded by default.
+	Logs io.Writer
+}
+
+// NewServer starts a test server that stops when the test ends.
+func NewServer(t testing.TB, opts Options) *Server {
+	t.Helper()
+	dbURL := opts.DatabaseURL
+	if dbURL == "" {
+		dbURL = storetest.NewDatabase(t)
+	}
+	st := storetest.Open(t, dbURL, opts.DatabaseURL == "")
+	db, err := sql.Open("postgres", dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	throttle := auth.Throttle{PerAccount: 10, PerAddress: 1_000_000, Window: 15 * time.Minute}
+	if opts.Throttle != nil {
+		throttle = *opts.Throttle
+	}
+	logs := opts.Logs
+	if logs == nil {
+		logs = io.Discard
+	}
+	tokens := auth.NewTokens(Secret, Issuer, Audience, 15*time.Minute, now)
+	svc, err := auth.NewService(st, auth.Options{
+		Tokens: tokens, RefreshTTL: 30 * 24 * time.Hour, Throttle: throttle,
+		HashParams: auth.DefaultHashParams, Now: now,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := graph.NewHandler(graph.Options{
+		Resolver:      &graph.Resolver{Store: st, Auth: svc, Now: now},
+		Tokens:        tokens,
+		Logger:        slog.New(graph.LogHandler{Handler: slog.NewTextHandler(logs, nil)}),
+		Ready:         st.Ping,
+		Introspection: true,
+		Playground:    true,
+	})
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return &Server{URL: ts.URL, Store: st, Tokens: tokens, Client: ts.Client(), DB: db}
+}
+
+// Response is a GraphQL response with its HTTP status and headers.
+type Response struct {
+	Status int
+	Header http.Header
+	Data   json.RawMessage `json:"data"`
+	Errors []Error         `json:"errors"`
+}
+
+// Error is one GraphQL error.
+type Error struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// Code returns the error's extensions.code.
+func (e Error) Code() string { s, _ := e.Extensions["code"].(string); return s }
+
+// Field returns the error's extensions.field.
+func (e Error) Field() string { s, _ := e.Extensions["field"].(string); return s }
+
+// Index returns the error's extensions.index, or -1 when it has none.
+func (e Error) Index() int {
+	if f, ok := e.Extensions["index"].(float64); ok {
+		return int(f)
+	}
+	return -1
+}
+
+// Post sends a GraphQL request as JSON, with the token as bearer when it is
+// not empty.
+func (s *Server) Post(t testing.TB, token, query string, vars map[string]any) Response {
+	t.Helper()
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, s.URL+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return s.Send(t, req)
+}
+
+// Send sends a prepared request and decodes its GraphQL response.
+func (s *Server) Send(t testing.TB, req *http.Request) Response {
+	t.Helper()
+	res, err := s.Client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Response{Status: res.StatusCode, Header: res.Header}
+	if len(raw) > 0 && strings.Contains(res.Header.Get("Content-Type"), "json") {
+		if err := json.Unmarshal(raw, &r); err != nil {
+			t.Fatalf("response is not JSON: %v\n%s", err, raw)
+		}
+	}
+	return r
+}
+
+// Must fails the test when the response has errors, and decodes its data
+// into v otherwise.
+func (r Response) Must(t testing.TB, v any) {
+	t.Helper()
+	if len(r.Errors) > 0 || r.Status != http.StatusOK {
+		t.Fatalf("status %d, errors: %+v", r.Status, r.Errors)
+	}
+	if v != nil {
+		if err := json.Unmarshal(r.Data, v); err != nil {
+			t.Fatalf("decode data: %v\n%s", err, r.Data)
+		}
+	}
+}
+
+// OnlyError fails the test unless the response has exactly one error, and
+// returns it.
+func (r Response) OnlyError(t testing.TB) Error {
+	t.Helper()
+	if len(r.Errors) != 1 {
+		t.Fatalf("want exactly one error, got status %d, errors %+v, data %s", r.Status, r.Errors, r.Data)
+	}
+	return r.Errors[0]
+}
+
+// Session is a signed-in test user.
+type Session struct {
+	Email        string
+	Password     string
+	UserID       string
+	AccessToken  string
+	RefreshToken string
+}
+
+// Password is the password of users made by Register.
+const Password = "a long and unusual passphrase"
+
+// Register creates a new user with a unique email and signs it in.
+func (s *Server) Register(t testing.TB) Session {
+	t.Helper()
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	email := "user-" + hex.EncodeToString(b) + "@example.com"
+	var data struct {
+		Register struct {
+			AccessToken  string
+			RefreshToken string
+			User         struct{ ID string }
+		}
+	}
+	s.Post(t, "", `mutation($in: RegisterInput!) {
+		register(input: $in) { accessToken refreshToken user { id } }
+	}`, map[string]any{"in": map[string]any{"email": email, "password": Password}}).Must(t, &data)
+	return Session{
+		Email: email, Password: Password, UserID: data.Register.User.ID,
+		AccessToken: data.Register.AccessToken, RefreshToken: data.Register.RefreshToken,
+	}
+}
+
+// Context returns a context that ends with the test.
+func Context(t testing.TB) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	return ctx
+}

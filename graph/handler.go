@@ -1,0 +1,93 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"consumption/auth"
+)
+
+// Options configure the HTTP handler.
+type Options struct {
+	Resolver *Resolver
+	Tokens   *auth.Tokens
+	Logger   *slog.Logger
+	// Ready reports whether the server can serve requests: the database
+	// answers and the server is not shutting down.
+	Ready         func(ctx context.Context) error
+	Introspection bool
+	Playground    bool
+}
+
+// NewHandler returns the server's whole HTTP interface: the GraphQL endpoint,
+// the playground, and the health checks.
+func NewHandler(o Options) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", authenticate(o.Tokens, newGraphQLServer(o)))
+	if o.Playground {
+		mux.Handle("GET /playground", playground.Handler("Consumption GraphQL playground", "/graphql"))
+	}
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := o.Ready(ctx); err != nil {
+			o.Logger.WarnContext(ctx, "not ready", "error", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	return withRequest(logRequests(o.Logger, recoverPanics(o.Logger, mux)))
+}
+
+// newGraphQLServer configures gqlgen: the transports allowed, the error
+// presenter, and introspection.
+func newGraphQLServer(o Options) http.Handler {
+	schema := NewExecutableSchema(Config{
+		Resolvers:  o.Resolver,
+		Directives: DirectiveRoot{Auth: requireUser},
+	})
+	srv := handler.New(schema)
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if o.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.SetDisableSuggestion(!o.Introspection)
+	srv.SetErrorPresenter(errorPresenter(o.Logger))
+	srv.SetRecoverFunc(recoverFunc)
+	return srv
+}
+
+// graphQLError is an error response written outside gqlgen, in the shape of
+// a GraphQL response.
+type graphQLError struct {
+	Message    string         `json:"message"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+func writeGraphQLError(w http.ResponseWriter, status int, code, message string) {
+	writeJSON(w, status, map[string][]graphQLError{
+		"errors": {{Message: message, Extensions: map[string]any{"code": code}}},
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}

@@ -1,0 +1,46 @@
+// Package scalar reads and writes the schema's custom scalars: Decimal as an
+// exact number in a JSON string, and Date as YYYY-MM-DD.
+package scalar
+
+import (
+	"io"
+	"strconv"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/shopspring/decimal"
+
+	"consumption/domain"
+)
+
+// MarshalDecimal writes d as a JSON string in plain notation, such as "12.5".
+func MarshalDecimal(d decimal.Decimal) graphql.Marshaler {
+	return graphql.WriterFunc(func(w io.Writer) {
+		io.WriteString(w, strconv.Quote(domain.FormatDecimal(d)))
+	})
+}
+
+// UnmarshalDecimal reads a Decimal. Only strings are accepted: a JSON number
+// may already have lost digits to floating point on its way here.
+func UnmarshalDecimal(v any) (decimal.Decimal, error) {
+	s, ok := v.(string)
+	if !ok {
+		return decimal.Decimal{}, domain.Invalid("", "A Decimal must be sent as a string, such as \"12.5\".")
+	}
+	return domain.ParseDecimal(s)
+}
+
+// MarshalDate writes d as a JSON string YYYY-MM-DD.
+func MarshalDate(d domain.Date) graphql.Marshaler {
+	return graphql.WriterFunc(func(w io.Writer) {
+		io.WriteString(w, strconv.Quote(d.String()))
+	})
+}
+
+// UnmarshalDate reads a Date written YYYY-MM-DD.
+func UnmarshalDate(v any) (domain.Date, error) {
+	s, ok := v.(string)
+	if !ok {
+		return domain.Date{}, domain.Invalid("", "A Date must be sent as a string, such as \"2024-01-31\".")
+	}
+	return domain.ParseDate(s)
+}

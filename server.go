@@ -1,0 +1,196 @@
+// Command server runs the consumption server: a multi-tenant GraphQL API
+// where people record the electricity, water and gas they use and read it
+// back as figures and charts.
+//
+//	server                      migrate the database and serve
+//	server migrate up|down|status
+//
+// Configuration comes from the environment; see README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"sync/atomic"
+	"syscall"
+	"time"
+	_ "time/tzdata" // time zones even where the system has no tz database
+
+	"consumption/auth"
+	"consumption/config"
+	"consumption/graph"
+	"consumption/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "server:", err)
+		os.Exit(1)
+	}
+}
+
+// run starts the server, or runs the subcommand args name, until ctx ends.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cfg, warnings, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg, stdout)
+	for _, w := range warnings {
+		logger.Warn(w)
+	}
+
+	if cfg.Development() {
+		created, err := store.CreateDatabaseIfMissing(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return err
+		}
+		if created {
+			logger.Info("created the database, as it was missing")
+		}
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL, store.PoolOptions{
+		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxOpenConns, ConnMaxLifetime: 30 * time.Minute,
+	})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	if len(args) > 0 {
+		return runCommand(ctx, st, args, stdout)
+	}
+	logger.Info("starting", "config", cfg)
+	n, err := st.Migrate(ctx, store.Up)
+	if err != nil {
+		return err
+	}
+	logger.Info("database migrated", "applied", n)
+	return serve(ctx, cfg, st, logger)
+}
+
+// runCommand runs a subcommand: migrate up, migrate down or migrate status.
+func runCommand(ctx context.Context, st *store.Store, args []string, stdout io.Writer) error {
+	usage := errors.New("usage: server [migrate up|down|status]")
+	if len(args) != 2 || args[0] != "migrate" {
+		return usage
+	}
+	switch args[1] {
+	case "up", "down":
+		dir := store.Up
+		if args[1] == "down" {
+			dir = store.Down
+		}
+		n, err := st.Migrate(ctx, dir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "migrate %s: %d migration(s)\n", args[1], n)
+		return nil
+	case "status":
+		all, err := st.MigrationStatus(ctx)
+		if err != nil {
+			return err
+		}
+		for _, m := range all {
+			applied := "pending"
+			if m.AppliedAt.Valid {
+				applied = "applied " + m.AppliedAt.Time.UTC().Format(time.RFC3339)
+			}
+			fmt.Fprintf(stdout, "%-40s %s\n", m.ID, applied)
+		}
+		return nil
+	}
+	return usage
+}
+
+// serve answers HTTP requests until ctx ends, then stops taking new ones,
+// lets those in flight finish, and returns.
+func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.Logger) error {
+	now := time.Now
+	tokens := auth.NewTokens(cfg.JWTSecret, "consumption-server", "consumption-api", cfg.AccessTokenTTL, now)
+	authService, err := auth.NewService(st, auth.Options{
+		Tokens:     tokens,
+		RefreshTTL: cfg.RefreshTokenTTL,
+		HashParams: auth.DefaultHashParams,
+		Throttle: auth.Throttle{
+			PerAccount: cfg.LoginFailuresPerAccount,
+			PerAddress: cfg.LoginFailuresPerAddress,
+			Window:     cfg.LoginFailureWindow,
+		},
+		Now: now,
+	})
+	if err != nil {
+		return err
+	}
+
+	var stopping atomic.Bool
+	handler := graph.NewHandler(graph.Options{
+		Resolver: &graph.Resolver{Store: st, Auth: authService, Now: now},
+		Tokens:   tokens,
+		Logger:   logger,
+		Ready: func(ctx context.Context) error {
+			if stopping.Load() {
+				return errors.New("shutting down")
+			}
+			return st.Ping(ctx)
+		},
+		Introspection: cfg.Introspection,
+		Playground:    cfg.Playground,
+	})
+
+	srv := &http.Server{
+		Addr:              net.JoinHostPort("", strconv.Itoa(cfg.Port)),
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	listener, err := net.Listen("tcp", srv.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	logger.Info("listening", "addr", "http://localhost:"+strconv.Itoa(cfg.Port))
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(listener) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+
+	// Turn not-ready first, so that a load balancer stops sending new
+	// requests, then drain the ones in flight.
+	stopping.Store(true)
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
+	if cfg.LogFormat == "json" {
+		h = slog.NewJSONHandler(w, opts)
+	}
+	return slog.New(graph.LogHandler{Handler: h})
+}

@@ -1,0 +1,87 @@
+package store
+
+import (
+	"database/sql/driver"
+	"errors"
+	"io"
+	"net"
+
+	"github.com/lib/pq"
+)
+
+// Errors the store returns for its callers to act on. Anything else it returns
+// is unexpected and wrapped with where it happened.
+var (
+	// ErrNotFound means no row matched, whether it does not exist or belongs
+	// to someone else: the two are never told apart.
+	ErrNotFound = errors.New("store: not found")
+	// ErrEmailTaken means an account with the email already exists.
+	ErrEmailTaken = errors.New("store: email taken")
+	// ErrUnavailable means the database could not be reached or is shutting
+	// down; the request may succeed if tried again.
+	ErrUnavailable = errors.New("store: database unavailable")
+	// ErrTimeout means a statement ran past its time limit and was cancelled.
+	ErrTimeout = errors.New("store: statement timeout")
+)
+
+// PostgreSQL error codes the store acts on.
+// See https://www.postgresql.org/docs/current/errcodes-appendix.html.
+const (
+	codeUniqueViolation    = "23505"
+	codeExclusionViolation = "23P01"
+	codeQueryCanceled      = "57014"
+	codeDeadlockDetected   = "40P01"
+	codeSerialization      = "40001"
+	codeAdminShutdown      = "57P01"
+	codeCrashShutdown      = "57P02"
+	codeCannotConnectNow   = "57P03"
+	codeTooManyConnections = "53300"
+)
+
+// isExclusionViolation reports whether err is a refusal by an exclusion
+// constraint, such as two overlapping records of one type.
+func isExclusionViolation(err error) bool {
+	return pqCode(err) == codeExclusionViolation
+}
+
+// isRetryable reports whether PostgreSQL aborted a transaction that may
+// succeed when tried again.
+func isRetryable(err error) bool {
+	code := pqCode(err)
+	return code == codeDeadlockDetected || code == codeSerialization
+}
+
+// isUniqueViolation reports whether err is a refusal by a unique index.
+func isUniqueViolation(err error) bool {
+	return pqCode(err) == codeUniqueViolation
+}
+
+func pqCode(err error) string {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		return string(pqErr.Code)
+	}
+	return ""
+}
+
+// translate marks errors that mean the database is out of reach, so that
+// callers can answer them as such. It keeps the original error wrapped for
+// the log.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	switch pqCode(err) {
+	case codeAdminShutdown, codeCrashShutdown, codeCannotConnectNow, codeTooManyConnections:
+		return errors.Join(ErrUnavailable, err)
+	case codeQueryCanceled:
+		// The server cancelled the statement: the statement timeout, since
+		// a cancelled context is reported as the context's error instead.
+		return errors.Join(ErrTimeout, err)
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return errors.Join(ErrUnavailable, err)
+	}
+	return err
+}

@@ -1,0 +1,195 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"consumption/domain"
+)
+
+// Filter selects records by type and by period. Records whose period shares
+// at least one day with From..To match; nil bounds are open.
+type Filter struct {
+	Types []domain.Type
+	From  *domain.Date
+	To    *domain.Date
+}
+
+func (f Filter) typeArray() pq.StringArray {
+	if len(f.Types) == 0 {
+		return nil // NULL: every type
+	}
+	a := make(pq.StringArray, len(f.Types))
+	for i, t := range f.Types {
+		a[i] = string(t)
+	}
+	return a
+}
+
+// OrderField is what a list of records is sorted by. Ties are broken by id,
+// so that every record has one place in the order.
+type OrderField string
+
+// The fields a list may be sorted by.
+const (
+	OrderByPeriodStart OrderField = "PERIOD_START"
+	OrderByPeriodEnd   OrderField = "PERIOD_END"
+	OrderByAmount      OrderField = "AMOUNT"
+	OrderByCreatedAt   OrderField = "CREATED_AT"
+)
+
+// orderColumns maps each order field to its column, the type its cursor
+// value is cast to, and how to read that value from a record. Only these
+// fixed strings ever reach the SQL text.
+var orderColumns = map[OrderField]struct {
+	column, cast string
+	value        func(Record) string
+	check        func(string) error
+}{
+	OrderByPeriodStart: {"period_start", "date",
+		func(r Record) string { return r.PeriodStart.String() },
+		func(s string) error { _, err := domain.ParseDate(s); return err }},
+	OrderByPeriodEnd: {"period_end", "date",
+		func(r Record) string { return r.PeriodEnd.String() },
+		func(s string) error { _, err := domain.ParseDate(s); return err }},
+	OrderByAmount: {"amount", "numeric",
+		func(r Record) string { return r.Amount.String() },
+		func(s string) error { _, err := domain.ParseDecimal(s); return err }},
+	OrderByCreatedAt: {"created_at", "timestamptz",
+		func(r Record) string { return r.CreatedAt.UTC().Format(time.RFC3339Nano) },
+		func(s string) error { _, err := time.Parse(time.RFC3339Nano, s); return err }},
+}
+
+// Order is a sort order for records.
+type Order struct {
+	Field      OrderField
+	Descending bool
+}
+
+// DefaultOrder lists the newest periods first.
+var DefaultOrder = Order{Field: OrderByPeriodStart, Descending: true}
+
+// Cursor is a position in a list of records: the sort value and id of the
+// record it follows.
+type Cursor struct {
+	field OrderField
+	value string
+	id    uuid.UUID
+}
+
+// ErrBadCursor means a cursor was not made by this server for the order asked.
+var ErrBadCursor = errors.New("store: bad cursor")
+
+// CursorAfter returns the opaque cursor of r in order o.
+func CursorAfter(o Order, r Record) string {
+	b, _ := json.Marshal([]string{string(o.Field), orderColumns[o.Field].value(r), r.ID.String()})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// ParseCursor reads a cursor made by CursorAfter for the same order field.
+func ParseCursor(o Order, s string) (Cursor, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) > 200 {
+		return Cursor{}, ErrBadCursor
+	}
+	var parts []string
+	if err := json.Unmarshal(b, &parts); err != nil || len(parts) != 3 || OrderField(parts[0]) != o.Field {
+		return Cursor{}, ErrBadCursor
+	}
+	col, ok := orderColumns[o.Field]
+	if !ok || col.check(parts[1]) != nil {
+		return Cursor{}, ErrBadCursor
+	}
+	id, err := uuid.Parse(parts[2])
+	if err != nil {
+		return Cursor{}, ErrBadCursor
+	}
+	return Cursor{field: o.Field, value: parts[1], id: id}, nil
+}
+
+// ListOptions say which records to list, in what order, from where.
+type ListOptions struct {
+	Filter Filter
+	Order  Order
+	After  *Cursor
+	// First is how many records to return at most.
+	First int
+}
+
+// Page is part of a list of records.
+type Page struct {
+	Records []Record
+	// HasNext reports whether more records follow the last one.
+	HasNext bool
+}
+
+// List returns the records the options select, in order, after the cursor.
+func (rs *Records) List(ctx context.Context, o ListOptions) (Page, error) {
+	col, ok := orderColumns[o.Order.Field]
+	if !ok {
+		return Page{}, fmt.Errorf("store: list records: unknown order %q", o.Order.Field)
+	}
+	dir, cmp := "ASC", ">"
+	if o.Order.Descending {
+		dir, cmp = "DESC", "<"
+	}
+	// Keyset pagination: the row comparison continues exactly after the
+	// cursor's record, however many rows come before it.
+	q := fmt.Sprintf(`
+		SELECT `+recordColumns+`
+		FROM consumption_records
+		WHERE user_id = $1
+			AND ($2::text[] IS NULL OR type = ANY($2))
+			AND ($3::date IS NULL OR period_end >= $3)
+			AND ($4::date IS NULL OR period_start <= $4)
+			AND ($5::text IS NULL OR (%[1]s, id) %[3]s ($5::%[2]s, $6::uuid))
+		ORDER BY %[1]s %[4]s, id %[4]s
+		LIMIT $7`, col.column, col.cast, cmp, dir)
+
+	var after struct {
+		value *string
+		id    uuid.UUID
+	}
+	if o.After != nil {
+		after.value, after.id = &o.After.value, o.After.id
+	}
+	var recs []Record
+	err := rs.inTx(ctx, func(tx *sqlx.Tx) error {
+		return tx.SelectContext(ctx, &recs, q, rs.userID, o.Filter.typeArray(), o.Filter.From, o.Filter.To,
+			after.value, after.id, o.First+1)
+	})
+	if err != nil {
+		return Page{}, fmt.Errorf("store: list records: %w", translate(err))
+	}
+	page := Page{Records: recs}
+	if len(recs) > o.First {
+		page.Records, page.HasNext = recs[:o.First], true
+	}
+	return page, nil
+}
+
+// Count returns how many records the filter selects.
+func (rs *Records) Count(ctx context.Context, f Filter) (int, error) {
+	const q = `
+		SELECT count(*) FROM consumption_records
+		WHERE user_id = $1
+			AND ($2::text[] IS NULL OR type = ANY($2))
+			AND ($3::date IS NULL OR period_end >= $3)
+			AND ($4::date IS NULL OR period_start <= $4)`
+	var n int
+	err := rs.inTx(ctx, func(tx *sqlx.Tx) error {
+		return tx.GetContext(ctx, &n, q, rs.userID, f.typeArray(), f.From, f.To)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: count records: %w", translate(err))
+	}
+	return n, nil
+}
