@@ -4,6 +4,7 @@
 //
 //	server                      migrate the database and serve
 //	server migrate up|down|status
+//	server healthcheck          exit 0 when the server on $PORT is ready
 //
 // Configuration comes from the environment; see README.md.
 package main
@@ -45,6 +46,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
+	if len(args) == 1 && args[0] == "healthcheck" {
+		return healthcheck(ctx, cfg.Port)
+	}
 	logger := newLogger(cfg, stdout)
 	for _, w := range warnings {
 		logger.Warn(w)
@@ -81,7 +85,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 
 // runCommand runs a subcommand: migrate up, migrate down or migrate status.
 func runCommand(ctx context.Context, st *store.Store, args []string, stdout io.Writer) error {
-	usage := errors.New("usage: server [migrate up|down|status]")
+	usage := errors.New("usage: server [migrate up|down|status | healthcheck]")
 	if len(args) != 2 || args[0] != "migrate" {
 		return usage
 	}
@@ -183,6 +187,26 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	logger.Info("stopped")
+	return nil
+}
+
+// healthcheck asks the server listening on port whether it is ready, for
+// container health checks in images that have no HTTP client of their own.
+func healthcheck(ctx context.Context, port int) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("http://127.0.0.1:%d/readyz", port), nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: /readyz answered %s", res.Status)
+	}
 	return nil
 }
 

@@ -204,7 +204,9 @@ func TestBulkCreate(t *testing.T) {
 			day := start.AddDate(0, 0, i).Format(time.DateOnly)
 			ins = append(ins, record(map[string]any{"type": "WATER", "unit": "LITER", "amount": fmt.Sprint(i), "periodStart": day, "periodEnd": day}))
 		}
-		var data struct{ CreateConsumptionRecords []struct{ Amount, PeriodStart string } }
+		var data struct {
+			CreateConsumptionRecords []struct{ Amount, PeriodStart string }
+		}
 		srv.Post(t, user.AccessToken, bulk, map[string]any{"in": ins}).Must(t, &data)
 		if len(data.CreateConsumptionRecords) != 1000 {
 			t.Fatalf("created %d records, want 1000", len(data.CreateConsumptionRecords))

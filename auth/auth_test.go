@@ -1,0 +1,124 @@
+package auth
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"consumption/domain"
+)
+
+func TestPasswordHash(t *testing.T) {
+	hash, err := HashPassword("a fine passphrase", DefaultHashParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(hash, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("hash %q is not argon2id in PHC form with m=19456,t=2,p=1", hash)
+	}
+	if ok, rehash, err := VerifyPassword(hash, "a fine passphrase", DefaultHashParams); !ok || rehash || err != nil {
+		t.Errorf("verify the right password: ok=%v rehash=%v err=%v", ok, rehash, err)
+	}
+	if ok, _, _ := VerifyPassword(hash, "a fine passphrasE", DefaultHashParams); ok {
+		t.Error("a different password verified")
+	}
+	weak, _ := HashPassword("a fine passphrase", HashParams{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	if ok, rehash, _ := VerifyPassword(weak, "a fine passphrase", DefaultHashParams); !ok || !rehash {
+		t.Errorf("a hash with weaker parameters: ok=%v rehash=%v, want both true", ok, rehash)
+	}
+	for _, bad := range []string{"", "plain", "$argon2i$v=19$m=1,t=1,p=1$c2FsdA$a2V5", "$argon2id$v=18$m=1,t=1,p=1$c2FsdA$a2V5", "$argon2id$v=19$m=x$c2FsdA$a2V5"} {
+		if _, _, err := VerifyPassword(bad, "x", DefaultHashParams); err == nil {
+			t.Errorf("VerifyPassword accepted the hash %q", bad)
+		}
+	}
+	other, _ := HashPassword("a fine passphrase", DefaultHashParams)
+	if other == hash {
+		t.Error("two hashes of one password are equal: the salt is not random")
+	}
+}
+
+func TestNormalizeEmail(t *testing.T) {
+	if got, err := NormalizeEmail("  Ana.Maria@Example.COM "); err != nil || got != "ana.maria@example.com" {
+		t.Errorf("NormalizeEmail = %q, %v", got, err)
+	}
+	for _, bad := range []string{"", "ana", "ana@", "@example.com", "ana@localhost", "Ana <ana@example.com>", "ana@exa mple.com", strings.Repeat("a", 250) + "@x.io"} {
+		if got, err := NormalizeEmail(bad); err == nil {
+			t.Errorf("NormalizeEmail(%q) = %q, want an error", bad, got)
+		} else if domain.ErrorCode(err) != domain.CodeInvalid {
+			t.Errorf("NormalizeEmail(%q): code %s", bad, domain.ErrorCode(err))
+		}
+	}
+}
+
+func TestCheckNewPassword(t *testing.T) {
+	tests := []struct {
+		password string
+		ok       bool
+	}{
+		{"correct horse battery", true},
+		{"ñandú ñandú ñandú", true},          // 17 characters, more bytes
+		{"ñandúñandúñ", false},               // 11 characters although 16 bytes
+		{"password1234", false},              // on the list
+		{"qwertyuiop123", false},             // a list entry plus digits
+		{"!!!dragon2024!!!", false},          // a list entry with symbols around it
+		{"aaaaaaaaaaaaaaaa", false},          // one character repeated
+		{"1234567890123456", false},          // digits only
+		{"I am ana from madrid", false},      // contains the email's name
+		{strings.Repeat("x", 257), false},    // too long
+		{"\xff\xfe not utf-8 at all", false}, // not text
+		{"Ana's keys are in the car", true},  // an ordinary sentence
+	}
+	for _, tt := range tests {
+		err := CheckNewPassword(tt.password, "madrid@example.com")
+		if (err == nil) != tt.ok {
+			t.Errorf("CheckNewPassword(%q) = %v, want ok=%v", tt.password, err, tt.ok)
+		}
+	}
+}
+
+func TestTokens(t *testing.T) {
+	now := time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	tokens := NewTokens([]byte("0123456789abcdef0123456789abcdef"), "iss", "aud", 15*time.Minute, clock)
+	user := uuid.New()
+	tok, exp, err := tokens.Issue(user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !exp.Equal(now.Add(15 * time.Minute)) {
+		t.Errorf("expires at %v, want %v", exp, now.Add(15*time.Minute))
+	}
+	if got, err := tokens.Verify(tok); err != nil || got != user {
+		t.Errorf("Verify = %v, %v", got, err)
+	}
+	now = now.Add(15*time.Minute + time.Second)
+	if _, err := tokens.Verify(tok); err != ErrInvalidToken {
+		t.Errorf("Verify after expiry: %v, want ErrInvalidToken", err)
+	}
+	other := NewTokens([]byte("0123456789abcdef0123456789abcdef"), "iss", "other-aud", 15*time.Minute, clock)
+	fresh, _, _ := other.Issue(user)
+	if _, err := tokens.Verify(fresh); err != ErrInvalidToken {
+		t.Errorf("a token for another audience: %v", err)
+	}
+}
+
+func TestRefreshTokens(t *testing.T) {
+	tok, hash, err := newRefreshToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !wellFormedRefreshToken(tok) || len(hash) != 32 || string(hashRefreshToken(tok)) != string(hash) {
+		t.Errorf("token %q with hash %x is not self-consistent", tok, hash)
+	}
+	other, _, _ := newRefreshToken()
+	if other == tok {
+		t.Error("two refresh tokens are equal")
+	}
+	for _, bad := range []string{"", "short", tok + "A", strings.Repeat("A", 44)} {
+		if wellFormedRefreshToken(bad) {
+			t.Errorf("%q passed as a refresh token", bad)
+		}
+	}
+}

@@ -1,0 +1,95 @@
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func TestLoadDefaults(t *testing.T) {
+	c, warnings, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Env != Development || c.Port != 8080 || !c.Playground || !c.Introspection || c.AccessTokenTTL != 15*time.Minute {
+		t.Errorf("defaults = %+v", c)
+	}
+	if !c.JWTSecretGenerated || len(c.JWTSecret) < MinJWTSecretBytes || len(warnings) != 1 {
+		t.Errorf("a development secret should be generated with a warning: generated=%v len=%d warnings=%v",
+			c.JWTSecretGenerated, len(c.JWTSecret), warnings)
+	}
+	if c.LoginFailuresPerAccount != 10 || c.LoginFailureWindow != 15*time.Minute {
+		t.Errorf("login throttle defaults = %d per %v", c.LoginFailuresPerAccount, c.LoginFailureWindow)
+	}
+}
+
+func TestLoadProduction(t *testing.T) {
+	secret := strings.Repeat("s", 32)
+	c, _, err := Load(env(map[string]string{"APP_ENV": "production", "JWT_SECRET": secret}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Playground || c.Introspection {
+		t.Error("the playground and introspection must be off in production by default")
+	}
+	c, _, err = Load(env(map[string]string{"APP_ENV": "production", "JWT_SECRET": secret, "PLAYGROUND": "true", "INTROSPECTION": "true"}))
+	if err != nil || !c.Playground || !c.Introspection {
+		t.Errorf("production with PLAYGROUND and INTROSPECTION set: %+v, %v", c, err)
+	}
+}
+
+func TestLoadRefusesBadValues(t *testing.T) {
+	tests := []struct {
+		name string
+		vars map[string]string
+		want string // a variable the error must name
+	}{
+		{"no secret in production", map[string]string{"APP_ENV": "production"}, "JWT_SECRET"},
+		{"a short secret", map[string]string{"JWT_SECRET": "short"}, "JWT_SECRET"},
+		{"an unknown environment", map[string]string{"APP_ENV": "staging"}, "APP_ENV"},
+		{"a port out of range", map[string]string{"PORT": "70000"}, "PORT"},
+		{"a port that is not a number", map[string]string{"PORT": "http"}, "PORT"},
+		{"a database URL that is not postgres", map[string]string{"DATABASE_URL": "mysql://x"}, "DATABASE_URL"},
+		{"a bad duration", map[string]string{"ACCESS_TOKEN_TTL": "15"}, "ACCESS_TOKEN_TTL"},
+		{"a wildcard origin", map[string]string{"CORS_ORIGINS": "*"}, "CORS_ORIGINS"},
+		{"an origin with a path", map[string]string{"CORS_ORIGINS": "https://a.example/app"}, "CORS_ORIGINS"},
+		{"a bad log level", map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
+		{"a bad boolean", map[string]string{"PLAYGROUND": "yes please"}, "PLAYGROUND"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := Load(env(tt.vars))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want one naming %s", err, tt.want)
+			}
+		})
+	}
+	t.Run("every bad value is reported at once", func(t *testing.T) {
+		_, _, err := Load(env(map[string]string{"PORT": "x", "LOG_LEVEL": "y"}))
+		if err == nil || !strings.Contains(err.Error(), "PORT") || !strings.Contains(err.Error(), "LOG_LEVEL") {
+			t.Errorf("error = %v, want both PORT and LOG_LEVEL", err)
+		}
+	})
+}
+
+func TestLogValueMasksSecrets(t *testing.T) {
+	c, _, err := Load(env(map[string]string{
+		"JWT_SECRET":   "a very secret value that is long enough",
+		"DATABASE_URL": "postgres://app:hunter2@db:5432/consumption",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := fmt.Sprint(slog.Any("config", c).Value.Resolve())
+	for _, secret := range []string{"a very secret value", "hunter2"} {
+		if strings.Contains(shown, secret) {
+			t.Errorf("the logged configuration shows %q: %s", secret, shown)
+		}
+	}
+}

@@ -1,0 +1,46 @@
+package domain
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseDate(t *testing.T) {
+	for _, ok := range []string{"2024-02-29", "1970-01-01", "9999-12-31"} {
+		if d, err := ParseDate(ok); err != nil || d.String() != ok {
+			t.Errorf("ParseDate(%q) = %v, %v", ok, d, err)
+		}
+	}
+	for _, bad := range []string{"", "2023-02-29", "2024-1-01", "2024-01-1", "24-01-01", "2024-01-01T00:00:00Z", "2024/01/01", " 2024-01-01", "2024-13-01", "+2024-01-01"} {
+		if d, err := ParseDate(bad); err == nil {
+			t.Errorf("ParseDate(%q) = %v, want an error", bad, d)
+		}
+	}
+}
+
+func TestDateArithmetic(t *testing.T) {
+	d := MustParseDate("2024-01-15")
+	if got := MustParseDate("2024-02-14").DaysSince(d); got != 30 {
+		t.Errorf("2024-02-14 − 2024-01-15 = %d days, want 30", got)
+	}
+	if got := d.AddDays(-15).String(); got != "2023-12-31" {
+		t.Errorf("2024-01-15 − 15 days = %s", got)
+	}
+	// A day that changes its UTC offset is still 24 calendar hours apart in
+	// Date arithmetic, which never looks at time zones.
+	if got := MustParseDate("2024-03-31").DaysSince(MustParseDate("2024-03-30")); got != 1 {
+		t.Errorf("across a DST change: %d days", got)
+	}
+}
+
+func TestToday(t *testing.T) {
+	instant := time.Date(2024, 6, 30, 23, 30, 0, 0, time.UTC)
+	kiritimati, _ := time.LoadLocation("Pacific/Kiritimati") // UTC+14
+	pagoPago, _ := time.LoadLocation("Pacific/Pago_Pago")    // UTC−11
+	if got := Today(instant, kiritimati).String(); got != "2024-07-01" {
+		t.Errorf("today in Kiritimati = %s, want 2024-07-01", got)
+	}
+	if got := Today(instant, pagoPago).String(); got != "2024-06-30" {
+		t.Errorf("today in Pago Pago = %s, want 2024-06-30", got)
+	}
+}

@@ -1,0 +1,82 @@
+package domain
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+)
+
+func TestRecordInputValidate(t *testing.T) {
+	today := MustParseDate("2024-06-30")
+	valid := RecordInput{
+		Type: Gas, Unit: KilowattHour, Amount: decimal.RequireFromString("12.5"),
+		PeriodStart: MustParseDate("2024-06-01"), PeriodEnd: today,
+	}
+	long := string(make([]rune, MaxNotesLength+1))
+	tests := []struct {
+		name   string
+		change func(*RecordInput)
+		want   []string // fields at fault
+	}{
+		{"a valid record passes", func(*RecordInput) {}, nil},
+		{"an unknown type", func(r *RecordInput) { r.Type = "STEAM" }, []string{"type"}},
+		{"a unit of another type", func(r *RecordInput) { r.Unit = Liter }, []string{"unit"}},
+		{"a negative amount", func(r *RecordInput) { r.Amount = decimal.RequireFromString("-0.1") }, []string{"amount"}},
+		{"an end before the start", func(r *RecordInput) { r.PeriodEnd = r.PeriodStart.AddDays(-1) }, []string{"periodEnd"}},
+		{"a one-day period", func(r *RecordInput) { r.PeriodEnd = r.PeriodStart }, nil},
+		{"400 days", func(r *RecordInput) { r.PeriodStart = today.AddDays(-399) }, nil},
+		{"401 days", func(r *RecordInput) { r.PeriodStart = today.AddDays(-400) }, []string{"periodEnd"}},
+		{"an end after today", func(r *RecordInput) { r.PeriodEnd = today.AddDays(1) }, []string{"periodEnd"}},
+		{"a start before 1970", func(r *RecordInput) {
+			r.PeriodStart, r.PeriodEnd = MustParseDate("1969-12-31"), MustParseDate("1970-01-01")
+		}, []string{"periodStart"}},
+		{"long notes", func(r *RecordInput) { r.Notes = &long }, []string{"notes"}},
+		{"several faults at once", func(r *RecordInput) {
+			r.Unit, r.Amount = WattHour, decimal.RequireFromString("0.0000001")
+		}, []string{"unit", "amount"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := valid
+			tt.change(&in)
+			var got []string
+			for _, e := range in.Validate(today) {
+				if e.Code != CodeInvalid {
+					t.Errorf("error %q has code %s", e.Message, e.Code)
+				}
+				got = append(got, e.Field)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("fields at fault (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestOverlap(t *testing.T) {
+	in := func(typ Type, start, end string) RecordInput {
+		return RecordInput{Type: typ, PeriodStart: MustParseDate(start), PeriodEnd: MustParseDate(end)}
+	}
+	tests := []struct {
+		name        string
+		ins         []RecordInput
+		first, then int
+		found       bool
+	}{
+		{"adjacent periods", []RecordInput{in(Gas, "2024-01-01", "2024-01-31"), in(Gas, "2024-02-01", "2024-02-29")}, 0, 0, false},
+		{"a shared day", []RecordInput{in(Gas, "2024-02-01", "2024-02-29"), in(Gas, "2024-01-01", "2024-02-01")}, 0, 1, true},
+		{"different types", []RecordInput{in(Gas, "2024-01-01", "2024-01-31"), in(Water, "2024-01-01", "2024-01-31")}, 0, 0, false},
+		{"one inside another, far apart in the list", []RecordInput{
+			in(Water, "2024-01-01", "2024-12-31"), in(Gas, "2024-01-01", "2024-01-31"), in(Water, "2024-06-01", "2024-06-01"),
+		}, 0, 2, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			first, then, found := Overlap(tt.ins)
+			if found != tt.found || (found && (first != tt.first || then != tt.then)) {
+				t.Errorf("Overlap = %d, %d, %v; want %d, %d, %v", first, then, found, tt.first, tt.then, tt.found)
+			}
+		})
+	}
+}

@@ -1,0 +1,263 @@
+package graph_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+
+	"consumption/auth"
+	"consumption/graph/graphtest"
+)
+
+// TestBearerTokens sends bad access tokens of every kind: each is refused with
+// HTTP 401 and a WWW-Authenticate challenge, before any GraphQL runs.
+func TestBearerTokens(t *testing.T) {
+	srv := graphtest.NewServer(t, graphtest.Options{})
+	user := srv.Register(t)
+	now := time.Now()
+
+	sign := func(method jwt.SigningMethod, key any, claims jwt.Claims, typ string) string {
+		tok := jwt.NewWithClaims(method, claims)
+		tok.Header["typ"] = typ
+		s, err := tok.SignedString(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	claims := func(change func(*jwt.RegisteredClaims)) jwt.RegisteredClaims {
+		c := jwt.RegisteredClaims{
+			Issuer: graphtest.Issuer, Audience: jwt.ClaimStrings{graphtest.Audience}, Subject: user.UserID,
+			IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(time.Minute)), ID: uuid.NewString(),
+		}
+		change(&c)
+		return c
+	}
+	hs256 := func(change func(*jwt.RegisteredClaims)) string {
+		return sign(jwt.SigningMethodHS256, graphtest.Secret, claims(change), "at+jwt")
+	}
+	expired, _, err := auth.NewTokens(graphtest.Secret, graphtest.Issuer, graphtest.Audience, 15*time.Minute,
+		func() time.Time { return now.Add(-time.Hour) }).Issue(uuid.MustParse(user.UserID))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("a well-made token is accepted", func(t *testing.T) {
+		srv.Post(t, hs256(func(*jwt.RegisteredClaims) {}), `{ me { id } }`, nil).Must(t, nil)
+	})
+	tests := []struct {
+		name  string
+		token string
+	}{
+		{"an expired token", expired},
+		{"a token signed with another secret", sign(jwt.SigningMethodHS256, []byte("another secret of at least 32 bytes!!"), claims(func(*jwt.RegisteredClaims) {}), "at+jwt")},
+		{"a token with alg none", sign(jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, claims(func(*jwt.RegisteredClaims) {}), "at+jwt")},
+		{"a token signed with HS512", sign(jwt.SigningMethodHS512, graphtest.Secret, claims(func(*jwt.RegisteredClaims) {}), "at+jwt")},
+		{"a token without exp", hs256(func(c *jwt.RegisteredClaims) { c.ExpiresAt = nil })},
+		{"a token for another audience", hs256(func(c *jwt.RegisteredClaims) { c.Audience = jwt.ClaimStrings{"someone-else"} })},
+		{"a token from another issuer", hs256(func(c *jwt.RegisteredClaims) { c.Issuer = "someone-else" })},
+		{"a token issued in the future", hs256(func(c *jwt.RegisteredClaims) { c.IssuedAt = jwt.NewNumericDate(now.Add(time.Hour)) })},
+		{"a token whose subject is not a user id", hs256(func(c *jwt.RegisteredClaims) { c.Subject = "admin" })},
+		{"a token of another type", sign(jwt.SigningMethodHS256, graphtest.Secret, claims(func(*jwt.RegisteredClaims) {}), "JWT")},
+		{"a refresh token used as an access token", user.RefreshToken},
+		{"garbage", "not.a.token"},
+		{"a megabyte of dots", strings.Repeat(".", 1<<20)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" is refused with 401", func(t *testing.T) {
+			res := srv.Post(t, tt.token, `{ me { id } }`, nil)
+			if res.Status != http.StatusUnauthorized {
+				t.Fatalf("status = %d, want 401", res.Status)
+			}
+			if got := res.Header.Get("WWW-Authenticate"); !strings.HasPrefix(got, `Bearer error="invalid_token"`) {
+				t.Errorf("WWW-Authenticate = %q", got)
+			}
+			if e := res.OnlyError(t); e.Code() != "UNAUTHENTICATED" {
+				t.Errorf("code = %s, want UNAUTHENTICATED", e.Code())
+			}
+		})
+	}
+
+	t.Run("no token at all gets the field's UNAUTHENTICATED error", func(t *testing.T) {
+		res := srv.Post(t, "", `{ me { id } }`, nil)
+		if e := res.OnlyError(t); res.Status != http.StatusOK || e.Code() != "UNAUTHENTICATED" {
+			t.Errorf("status %d code %s, want 200 and UNAUTHENTICATED", res.Status, e.Code())
+		}
+	})
+	t.Run("an access token used as a refresh token is refused", func(t *testing.T) {
+		e := srv.Post(t, "", `mutation($r: String!) { refreshToken(refreshToken: $r) { accessToken } }`,
+			map[string]any{"r": user.AccessToken}).OnlyError(t)
+		if e.Code() != "UNAUTHENTICATED" {
+			t.Errorf("code = %s, want UNAUTHENTICATED", e.Code())
+		}
+	})
+}
+
+// TestRefreshTokenReuse checks rotation: a refresh token works once, and
+// presenting it again revokes every token of its family.
+func TestRefreshTokenReuse(t *testing.T) {
+	srv := graphtest.NewServer(t, graphtest.Options{})
+	user := srv.Register(t)
+	const refresh = `mutation($r: String!) { refreshToken(refreshToken: $r) { refreshToken } }`
+	rotate := func(token string) graphtest.Response {
+		return srv.Post(t, "", refresh, map[string]any{"r": token})
+	}
+	var first struct{ RefreshToken struct{ RefreshToken string } }
+	rotate(user.RefreshToken).Must(t, &first)
+	var second struct{ RefreshToken struct{ RefreshToken string } }
+	rotate(first.RefreshToken.RefreshToken).Must(t, &second)
+
+	// An attacker replays the first token: refused, and the family revoked.
+	if e := rotate(user.RefreshToken).OnlyError(t); e.Code() != "UNAUTHENTICATED" {
+		t.Fatalf("reused token: code %s, want UNAUTHENTICATED", e.Code())
+	}
+	if e := rotate(second.RefreshToken.RefreshToken).OnlyError(t); e.Code() != "UNAUTHENTICATED" {
+		t.Fatalf("the family's newest token still works after a reuse: %s", e.Code())
+	}
+
+	// Another sign-in is a family of its own, untouched.
+	var login struct{ Login struct{ RefreshToken string } }
+	srv.Post(t, "", `mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { refreshToken } }`,
+		map[string]any{"e": user.Email, "p": user.Password}).Must(t, &login)
+	rotate(login.Login.RefreshToken).Must(t, nil)
+}
+
+func TestRegister(t *testing.T) {
+	srv := graphtest.NewServer(t, graphtest.Options{})
+	const register = `mutation($e: String!, $p: String!) { register(input: {email: $e, password: $p}) { user { email } } }`
+	srv.Post(t, "", register, map[string]any{"e": "taken@example.com", "p": graphtest.Password}).Must(t, nil)
+
+	tests := []struct {
+		name, email, password string
+		code, field           string
+	}{
+		{"a malformed email", "not an email", graphtest.Password, "BAD_USER_INPUT", "email"},
+		{"an email with a display name", "Ana <ana@example.com>", graphtest.Password, "BAD_USER_INPUT", "email"},
+		{"an email of 255 characters", strings.Repeat("a", 243) + "@example.com", graphtest.Password, "BAD_USER_INPUT", "email"},
+		{"an email in use, in other case", " TAKEN@example.com", graphtest.Password, "CONFLICT", "email"},
+		{"a password of 11 characters", "a@example.com", "abcdefghijk", "BAD_USER_INPUT", "password"},
+		{"a password of 257 bytes", "b@example.com", strings.Repeat("é", 128) + "x", "BAD_USER_INPUT", "password"},
+		{"a common password", "c@example.com", "password1234", "BAD_USER_INPUT", "password"},
+		{"a common password with digits around it", "d@example.com", "123sunshine2024!", "BAD_USER_INPUT", "password"},
+		{"a password containing the email's name", "margarita@example.com", "my name is Margarita ok", "BAD_USER_INPUT", "password"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" is refused", func(t *testing.T) {
+			e := srv.Post(t, "", register, map[string]any{"e": tt.email, "p": tt.password}).OnlyError(t)
+			if e.Code() != tt.code || e.Field() != tt.field {
+				t.Errorf("got %s on %q (%s), want %s on %q", e.Code(), e.Field(), e.Message, tt.code, tt.field)
+			}
+		})
+	}
+	t.Run("a long password of 256 bytes is kept whole, not truncated", func(t *testing.T) {
+		long := strings.Repeat("q", 200) + strings.Repeat("z", 56)
+		srv.Post(t, "", register, map[string]any{"e": "long@example.com", "p": long}).Must(t, nil)
+		e := srv.Post(t, "", `mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { accessToken } }`,
+			map[string]any{"e": "long@example.com", "p": long[:255] + "y"}).OnlyError(t)
+		if e.Code() != "UNAUTHENTICATED" {
+			t.Errorf("a password differing in its last byte: %s, want UNAUTHENTICATED", e.Code())
+		}
+	})
+}
+
+func TestLogin(t *testing.T) {
+	srv := graphtest.NewServer(t, graphtest.Options{Throttle: &auth.Throttle{PerAccount: 3, PerAddress: 1000, Window: time.Hour}})
+	user := srv.Register(t)
+	const login = `mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { accessToken } }`
+	attempt := func(email, password string) graphtest.Response {
+		return srv.Post(t, "", login, map[string]any{"e": email, "p": password})
+	}
+
+	t.Run("an unknown email and a wrong password get the same answer", func(t *testing.T) {
+		unknown := attempt("nobody@example.com", graphtest.Password).OnlyError(t)
+		wrong := attempt(user.Email, "not the password at all").OnlyError(t)
+		if unknown.Code() != "UNAUTHENTICATED" || unknown.Message != wrong.Message || unknown.Code() != wrong.Code() {
+			t.Errorf("unknown email: %s %q; wrong password: %s %q", unknown.Code(), unknown.Message, wrong.Code(), wrong.Message)
+		}
+	})
+	t.Run("the email is matched in any case and with spaces around it", func(t *testing.T) {
+		attempt("  "+strings.ToUpper(user.Email), user.Password).Must(t, nil)
+	})
+	t.Run("past the limit even the right password is refused, with a retry time", func(t *testing.T) {
+		for range 3 {
+			attempt(user.Email, "still not the password").OnlyError(t)
+		}
+		e := attempt(user.Email, user.Password).OnlyError(t)
+		if e.Code() != "RATE_LIMITED" {
+			t.Fatalf("code = %s, want RATE_LIMITED", e.Code())
+		}
+		if retry, _ := e.Extensions["retryAfter"].(float64); retry < 3500 || retry > 3601 {
+			t.Errorf("retryAfter = %v seconds, want about an hour", e.Extensions["retryAfter"])
+		}
+	})
+	t.Run("the throttle holds in the database, for every server", func(t *testing.T) {
+		var n int
+		if err := srv.DB.QueryRow(`SELECT count(*) FROM login_failures WHERE subject LIKE 'account:%'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n < 3 {
+			t.Errorf("%d account failures stored, want at least 3", n)
+		}
+	})
+}
+
+func TestSettings(t *testing.T) {
+	srv := graphtest.NewServer(t, graphtest.Options{})
+	user := srv.Register(t)
+	const update = `mutation($in: UpdateSettingsInput!) { updateSettings(input: $in) { timeZone gasKwhPerCubicMeter } }`
+
+	var got struct{ UpdateSettings struct{ TimeZone, GasKwhPerCubicMeter string } }
+	srv.Post(t, user.AccessToken, update, map[string]any{"in": map[string]any{"timeZone": "Europe/Madrid", "gasKwhPerCubicMeter": "10.55"}}).Must(t, &got)
+	if s := got.UpdateSettings; s.TimeZone != "Europe/Madrid" || s.GasKwhPerCubicMeter != "10.55" {
+		t.Errorf("settings = %+v", s)
+	}
+	for _, in := range []map[string]any{
+		{"timeZone": "Mars/Olympus_Mons"}, {"timeZone": "Local"}, {"timeZone": ""}, {"timeZone": "../../etc/passwd"},
+		{"gasKwhPerCubicMeter": "0"}, {"gasKwhPerCubicMeter": "-1"}, {"gasKwhPerCubicMeter": "101"}, {"gasKwhPerCubicMeter": "1.0000001"},
+	} {
+		e := srv.Post(t, user.AccessToken, update, map[string]any{"in": in}).OnlyError(t)
+		var field string
+		for k := range in {
+			field = k
+		}
+		if e.Code() != "BAD_USER_INPUT" || e.Field() != field {
+			t.Errorf("%v: got %s on %q, want BAD_USER_INPUT on %q", in, e.Code(), e.Field(), field)
+		}
+	}
+}
+
+func TestChangePasswordAndDeleteAccount(t *testing.T) {
+	srv := graphtest.NewServer(t, graphtest.Options{})
+	user := srv.Register(t)
+	const change = `mutation($c: String!, $n: String!) { changePassword(input: {currentPassword: $c, newPassword: $n}) }`
+	const newPassword = "an entirely different phrase"
+
+	if e := srv.Post(t, user.AccessToken, change, map[string]any{"c": "wrong password!!", "n": newPassword}).OnlyError(t); e.Field() != "currentPassword" {
+		t.Errorf("wrong current password: field %q, want currentPassword", e.Field())
+	}
+	if e := srv.Post(t, user.AccessToken, change, map[string]any{"c": user.Password, "n": "short"}).OnlyError(t); e.Field() != "newPassword" {
+		t.Errorf("short new password: field %q, want newPassword", e.Field())
+	}
+	srv.Post(t, user.AccessToken, change, map[string]any{"c": user.Password, "n": newPassword}).Must(t, nil)
+	if e := srv.Post(t, "", `mutation($r: String!) { refreshToken(refreshToken: $r) { accessToken } }`,
+		map[string]any{"r": user.RefreshToken}).OnlyError(t); e.Code() != "UNAUTHENTICATED" {
+		t.Errorf("a session from before the change still refreshes")
+	}
+
+	const del = `mutation($p: String!) { deleteAccount(password: $p) }`
+	if e := srv.Post(t, user.AccessToken, del, map[string]any{"p": user.Password}).OnlyError(t); e.Code() != "BAD_USER_INPUT" || e.Field() != "password" {
+		t.Errorf("delete with the old password: %s on %q", e.Code(), e.Field())
+	}
+	srv.Post(t, user.AccessToken, del, map[string]any{"p": newPassword}).Must(t, nil)
+	if e := srv.Post(t, user.AccessToken, `{ me { id } }`, nil).OnlyError(t); e.Code() != "UNAUTHENTICATED" {
+		t.Errorf("me after deletion: %s, want UNAUTHENTICATED", e.Code())
+	}
+	var n int
+	if err := srv.DB.QueryRow(`SELECT count(*) FROM users WHERE id = $1`, user.UserID).Scan(&n); err != nil || n != 0 {
+		t.Errorf("the user row remains (%d, %v)", n, err)
+	}
+}

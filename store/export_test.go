@@ -1,0 +1,32 @@
+package store
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+)
+
+// What the store's external tests reach inside for.
+
+// Roles of the scoped transactions.
+const (
+	RoleUser = roleUser
+	RoleAuth = roleAuth
+)
+
+// InUserTx runs fn in the scoped transaction of the given user.
+func InUserTx(ctx context.Context, st *Store, user uuid.UUID, fn func(tx *sqlx.Tx) error) error {
+	return st.ForUser(user).Records.inTx(ctx, fn)
+}
+
+// InRoleTx runs fn in a transaction as role with no user set.
+func InRoleTx(ctx context.Context, st *Store, role string, fn func(tx *sqlx.Tx) error) error {
+	return st.inTx(ctx, role, "", fn)
+}
+
+// DB returns the store's unscoped connection pool.
+func DB(st *Store) *sqlx.DB { return st.db }
+
+// MigrationTable is where applied migrations are recorded.
+const MigrationTable = migrationTable
