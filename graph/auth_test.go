@@ -210,7 +210,9 @@ func TestSettings(t *testing.T) {
 	user := srv.Register(t)
 	const update = `mutation($in: UpdateSettingsInput!) { updateSettings(input: $in) { timeZone gasKwhPerCubicMeter } }`
 
-	var got struct{ UpdateSettings struct{ TimeZone, GasKwhPerCubicMeter string } }
+	var got struct {
+		UpdateSettings struct{ TimeZone, GasKwhPerCubicMeter string }
+	}
 	srv.Post(t, user.AccessToken, update, map[string]any{"in": map[string]any{"timeZone": "Europe/Madrid", "gasKwhPerCubicMeter": "10.55"}}).Must(t, &got)
 	if s := got.UpdateSettings; s.TimeZone != "Europe/Madrid" || s.GasKwhPerCubicMeter != "10.55" {
 		t.Errorf("settings = %+v", s)

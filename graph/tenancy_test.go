@@ -63,7 +63,9 @@ func TestTenancy(t *testing.T) {
 	})
 
 	t.Run("alice's record is untouched", func(t *testing.T) {
-		var data struct{ ConsumptionRecord struct{ Amount, Notes string } }
+		var data struct {
+			ConsumptionRecord struct{ Amount, Notes string }
+		}
 		srv.Post(t, alice.AccessToken, `query($id: ID!) { consumptionRecord(id: $id) { amount notes } }`,
 			map[string]any{"id": rec.ID}).Must(t, &data)
 		if r := data.ConsumptionRecord; r.Amount != "42" || r.Notes != "alice's" {
