@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -261,5 +262,20 @@ func TestChangePasswordAndDeleteAccount(t *testing.T) {
 	var n int
 	if err := srv.DB.QueryRow(`SELECT count(*) FROM users WHERE id = $1`, user.UserID).Scan(&n); err != nil || n != 0 {
 		t.Errorf("the user row remains (%d, %v)", n, err)
+	}
+}
+
+func TestLoginThrottlePerAddress(t *testing.T) {
+	srv := graphtest.NewServer(t, graphtest.Options{Throttle: &auth.Throttle{PerAccount: 100, PerAddress: 3, Window: time.Minute}})
+	user := srv.Register(t)
+	const login = `mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { accessToken } }`
+	// One client tries three different accounts: the address is throttled
+	// although no account is.
+	for i := range 3 {
+		srv.Post(t, "", login, map[string]any{"e": fmt.Sprintf("guess%d@example.com", i), "p": "some password guess"}).OnlyError(t)
+	}
+	e := srv.Post(t, "", login, map[string]any{"e": user.Email, "p": user.Password}).OnlyError(t)
+	if e.Code() != "RATE_LIMITED" {
+		t.Errorf("code = %s, want RATE_LIMITED", e.Code())
 	}
 }

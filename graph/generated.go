@@ -816,14 +816,14 @@ type Query {
 "Writing."
 type Mutation {
   "Create an account and sign in."
-  register(input: RegisterInput!): AuthPayload!
+  register("The new account's email and password." input: RegisterInput!): AuthPayload!
 
   """
   Sign in. A wrong password and an unknown email get the same answer. After
   repeated failures the answer is ` + "`" + `RATE_LIMITED` + "`" + `, with ` + "`" + `extensions.retryAfter` + "`" + `
   in seconds, even for the right password.
   """
-  login(input: LoginInput!): AuthPayload!
+  login("The account's email and password." input: LoginInput!): AuthPayload!
 
   """
   Exchange a refresh token for a new payload. The token stops working; using it
@@ -835,25 +835,25 @@ type Mutation {
   logout("The session's latest refresh token." refreshToken: String!): Boolean!
 
   "Change the signed-in user's settings."
-  updateSettings(input: UpdateSettingsInput!): User! @auth
+  updateSettings("The settings to change." input: UpdateSettingsInput!): User! @auth
 
   "Change the signed-in user's password; every session is signed out."
-  changePassword(input: ChangePasswordInput!): Boolean! @auth
+  changePassword("The current and the new password." input: ChangePasswordInput!): Boolean! @auth
 
   "Delete the signed-in user's account and every record, once the password confirms it."
   deleteAccount("The account's password." password: String!): Boolean! @auth
 
   "Record a consumption."
-  createConsumptionRecord(input: CreateConsumptionRecordInput!): ConsumptionRecord! @auth
+  createConsumptionRecord("The record." input: CreateConsumptionRecordInput!): ConsumptionRecord! @auth
 
   """
   Record up to 1000 consumptions at once: all of them, or none when any is
   invalid. Each error names the item by ` + "`" + `extensions.index` + "`" + `.
   """
-  createConsumptionRecords(input: [CreateConsumptionRecordInput!]!): [ConsumptionRecord!]! @auth
+  createConsumptionRecords("The records, at most 1000." input: [CreateConsumptionRecordInput!]!): [ConsumptionRecord!]! @auth
 
   "Change a record. Answers ` + "`" + `NOT_FOUND` + "`" + ` when no record of yours has this id."
-  updateConsumptionRecord("The record's id." id: ID!, input: UpdateConsumptionRecordInput!): ConsumptionRecord! @auth
+  updateConsumptionRecord("The record's id." id: ID!, "The fields to change." input: UpdateConsumptionRecordInput!): ConsumptionRecord! @auth
 
   "Delete a record and return its id. Answers ` + "`" + `NOT_FOUND` + "`" + ` when no record of yours has this id."
   deleteConsumptionRecord("The record's id." id: ID!): ID! @auth

@@ -38,3 +38,43 @@ func TestEveryFieldNeedsAuth(t *testing.T) {
 		}
 	}
 }
+
+// TestEverythingIsDescribed checks that the schema, the API's contract,
+// describes every type, field, argument and enum value it defines.
+func TestEverythingIsDescribed(t *testing.T) {
+	schema := NewExecutableSchema(Config{}).Schema()
+	for name, def := range schema.Types {
+		if def.BuiltIn || strings.HasPrefix(name, "__") {
+			continue
+		}
+		if def.Description == "" {
+			t.Errorf("type %s has no description", name)
+		}
+		for _, f := range def.Fields {
+			if strings.HasPrefix(f.Name, "__") {
+				continue
+			}
+			if f.Description == "" {
+				t.Errorf("field %s.%s has no description", name, f.Name)
+			}
+			for _, a := range f.Arguments {
+				if a.Description == "" {
+					t.Errorf("argument %s.%s(%s) has no description", name, f.Name, a.Name)
+				}
+			}
+		}
+		for _, v := range def.EnumValues {
+			if v.Description == "" {
+				t.Errorf("enum value %s.%s has no description", name, v.Name)
+			}
+		}
+	}
+	for name, d := range schema.Directives {
+		if d.Position != nil && d.Position.Src != nil && d.Position.Src.BuiltIn {
+			continue
+		}
+		if d.Description == "" {
+			t.Errorf("directive @%s has no description", name)
+		}
+	}
+}
