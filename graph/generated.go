@@ -42,6 +42,17 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AggregateRow struct {
+		Coverage     func(childComplexity int) int
+		DailyAverage func(childComplexity int) int
+		PeriodEnd    func(childComplexity int) int
+		PeriodStart  func(childComplexity int) int
+		RecordCount  func(childComplexity int) int
+		Total        func(childComplexity int) int
+		Type         func(childComplexity int) int
+		Unit         func(childComplexity int) int
+	}
+
 	AuthPayload struct {
 		AccessToken          func(childComplexity int) int
 		AccessTokenExpiresAt func(childComplexity int) int
@@ -72,6 +83,19 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ConsumptionSeries struct {
+		Points func(childComplexity int) int
+		Total  func(childComplexity int) int
+		Type   func(childComplexity int) int
+		Unit   func(childComplexity int) int
+	}
+
+	ConsumptionSummary struct {
+		ByType func(childComplexity int) int
+		From   func(childComplexity int) int
+		To     func(childComplexity int) int
+	}
+
 	Mutation struct {
 		ChangePassword           func(childComplexity int, input model.ChangePasswordInput) int
 		CreateConsumptionRecord  func(childComplexity int, input model.CreateConsumptionRecordInput) int
@@ -94,9 +118,33 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		ConsumptionRecord  func(childComplexity int, id string) int
-		ConsumptionRecords func(childComplexity int, filter *model.RecordFilter, orderBy *model.RecordOrder, first *int, after *string) int
-		Me                 func(childComplexity int) int
+		ConsumptionAggregate func(childComplexity int, filter *model.AggregateFilter, groupBy []model.AggregateGroup, granularity model.Granularity, units *model.UnitsInput) int
+		ConsumptionRecord    func(childComplexity int, id string) int
+		ConsumptionRecords   func(childComplexity int, filter *model.RecordFilter, orderBy *model.RecordOrder, first *int, after *string) int
+		ConsumptionSeries    func(childComplexity int, filter *model.AggregateFilter, granularity model.Granularity, units *model.UnitsInput) int
+		ConsumptionSummary   func(childComplexity int, filter *model.AggregateFilter, units *model.UnitsInput) int
+		Me                   func(childComplexity int) int
+	}
+
+	SeriesPoint struct {
+		Amount      func(childComplexity int) int
+		Coverage    func(childComplexity int) int
+		PeriodEnd   func(childComplexity int) int
+		PeriodStart func(childComplexity int) int
+	}
+
+	TypeSummary struct {
+		ChangeFromPreviousPeriod func(childComplexity int) int
+		ChangeFromPreviousYear   func(childComplexity int) int
+		Coverage                 func(childComplexity int) int
+		DailyAverage             func(childComplexity int) int
+		MonthlyAverage           func(childComplexity int) int
+		PreviousPeriodTotal      func(childComplexity int) int
+		PreviousYearTotal        func(childComplexity int) int
+		RecordCount              func(childComplexity int) int
+		Total                    func(childComplexity int) int
+		Type                     func(childComplexity int) int
+		Unit                     func(childComplexity int) int
 	}
 
 	User struct {
@@ -132,6 +180,9 @@ type QueryResolver interface {
 	Me(ctx context.Context) (*model.User, error)
 	ConsumptionRecord(ctx context.Context, id string) (*model.ConsumptionRecord, error)
 	ConsumptionRecords(ctx context.Context, filter *model.RecordFilter, orderBy *model.RecordOrder, first *int, after *string) (*model.ConsumptionRecordConnection, error)
+	ConsumptionSeries(ctx context.Context, filter *model.AggregateFilter, granularity model.Granularity, units *model.UnitsInput) ([]*model.ConsumptionSeries, error)
+	ConsumptionSummary(ctx context.Context, filter *model.AggregateFilter, units *model.UnitsInput) (*model.ConsumptionSummary, error)
+	ConsumptionAggregate(ctx context.Context, filter *model.AggregateFilter, groupBy []model.AggregateGroup, granularity model.Granularity, units *model.UnitsInput) ([]*model.AggregateRow, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -151,6 +202,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AggregateRow.coverage":
+		if e.ComplexityRoot.AggregateRow.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateRow.Coverage(childComplexity), true
+	case "AggregateRow.dailyAverage":
+		if e.ComplexityRoot.AggregateRow.DailyAverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateRow.DailyAverage(childComplexity), true
+	case "AggregateRow.periodEnd":
+		if e.ComplexityRoot.AggregateRow.PeriodEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateRow.PeriodEnd(childComplexity), true
+	case "AggregateRow.periodStart":
+		if e.ComplexityRoot.AggregateRow.PeriodStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateRow.PeriodStart(childComplexity), true
+	case "AggregateRow.recordCount":
+		if e.ComplexityRoot.AggregateRow.RecordCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateRow.RecordCount(childComplexity), true
+	case "AggregateRow.total":
+		if e.ComplexityRoot.AggregateRow.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateRow.Total(childComplexity), true
+	case "AggregateRow.type":
+		if e.ComplexityRoot.AggregateRow.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateRow.Type(childComplexity), true
+	case "AggregateRow.unit":
+		if e.ComplexityRoot.AggregateRow.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateRow.Unit(childComplexity), true
 
 	case "AuthPayload.accessToken":
 		if e.ComplexityRoot.AuthPayload.AccessToken == nil {
@@ -263,6 +363,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConsumptionRecordEdge.Node(childComplexity), true
+
+	case "ConsumptionSeries.points":
+		if e.ComplexityRoot.ConsumptionSeries.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsumptionSeries.Points(childComplexity), true
+	case "ConsumptionSeries.total":
+		if e.ComplexityRoot.ConsumptionSeries.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsumptionSeries.Total(childComplexity), true
+	case "ConsumptionSeries.type":
+		if e.ComplexityRoot.ConsumptionSeries.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsumptionSeries.Type(childComplexity), true
+	case "ConsumptionSeries.unit":
+		if e.ComplexityRoot.ConsumptionSeries.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsumptionSeries.Unit(childComplexity), true
+
+	case "ConsumptionSummary.byType":
+		if e.ComplexityRoot.ConsumptionSummary.ByType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsumptionSummary.ByType(childComplexity), true
+	case "ConsumptionSummary.from":
+		if e.ComplexityRoot.ConsumptionSummary.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsumptionSummary.From(childComplexity), true
+	case "ConsumptionSummary.to":
+		if e.ComplexityRoot.ConsumptionSummary.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsumptionSummary.To(childComplexity), true
 
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
@@ -411,6 +555,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Query.consumptionAggregate":
+		if e.ComplexityRoot.Query.ConsumptionAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_consumptionAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ConsumptionAggregate(childComplexity, args["filter"].(*model.AggregateFilter), args["groupBy"].([]model.AggregateGroup), args["granularity"].(model.Granularity), args["units"].(*model.UnitsInput)), true
 	case "Query.consumptionRecord":
 		if e.ComplexityRoot.Query.ConsumptionRecord == nil {
 			break
@@ -433,6 +588,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ConsumptionRecords(childComplexity, args["filter"].(*model.RecordFilter), args["orderBy"].(*model.RecordOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.consumptionSeries":
+		if e.ComplexityRoot.Query.ConsumptionSeries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_consumptionSeries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ConsumptionSeries(childComplexity, args["filter"].(*model.AggregateFilter), args["granularity"].(model.Granularity), args["units"].(*model.UnitsInput)), true
+	case "Query.consumptionSummary":
+		if e.ComplexityRoot.Query.ConsumptionSummary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_consumptionSummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ConsumptionSummary(childComplexity, args["filter"].(*model.AggregateFilter), args["units"].(*model.UnitsInput)), true
 
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
@@ -440,6 +617,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+
+	case "SeriesPoint.amount":
+		if e.ComplexityRoot.SeriesPoint.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeriesPoint.Amount(childComplexity), true
+	case "SeriesPoint.coverage":
+		if e.ComplexityRoot.SeriesPoint.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeriesPoint.Coverage(childComplexity), true
+	case "SeriesPoint.periodEnd":
+		if e.ComplexityRoot.SeriesPoint.PeriodEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeriesPoint.PeriodEnd(childComplexity), true
+	case "SeriesPoint.periodStart":
+		if e.ComplexityRoot.SeriesPoint.PeriodStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeriesPoint.PeriodStart(childComplexity), true
+
+	case "TypeSummary.changeFromPreviousPeriod":
+		if e.ComplexityRoot.TypeSummary.ChangeFromPreviousPeriod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.ChangeFromPreviousPeriod(childComplexity), true
+	case "TypeSummary.changeFromPreviousYear":
+		if e.ComplexityRoot.TypeSummary.ChangeFromPreviousYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.ChangeFromPreviousYear(childComplexity), true
+	case "TypeSummary.coverage":
+		if e.ComplexityRoot.TypeSummary.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.Coverage(childComplexity), true
+	case "TypeSummary.dailyAverage":
+		if e.ComplexityRoot.TypeSummary.DailyAverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.DailyAverage(childComplexity), true
+	case "TypeSummary.monthlyAverage":
+		if e.ComplexityRoot.TypeSummary.MonthlyAverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.MonthlyAverage(childComplexity), true
+	case "TypeSummary.previousPeriodTotal":
+		if e.ComplexityRoot.TypeSummary.PreviousPeriodTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.PreviousPeriodTotal(childComplexity), true
+	case "TypeSummary.previousYearTotal":
+		if e.ComplexityRoot.TypeSummary.PreviousYearTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.PreviousYearTotal(childComplexity), true
+	case "TypeSummary.recordCount":
+		if e.ComplexityRoot.TypeSummary.RecordCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.RecordCount(childComplexity), true
+	case "TypeSummary.total":
+		if e.ComplexityRoot.TypeSummary.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.Total(childComplexity), true
+	case "TypeSummary.type":
+		if e.ComplexityRoot.TypeSummary.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.Type(childComplexity), true
+	case "TypeSummary.unit":
+		if e.ComplexityRoot.TypeSummary.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.Unit(childComplexity), true
 
 	case "User.createdAt":
 		if e.ComplexityRoot.User.CreatedAt == nil {
@@ -481,12 +750,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AggregateFilter", ec.unmarshalInputAggregateFilter),
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("CreateConsumptionRecordInput", ec.unmarshalInputCreateConsumptionRecordInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
 			graphql.NewInputUnmarshaler("RecordFilter", ec.unmarshalInputRecordFilter),
 			graphql.NewInputUnmarshaler("RecordOrder", ec.unmarshalInputRecordOrder),
 			graphql.NewInputUnmarshaler("RegisterInput", ec.unmarshalInputRegisterInput),
+			graphql.NewInputUnmarshaler("UnitsInput", ec.unmarshalInputUnitsInput),
 			graphql.NewInputUnmarshaler("UpdateConsumptionRecordInput", ec.unmarshalInputUpdateConsumptionRecordInput),
 			graphql.NewInputUnmarshaler("UpdateSettingsInput", ec.unmarshalInputUpdateSettingsInput),
 		)
@@ -792,6 +1063,134 @@ input UpdateConsumptionRecordInput {
   notes: String
 }
 
+"The size of the buckets a series or an aggregate is split into. Buckets are calendar dates, the same in every time zone."
+enum Granularity {
+  "One bucket per day."
+  DAY
+  "One bucket per ISO week, Monday to Sunday."
+  WEEK
+  "One bucket per calendar month."
+  MONTH
+  "One bucket per calendar quarter: January to March, April to June, and so on."
+  QUARTER
+  "One bucket per calendar year."
+  YEAR
+}
+
+"What rows of ` + "`" + `consumptionAggregate` + "`" + ` are grouped by."
+enum AggregateGroup {
+  """
+  One row per type of consumption. Rows are always split by type, since
+  totals never mix units; asking for it only says so.
+  """
+  TYPE
+  "One row per bucket of the granularity asked."
+  PERIOD
+}
+
+"The dates and types an aggregate covers."
+input AggregateFilter {
+  "Only these types; all three when absent."
+  types: [ConsumptionType!]
+  """
+  The first day, included. When absent: the first day of the month of ` + "`" + `to` + "`" + `,
+  or of the current month in your time zone.
+  """
+  from: Date
+  "The last day, included. When absent: today in your time zone."
+  to: Date
+}
+
+"The unit each type is reported in. Amounts are converted exactly; gas between CUBIC_METER and KWH with your ` + "`" + `gasKwhPerCubicMeter` + "`" + `."
+input UnitsInput {
+  "WH, KWH (the default) or MWH."
+  electricity: Unit
+  "LITER or CUBIC_METER (the default)."
+  water: Unit
+  "CUBIC_METER (the default) or KWH."
+  gas: Unit
+}
+
+"What one type consumed in one bucket. A record counts in proportion to the days it shares with the bucket."
+type SeriesPoint {
+  "The bucket's first day: the whole calendar bucket, even where the range cuts it."
+  periodStart: Date!
+  "The bucket's last day: the whole calendar bucket, even where the range cuts it."
+  periodEnd: Date!
+  "The amount consumed in the bucket's days inside the range, rounded to six decimal places; 0 when no record covers them."
+  amount: Decimal!
+  "The share, from 0 to 1, of the bucket's days inside the range that some record covers: 0 means no data, not zero use."
+  coverage: Float!
+}
+
+"The consumption of one type over a range, bucket by bucket."
+type ConsumptionSeries {
+  "The type of consumption."
+  type: ConsumptionType!
+  "The unit of ` + "`" + `total` + "`" + ` and of every point's ` + "`" + `amount` + "`" + `."
+  unit: Unit!
+  "The amount over the whole range: exactly the sum of the points' amounts."
+  total: Decimal!
+  "Every bucket of the range, in date order, empty ones included."
+  points: [SeriesPoint!]!
+}
+
+"The figures of one type over the summary's range, for the dashboard's cards."
+type TypeSummary {
+  "The type of consumption."
+  type: ConsumptionType!
+  "The unit of every amount here."
+  unit: Unit!
+  "The amount consumed in the range."
+  total: Decimal!
+  "How many records overlap the range."
+  recordCount: Int!
+  "` + "`" + `total` + "`" + ` divided by the number of days in the range."
+  dailyAverage: Decimal!
+  "` + "`" + `total` + "`" + ` divided by the number of calendar months the range touches (whether or not they have data)."
+  monthlyAverage: Decimal!
+  "The share, from 0 to 1, of the range's days that some record covers."
+  coverage: Float!
+  "The amount in the same number of days just before the range."
+  previousPeriodTotal: Decimal!
+  "The amount in the same dates a year earlier."
+  previousYearTotal: Decimal!
+  "The relative change from ` + "`" + `previousPeriodTotal` + "`" + `, such as -0.25 for a quarter less; null when that total is 0."
+  changeFromPreviousPeriod: Decimal
+  "The relative change from ` + "`" + `previousYearTotal` + "`" + `; null when that total is 0."
+  changeFromPreviousYear: Decimal
+}
+
+"The dashboard's figures over a range."
+type ConsumptionSummary {
+  "The first day of the range used."
+  from: Date!
+  "The last day of the range used."
+  to: Date!
+  "One entry per type asked, in the order ELECTRICITY, WATER, GAS."
+  byType: [TypeSummary!]!
+}
+
+"One row of an aggregate: one type, over one bucket or over the whole range."
+type AggregateRow {
+  "The type of consumption."
+  type: ConsumptionType!
+  "The bucket's first day when grouped by PERIOD, else the range's first day."
+  periodStart: Date!
+  "The bucket's last day when grouped by PERIOD, else the range's last day."
+  periodEnd: Date!
+  "The unit of ` + "`" + `total` + "`" + ` and ` + "`" + `dailyAverage` + "`" + `."
+  unit: Unit!
+  "The amount consumed in the row's days inside the range."
+  total: Decimal!
+  "How many records overlap the row's days inside the range."
+  recordCount: Int!
+  "` + "`" + `total` + "`" + ` divided by the row's number of days inside the range."
+  dailyAverage: Decimal!
+  "The share, from 0 to 1, of the row's days inside the range that some record covers."
+  coverage: Float!
+}
+
 "Reading."
 type Query {
   "The signed-in user."
@@ -811,7 +1210,46 @@ type Query {
     "Start after the record with this cursor (from ` + "`" + `endCursor` + "`" + ` or an edge's ` + "`" + `cursor` + "`" + `)."
     after: String
   ): ConsumptionRecordConnection! @auth
+  """
+  Your consumption over a range, bucket by bucket, for charts: one series per
+  type asked. At most 1000 buckets and 20 years.
+  """
+  consumptionSeries(
+    "The range and types; the current month when absent."
+    filter: AggregateFilter
+    "The size of the buckets."
+    granularity: Granularity! = MONTH
+    "The unit of each type."
+    units: UnitsInput
+  ): [ConsumptionSeries!]! @auth
+
+  """
+  The dashboard's figures for each type over a range (the current month so far
+  when absent), with the previous period and the same dates a year earlier.
+  """
+  consumptionSummary(
+    "The range and types; the current month so far when absent."
+    filter: AggregateFilter
+    "The unit of each type."
+    units: UnitsInput
+  ): ConsumptionSummary! @auth
+
+  """
+  Totals for integrators, grouped as asked. Many of these fields with aliases
+  in one request are answered together by one database query.
+  """
+  consumptionAggregate(
+    "The range and types; the current month when absent."
+    filter: AggregateFilter
+    "What to group by; one row per type when empty."
+    groupBy: [AggregateGroup!]! = [TYPE]
+    "The size of the buckets when grouped by PERIOD."
+    granularity: Granularity! = MONTH
+    "The unit of each type."
+    units: UnitsInput
+  ): [AggregateRow!]! @auth
 }
+
 
 "Writing."
 type Mutation {
@@ -865,6 +1303,28 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AggregateRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_AggregateRow_type(ctx, field)
+	case "periodStart":
+		return ec.fieldContext_AggregateRow_periodStart(ctx, field)
+	case "periodEnd":
+		return ec.fieldContext_AggregateRow_periodEnd(ctx, field)
+	case "unit":
+		return ec.fieldContext_AggregateRow_unit(ctx, field)
+	case "total":
+		return ec.fieldContext_AggregateRow_total(ctx, field)
+	case "recordCount":
+		return ec.fieldContext_AggregateRow_recordCount(ctx, field)
+	case "dailyAverage":
+		return ec.fieldContext_AggregateRow_dailyAverage(ctx, field)
+	case "coverage":
+		return ec.fieldContext_AggregateRow_coverage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AggregateRow", field.Name)
+}
 
 func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -926,6 +1386,32 @@ func (ec *executionContext) childFields_ConsumptionRecordEdge(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type ConsumptionRecordEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ConsumptionSeries(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_ConsumptionSeries_type(ctx, field)
+	case "unit":
+		return ec.fieldContext_ConsumptionSeries_unit(ctx, field)
+	case "total":
+		return ec.fieldContext_ConsumptionSeries_total(ctx, field)
+	case "points":
+		return ec.fieldContext_ConsumptionSeries_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConsumptionSeries", field.Name)
+}
+
+func (ec *executionContext) childFields_ConsumptionSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_ConsumptionSummary_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ConsumptionSummary_to(ctx, field)
+	case "byType":
+		return ec.fieldContext_ConsumptionSummary_byType(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConsumptionSummary", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -938,6 +1424,48 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_SeriesPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "periodStart":
+		return ec.fieldContext_SeriesPoint_periodStart(ctx, field)
+	case "periodEnd":
+		return ec.fieldContext_SeriesPoint_periodEnd(ctx, field)
+	case "amount":
+		return ec.fieldContext_SeriesPoint_amount(ctx, field)
+	case "coverage":
+		return ec.fieldContext_SeriesPoint_coverage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SeriesPoint", field.Name)
+}
+
+func (ec *executionContext) childFields_TypeSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_TypeSummary_type(ctx, field)
+	case "unit":
+		return ec.fieldContext_TypeSummary_unit(ctx, field)
+	case "total":
+		return ec.fieldContext_TypeSummary_total(ctx, field)
+	case "recordCount":
+		return ec.fieldContext_TypeSummary_recordCount(ctx, field)
+	case "dailyAverage":
+		return ec.fieldContext_TypeSummary_dailyAverage(ctx, field)
+	case "monthlyAverage":
+		return ec.fieldContext_TypeSummary_monthlyAverage(ctx, field)
+	case "coverage":
+		return ec.fieldContext_TypeSummary_coverage(ctx, field)
+	case "previousPeriodTotal":
+		return ec.fieldContext_TypeSummary_previousPeriodTotal(ctx, field)
+	case "previousYearTotal":
+		return ec.fieldContext_TypeSummary_previousYearTotal(ctx, field)
+	case "changeFromPreviousPeriod":
+		return ec.fieldContext_TypeSummary_changeFromPreviousPeriod(ctx, field)
+	case "changeFromPreviousYear":
+		return ec.fieldContext_TypeSummary_changeFromPreviousYear(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TypeSummary", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1248,6 +1776,44 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_consumptionAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AggregateFilter, error) {
+			return ec.unmarshalOAggregateFilter2ᚖconsumptionᚋgraphᚋmodelᚐAggregateFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]model.AggregateGroup, error) {
+			return ec.unmarshalNAggregateGroup2ᚕconsumptionᚋgraphᚋmodelᚐAggregateGroupᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "granularity",
+		func(ctx context.Context, v any) (model.Granularity, error) {
+			return ec.unmarshalNGranularity2consumptionᚋgraphᚋmodelᚐGranularity(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["granularity"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "units",
+		func(ctx context.Context, v any) (*model.UnitsInput, error) {
+			return ec.unmarshalOUnitsInput2ᚖconsumptionᚋgraphᚋmodelᚐUnitsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["units"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_consumptionRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1297,6 +1863,58 @@ func (ec *executionContext) field_Query_consumptionRecords_args(ctx context.Cont
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_consumptionSeries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AggregateFilter, error) {
+			return ec.unmarshalOAggregateFilter2ᚖconsumptionᚋgraphᚋmodelᚐAggregateFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "granularity",
+		func(ctx context.Context, v any) (model.Granularity, error) {
+			return ec.unmarshalNGranularity2consumptionᚋgraphᚋmodelᚐGranularity(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["granularity"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "units",
+		func(ctx context.Context, v any) (*model.UnitsInput, error) {
+			return ec.unmarshalOUnitsInput2ᚖconsumptionᚋgraphᚋmodelᚐUnitsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["units"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_consumptionSummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AggregateFilter, error) {
+			return ec.unmarshalOAggregateFilter2ᚖconsumptionᚋgraphᚋmodelᚐAggregateFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "units",
+		func(ctx context.Context, v any) (*model.UnitsInput, error) {
+			return ec.unmarshalOUnitsInput2ᚖconsumptionᚋgraphᚋmodelᚐUnitsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["units"] = arg1
 	return args, nil
 }
 
@@ -1373,6 +1991,190 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AggregateRow_type(ctx context.Context, field graphql.CollectedField, obj *model.AggregateRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AggregateRow_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ConsumptionType) graphql.Marshaler {
+			return ec.marshalNConsumptionType2consumptionᚋgraphᚋmodelᚐConsumptionType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AggregateRow_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AggregateRow", field, false, false, "ConsumptionType")
+}
+
+func (ec *executionContext) _AggregateRow_periodStart(ctx context.Context, field graphql.CollectedField, obj *model.AggregateRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AggregateRow_periodStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2consumptionᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AggregateRow_periodStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AggregateRow", field, false, false, "Date")
+}
+
+func (ec *executionContext) _AggregateRow_periodEnd(ctx context.Context, field graphql.CollectedField, obj *model.AggregateRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AggregateRow_periodEnd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodEnd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2consumptionᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AggregateRow_periodEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AggregateRow", field, false, false, "Date")
+}
+
+func (ec *executionContext) _AggregateRow_unit(ctx context.Context, field graphql.CollectedField, obj *model.AggregateRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AggregateRow_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2consumptionᚋgraphᚋmodelᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AggregateRow_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AggregateRow", field, false, false, "Unit")
+}
+
+func (ec *executionContext) _AggregateRow_total(ctx context.Context, field graphql.CollectedField, obj *model.AggregateRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AggregateRow_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AggregateRow_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AggregateRow", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _AggregateRow_recordCount(ctx context.Context, field graphql.CollectedField, obj *model.AggregateRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AggregateRow_recordCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AggregateRow_recordCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AggregateRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AggregateRow_dailyAverage(ctx context.Context, field graphql.CollectedField, obj *model.AggregateRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AggregateRow_dailyAverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DailyAverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AggregateRow_dailyAverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AggregateRow", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _AggregateRow_coverage(ctx context.Context, field graphql.CollectedField, obj *model.AggregateRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AggregateRow_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AggregateRow_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AggregateRow", field, false, false, "Float")
+}
 
 func (ec *executionContext) _AuthPayload_accessToken(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -1819,6 +2621,185 @@ func (ec *executionContext) fieldContext_ConsumptionRecordEdge_node(_ context.Co
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ConsumptionRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConsumptionSeries_type(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsumptionSeries_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ConsumptionType) graphql.Marshaler {
+			return ec.marshalNConsumptionType2consumptionᚋgraphᚋmodelᚐConsumptionType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsumptionSeries_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsumptionSeries", field, false, false, "ConsumptionType")
+}
+
+func (ec *executionContext) _ConsumptionSeries_unit(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsumptionSeries_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2consumptionᚋgraphᚋmodelᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsumptionSeries_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsumptionSeries", field, false, false, "Unit")
+}
+
+func (ec *executionContext) _ConsumptionSeries_total(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsumptionSeries_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsumptionSeries_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsumptionSeries", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _ConsumptionSeries_points(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsumptionSeries_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SeriesPoint) graphql.Marshaler {
+			return ec.marshalNSeriesPoint2ᚕᚖconsumptionᚋgraphᚋmodelᚐSeriesPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsumptionSeries_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsumptionSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SeriesPoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConsumptionSummary_from(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsumptionSummary_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2consumptionᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsumptionSummary_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsumptionSummary", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ConsumptionSummary_to(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsumptionSummary_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2consumptionᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsumptionSummary_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsumptionSummary", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ConsumptionSummary_byType(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsumptionSummary_byType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TypeSummary) graphql.Marshaler {
+			return ec.marshalNTypeSummary2ᚕᚖconsumptionᚋgraphᚋmodelᚐTypeSummaryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsumptionSummary_byType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsumptionSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TypeSummary(ctx, field)
 		},
 	}
 	return fc, nil
@@ -2650,6 +3631,177 @@ func (ec *executionContext) fieldContext_Query_consumptionRecords(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_consumptionSeries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_consumptionSeries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ConsumptionSeries(ctx, fc.Args["filter"].(*model.AggregateFilter), fc.Args["granularity"].(model.Granularity), fc.Args["units"].(*model.UnitsInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal []*model.ConsumptionSeries
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ConsumptionSeries) graphql.Marshaler {
+			return ec.marshalNConsumptionSeries2ᚕᚖconsumptionᚋgraphᚋmodelᚐConsumptionSeriesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_consumptionSeries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsumptionSeries(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_consumptionSeries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_consumptionSummary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_consumptionSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ConsumptionSummary(ctx, fc.Args["filter"].(*model.AggregateFilter), fc.Args["units"].(*model.UnitsInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.ConsumptionSummary
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConsumptionSummary) graphql.Marshaler {
+			return ec.marshalNConsumptionSummary2ᚖconsumptionᚋgraphᚋmodelᚐConsumptionSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_consumptionSummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsumptionSummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_consumptionSummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_consumptionAggregate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_consumptionAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ConsumptionAggregate(ctx, fc.Args["filter"].(*model.AggregateFilter), fc.Args["groupBy"].([]model.AggregateGroup), fc.Args["granularity"].(model.Granularity), fc.Args["units"].(*model.UnitsInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal []*model.AggregateRow
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AggregateRow) graphql.Marshaler {
+			return ec.marshalNAggregateRow2ᚕᚖconsumptionᚋgraphᚋmodelᚐAggregateRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_consumptionAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AggregateRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_consumptionAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2724,6 +3876,351 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SeriesPoint_periodStart(ctx context.Context, field graphql.CollectedField, obj *model.SeriesPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SeriesPoint_periodStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2consumptionᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SeriesPoint_periodStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SeriesPoint", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SeriesPoint_periodEnd(ctx context.Context, field graphql.CollectedField, obj *model.SeriesPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SeriesPoint_periodEnd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodEnd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2consumptionᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SeriesPoint_periodEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SeriesPoint", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SeriesPoint_amount(ctx context.Context, field graphql.CollectedField, obj *model.SeriesPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SeriesPoint_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SeriesPoint_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SeriesPoint", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SeriesPoint_coverage(ctx context.Context, field graphql.CollectedField, obj *model.SeriesPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SeriesPoint_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SeriesPoint_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SeriesPoint", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TypeSummary_type(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ConsumptionType) graphql.Marshaler {
+			return ec.marshalNConsumptionType2consumptionᚋgraphᚋmodelᚐConsumptionType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "ConsumptionType")
+}
+
+func (ec *executionContext) _TypeSummary_unit(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2consumptionᚋgraphᚋmodelᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Unit")
+}
+
+func (ec *executionContext) _TypeSummary_total(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _TypeSummary_recordCount(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_recordCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_recordCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TypeSummary_dailyAverage(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_dailyAverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DailyAverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_dailyAverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _TypeSummary_monthlyAverage(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_monthlyAverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MonthlyAverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_monthlyAverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _TypeSummary_coverage(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TypeSummary_previousPeriodTotal(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_previousPeriodTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreviousPeriodTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_previousPeriodTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _TypeSummary_previousYearTotal(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_previousYearTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreviousYearTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_previousYearTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _TypeSummary_changeFromPreviousPeriod(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_changeFromPreviousPeriod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangeFromPreviousPeriod, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *decimal.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_changeFromPreviousPeriod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _TypeSummary_changeFromPreviousYear(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_changeFromPreviousYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangeFromPreviousYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *decimal.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_changeFromPreviousYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
@@ -3914,6 +5411,62 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAggregateFilter(ctx context.Context, obj any) (model.AggregateFilter, error) {
+	var it model.AggregateFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"types", "from", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalOConsumptionType2ᚕconsumptionᚋgraphᚋmodelᚐConsumptionTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODate2ᚖconsumptionᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODate2ᚖconsumptionᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAggregateFilter unmarshals raw into the AggregateFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAggregateFilter(ctx context.Context, raw any) (model.AggregateFilter, error) {
+	var out model.AggregateFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AggregateFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputChangePasswordInput(ctx context.Context, obj any) (model.ChangePasswordInput, error) {
 	var it model.ChangePasswordInput
 	if obj == nil {
@@ -4250,6 +5803,62 @@ func UnmarshalRegisterInput(ctx context.Context, raw any) (model.RegisterInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUnitsInput(ctx context.Context, obj any) (model.UnitsInput, error) {
+	var it model.UnitsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"electricity", "water", "gas"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "electricity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("electricity"))
+			data, err := ec.unmarshalOUnit2ᚖconsumptionᚋgraphᚋmodelᚐUnit(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Electricity = data
+		case "water":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("water"))
+			data, err := ec.unmarshalOUnit2ᚖconsumptionᚋgraphᚋmodelᚐUnit(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Water = data
+		case "gas":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gas"))
+			data, err := ec.unmarshalOUnit2ᚖconsumptionᚋgraphᚋmodelᚐUnit(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gas = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUnitsInput unmarshals raw into the UnitsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUnitsInput(ctx context.Context, raw any) (model.UnitsInput, error) {
+	var out model.UnitsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UnitsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateConsumptionRecordInput(ctx context.Context, obj any) (model.UpdateConsumptionRecordInput, error) {
 	var it model.UpdateConsumptionRecordInput
 	if obj == nil {
@@ -4383,6 +5992,74 @@ func UnmarshalUpdateSettingsInput(ctx context.Context, raw any) (model.UpdateSet
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var aggregateRowImplementors = []string{"AggregateRow"}
+
+func (ec *executionContext) _AggregateRow(ctx context.Context, sel ast.SelectionSet, obj *model.AggregateRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aggregateRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AggregateRow")
+		case "type":
+			out.Values[i] = ec._AggregateRow_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "periodStart":
+			out.Values[i] = ec._AggregateRow_periodStart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "periodEnd":
+			out.Values[i] = ec._AggregateRow_periodEnd(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._AggregateRow_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._AggregateRow_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordCount":
+			out.Values[i] = ec._AggregateRow_recordCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dailyAverage":
+			out.Values[i] = ec._AggregateRow_dailyAverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coverage":
+			out.Values[i] = ec._AggregateRow_coverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var authPayloadImplementors = []string{"AuthPayload"}
 
@@ -4567,6 +6244,97 @@ func (ec *executionContext) _ConsumptionRecordEdge(ctx context.Context, sel ast.
 			}
 		case "node":
 			out.Values[i] = ec._ConsumptionRecordEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var consumptionSeriesImplementors = []string{"ConsumptionSeries"}
+
+func (ec *executionContext) _ConsumptionSeries(ctx context.Context, sel ast.SelectionSet, obj *model.ConsumptionSeries) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, consumptionSeriesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConsumptionSeries")
+		case "type":
+			out.Values[i] = ec._ConsumptionSeries_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._ConsumptionSeries_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._ConsumptionSeries_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "points":
+			out.Values[i] = ec._ConsumptionSeries_points(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var consumptionSummaryImplementors = []string{"ConsumptionSummary"}
+
+func (ec *executionContext) _ConsumptionSummary(ctx context.Context, sel ast.SelectionSet, obj *model.ConsumptionSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, consumptionSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConsumptionSummary")
+		case "from":
+			out.Values[i] = ec._ConsumptionSummary_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._ConsumptionSummary_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byType":
+			out.Values[i] = ec._ConsumptionSummary_byType(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -4785,6 +6553,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_consumptionRecords(ctx, field)
 				})
+		case "consumptionSeries":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_consumptionSeries(ctx, field)
+				})
+		case "consumptionSummary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_consumptionSummary(ctx, field)
+				})
+		case "consumptionAggregate":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_consumptionAggregate(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -4798,6 +6584,137 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var seriesPointImplementors = []string{"SeriesPoint"}
+
+func (ec *executionContext) _SeriesPoint(ctx context.Context, sel ast.SelectionSet, obj *model.SeriesPoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, seriesPointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SeriesPoint")
+		case "periodStart":
+			out.Values[i] = ec._SeriesPoint_periodStart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "periodEnd":
+			out.Values[i] = ec._SeriesPoint_periodEnd(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._SeriesPoint_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coverage":
+			out.Values[i] = ec._SeriesPoint_coverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var typeSummaryImplementors = []string{"TypeSummary"}
+
+func (ec *executionContext) _TypeSummary(ctx context.Context, sel ast.SelectionSet, obj *model.TypeSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, typeSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TypeSummary")
+		case "type":
+			out.Values[i] = ec._TypeSummary_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._TypeSummary_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._TypeSummary_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordCount":
+			out.Values[i] = ec._TypeSummary_recordCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dailyAverage":
+			out.Values[i] = ec._TypeSummary_dailyAverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "monthlyAverage":
+			out.Values[i] = ec._TypeSummary_monthlyAverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coverage":
+			out.Values[i] = ec._TypeSummary_coverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "previousPeriodTotal":
+			out.Values[i] = ec._TypeSummary_previousPeriodTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "previousYearTotal":
+			out.Values[i] = ec._TypeSummary_previousYearTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changeFromPreviousPeriod":
+			out.Values[i] = ec._TypeSummary_changeFromPreviousPeriod(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "changeFromPreviousYear":
+			out.Values[i] = ec._TypeSummary_changeFromPreviousYear(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -5231,6 +7148,70 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAggregateGroup2consumptionᚋgraphᚋmodelᚐAggregateGroup(ctx context.Context, v any) (model.AggregateGroup, error) {
+	var res model.AggregateGroup
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAggregateGroup2consumptionᚋgraphᚋmodelᚐAggregateGroup(ctx context.Context, sel ast.SelectionSet, v model.AggregateGroup) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAggregateGroup2ᚕconsumptionᚋgraphᚋmodelᚐAggregateGroupᚄ(ctx context.Context, v any) ([]model.AggregateGroup, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.AggregateGroup, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAggregateGroup2consumptionᚋgraphᚋmodelᚐAggregateGroup(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNAggregateGroup2ᚕconsumptionᚋgraphᚋmodelᚐAggregateGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AggregateGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAggregateGroup2consumptionᚋgraphᚋmodelᚐAggregateGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAggregateRow2ᚕᚖconsumptionᚋgraphᚋmodelᚐAggregateRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AggregateRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAggregateRow2ᚖconsumptionᚋgraphᚋmodelᚐAggregateRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAggregateRow2ᚖconsumptionᚋgraphᚋmodelᚐAggregateRow(ctx context.Context, sel ast.SelectionSet, v *model.AggregateRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AggregateRow!")
+		return graphql.Null
+	}
+	return ec._AggregateRow(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAuthPayload2ᚖconsumptionᚋgraphᚋmodelᚐAuthPayload(ctx context.Context, sel ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuthPayload!")
@@ -5314,6 +7295,38 @@ func (ec *executionContext) marshalNConsumptionRecordEdge2ᚖconsumptionᚋgraph
 	return ec._ConsumptionRecordEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNConsumptionSeries2ᚕᚖconsumptionᚋgraphᚋmodelᚐConsumptionSeriesᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ConsumptionSeries) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConsumptionSeries2ᚖconsumptionᚋgraphᚋmodelᚐConsumptionSeries(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNConsumptionSeries2ᚖconsumptionᚋgraphᚋmodelᚐConsumptionSeries(ctx context.Context, sel ast.SelectionSet, v *model.ConsumptionSeries) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConsumptionSeries!")
+		return graphql.Null
+	}
+	return ec._ConsumptionSeries(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNConsumptionSummary2ᚖconsumptionᚋgraphᚋmodelᚐConsumptionSummary(ctx context.Context, sel ast.SelectionSet, v *model.ConsumptionSummary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConsumptionSummary!")
+		return graphql.Null
+	}
+	return ec._ConsumptionSummary(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNConsumptionType2consumptionᚋgraphᚋmodelᚐConsumptionType(ctx context.Context, v any) (model.ConsumptionType, error) {
 	var res model.ConsumptionType
 	err := res.UnmarshalGQL(v)
@@ -5390,6 +7403,30 @@ func (ec *executionContext) marshalNDecimal2githubᚗcomᚋshopspringᚋdecimal�
 	return res
 }
 
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalNGranularity2consumptionᚋgraphᚋmodelᚐGranularity(ctx context.Context, v any) (model.Granularity, error) {
+	var res model.Granularity
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGranularity2consumptionᚋgraphᚋmodelᚐGranularity(ctx context.Context, sel ast.SelectionSet, v model.Granularity) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -5456,6 +7493,30 @@ func (ec *executionContext) unmarshalNRegisterInput2consumptionᚋgraphᚋmodel�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNSeriesPoint2ᚕᚖconsumptionᚋgraphᚋmodelᚐSeriesPointᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SeriesPoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSeriesPoint2ᚖconsumptionᚋgraphᚋmodelᚐSeriesPoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSeriesPoint2ᚖconsumptionᚋgraphᚋmodelᚐSeriesPoint(ctx context.Context, sel ast.SelectionSet, v *model.SeriesPoint) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SeriesPoint!")
+		return graphql.Null
+	}
+	return ec._SeriesPoint(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -5468,6 +7529,30 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNTypeSummary2ᚕᚖconsumptionᚋgraphᚋmodelᚐTypeSummaryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TypeSummary) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTypeSummary2ᚖconsumptionᚋgraphᚋmodelᚐTypeSummary(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTypeSummary2ᚖconsumptionᚋgraphᚋmodelᚐTypeSummary(ctx context.Context, sel ast.SelectionSet, v *model.TypeSummary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TypeSummary!")
+		return graphql.Null
+	}
+	return ec._TypeSummary(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUnit2consumptionᚋgraphᚋmodelᚐUnit(ctx context.Context, v any) (model.Unit, error) {
@@ -5638,6 +7723,14 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 		graphql.AddInvalidNullFromMarshaler(ctx, "__TypeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalOAggregateFilter2ᚖconsumptionᚋgraphᚋmodelᚐAggregateFilter(ctx context.Context, v any) (*model.AggregateFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAggregateFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -5831,6 +7924,14 @@ func (ec *executionContext) marshalOUnit2ᚖconsumptionᚋgraphᚋmodelᚐUnit(c
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOUnitsInput2ᚖconsumptionᚋgraphᚋmodelᚐUnitsInput(ctx context.Context, v any) (*model.UnitsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputUnitsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -27,6 +27,10 @@ type Options struct {
 	Ready         func(ctx context.Context) error
 	Introspection bool
 	Playground    bool
+	// Web serves the web client at / and its client-side routes, including
+	// /playground when Playground is on. Without it, / is not found and
+	// /playground is gqlgen's own playground.
+	Web http.Handler
 }
 
 // NewHandler returns the server's whole HTTP interface: the GraphQL endpoint,
@@ -34,8 +38,14 @@ type Options struct {
 func NewHandler(o Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", authenticate(o.Tokens, newGraphQLServer(o)))
-	if o.Playground {
+	switch {
+	case o.Playground && o.Web != nil:
+		mux.Handle("GET /playground", o.Web)
+	case o.Playground:
 		mux.Handle("GET /playground", playground.Handler("Consumption GraphQL playground", "/graphql"))
+	}
+	if o.Web != nil {
+		mux.Handle("GET /", o.Web)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

@@ -186,6 +186,18 @@ func (r *queryResolver) ConsumptionRecords(ctx context.Context, filter *model.Re
 	return r.listRecords(ctx, filter, orderBy, first, after)
 }
 
+func (r *queryResolver) ConsumptionSeries(ctx context.Context, filter *model.AggregateFilter, granularity model.Granularity, units *model.UnitsInput) ([]*model.ConsumptionSeries, error) {
+	panic(fmt.Errorf("not implemented: ConsumptionSeries - consumptionSeries"))
+}
+
+func (r *queryResolver) ConsumptionSummary(ctx context.Context, filter *model.AggregateFilter, units *model.UnitsInput) (*model.ConsumptionSummary, error) {
+	panic(fmt.Errorf("not implemented: ConsumptionSummary - consumptionSummary"))
+}
+
+func (r *queryResolver) ConsumptionAggregate(ctx context.Context, filter *model.AggregateFilter, groupBy []model.AggregateGroup, granularity model.Granularity, units *model.UnitsInput) ([]*model.AggregateRow, error) {
+	panic(fmt.Errorf("not implemented: ConsumptionAggregate - consumptionAggregate"))
+}
+
 func (r *Resolver) ConsumptionRecordConnection() ConsumptionRecordConnectionResolver {
 	return &consumptionRecordConnectionResolver{r}
 }

@@ -14,6 +14,37 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// The dates and types an aggregate covers.
+type AggregateFilter struct {
+	// Only these types; all three when absent.
+	Types []ConsumptionType `json:"types,omitempty"`
+	// The first day, included. When absent: the first day of the month of `to`,
+	// or of the current month in your time zone.
+	From *domain.Date `json:"from,omitempty"`
+	// The last day, included. When absent: today in your time zone.
+	To *domain.Date `json:"to,omitempty"`
+}
+
+// One row of an aggregate: one type, over one bucket or over the whole range.
+type AggregateRow struct {
+	// The type of consumption.
+	Type ConsumptionType `json:"type"`
+	// The bucket's first day when grouped by PERIOD, else the range's first day.
+	PeriodStart domain.Date `json:"periodStart"`
+	// The bucket's last day when grouped by PERIOD, else the range's last day.
+	PeriodEnd domain.Date `json:"periodEnd"`
+	// The unit of `total` and `dailyAverage`.
+	Unit Unit `json:"unit"`
+	// The amount consumed in the row's days inside the range.
+	Total decimal.Decimal `json:"total"`
+	// How many records overlap the row's days inside the range.
+	RecordCount int `json:"recordCount"`
+	// `total` divided by the row's number of days inside the range.
+	DailyAverage decimal.Decimal `json:"dailyAverage"`
+	// The share, from 0 to 1, of the row's days inside the range that some record covers.
+	Coverage float64 `json:"coverage"`
+}
+
 // What signing in gives.
 type AuthPayload struct {
 	// A bearer token for the `Authorization` header; it expires after 15 minutes.
@@ -62,6 +93,28 @@ type ConsumptionRecordEdge struct {
 	Cursor string `json:"cursor"`
 	// The record.
 	Node *ConsumptionRecord `json:"node"`
+}
+
+// The consumption of one type over a range, bucket by bucket.
+type ConsumptionSeries struct {
+	// The type of consumption.
+	Type ConsumptionType `json:"type"`
+	// The unit of `total` and of every point's `amount`.
+	Unit Unit `json:"unit"`
+	// The amount over the whole range: exactly the sum of the points' amounts.
+	Total decimal.Decimal `json:"total"`
+	// Every bucket of the range, in date order, empty ones included.
+	Points []*SeriesPoint `json:"points"`
+}
+
+// The dashboard's figures over a range.
+type ConsumptionSummary struct {
+	// The first day of the range used.
+	From domain.Date `json:"from"`
+	// The last day of the range used.
+	To domain.Date `json:"to"`
+	// One entry per type asked, in the order ELECTRICITY, WATER, GAS.
+	ByType []*TypeSummary `json:"byType"`
 }
 
 // A new consumption record.
@@ -135,6 +188,54 @@ type RegisterInput struct {
 	Password string `json:"password"`
 }
 
+// What one type consumed in one bucket. A record counts in proportion to the days it shares with the bucket.
+type SeriesPoint struct {
+	// The bucket's first day: the whole calendar bucket, even where the range cuts it.
+	PeriodStart domain.Date `json:"periodStart"`
+	// The bucket's last day: the whole calendar bucket, even where the range cuts it.
+	PeriodEnd domain.Date `json:"periodEnd"`
+	// The amount consumed in the bucket's days inside the range, rounded to six decimal places; 0 when no record covers them.
+	Amount decimal.Decimal `json:"amount"`
+	// The share, from 0 to 1, of the bucket's days inside the range that some record covers: 0 means no data, not zero use.
+	Coverage float64 `json:"coverage"`
+}
+
+// The figures of one type over the summary's range, for the dashboard's cards.
+type TypeSummary struct {
+	// The type of consumption.
+	Type ConsumptionType `json:"type"`
+	// The unit of every amount here.
+	Unit Unit `json:"unit"`
+	// The amount consumed in the range.
+	Total decimal.Decimal `json:"total"`
+	// How many records overlap the range.
+	RecordCount int `json:"recordCount"`
+	// `total` divided by the number of days in the range.
+	DailyAverage decimal.Decimal `json:"dailyAverage"`
+	// `total` divided by the number of calendar months the range touches (whether or not they have data).
+	MonthlyAverage decimal.Decimal `json:"monthlyAverage"`
+	// The share, from 0 to 1, of the range's days that some record covers.
+	Coverage float64 `json:"coverage"`
+	// The amount in the same number of days just before the range.
+	PreviousPeriodTotal decimal.Decimal `json:"previousPeriodTotal"`
+	// The amount in the same dates a year earlier.
+	PreviousYearTotal decimal.Decimal `json:"previousYearTotal"`
+	// The relative change from `previousPeriodTotal`, such as -0.25 for a quarter less; null when that total is 0.
+	ChangeFromPreviousPeriod *decimal.Decimal `json:"changeFromPreviousPeriod,omitempty"`
+	// The relative change from `previousYearTotal`; null when that total is 0.
+	ChangeFromPreviousYear *decimal.Decimal `json:"changeFromPreviousYear,omitempty"`
+}
+
+// The unit each type is reported in. Amounts are converted exactly; gas between CUBIC_METER and KWH with your `gasKwhPerCubicMeter`.
+type UnitsInput struct {
+	// WH, KWH (the default) or MWH.
+	Electricity *Unit `json:"electricity,omitempty"`
+	// LITER or CUBIC_METER (the default).
+	Water *Unit `json:"water,omitempty"`
+	// CUBIC_METER (the default) or KWH.
+	Gas *Unit `json:"gas,omitempty"`
+}
+
 // Changes to a consumption record; absent fields stay as they are. The result must follow the same rules as a new record.
 type UpdateConsumptionRecordInput struct {
 	// What was consumed.
@@ -171,6 +272,65 @@ type User struct {
 	GasKwhPerCubicMeter decimal.Decimal `json:"gasKwhPerCubicMeter"`
 	// When the account was created.
 	CreatedAt time.Time `json:"createdAt"`
+}
+
+// What rows of `consumptionAggregate` are grouped by.
+type AggregateGroup string
+
+const (
+	// One row per type of consumption. Rows are always split by type, since
+	// totals never mix units; asking for it only says so.
+	AggregateGroupType AggregateGroup = "TYPE"
+	// One row per bucket of the granularity asked.
+	AggregateGroupPeriod AggregateGroup = "PERIOD"
+)
+
+var AllAggregateGroup = []AggregateGroup{
+	AggregateGroupType,
+	AggregateGroupPeriod,
+}
+
+func (e AggregateGroup) IsValid() bool {
+	switch e {
+	case AggregateGroupType, AggregateGroupPeriod:
+		return true
+	}
+	return false
+}
+
+func (e AggregateGroup) String() string {
+	return string(e)
+}
+
+func (e *AggregateGroup) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AggregateGroup(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AggregateGroup", str)
+	}
+	return nil
+}
+
+func (e AggregateGroup) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AggregateGroup) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AggregateGroup) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // A kind of consumption.
@@ -229,6 +389,73 @@ func (e *ConsumptionType) UnmarshalJSON(b []byte) error {
 }
 
 func (e ConsumptionType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The size of the buckets a series or an aggregate is split into. Buckets are calendar dates, the same in every time zone.
+type Granularity string
+
+const (
+	// One bucket per day.
+	GranularityDay Granularity = "DAY"
+	// One bucket per ISO week, Monday to Sunday.
+	GranularityWeek Granularity = "WEEK"
+	// One bucket per calendar month.
+	GranularityMonth Granularity = "MONTH"
+	// One bucket per calendar quarter: January to March, April to June, and so on.
+	GranularityQuarter Granularity = "QUARTER"
+	// One bucket per calendar year.
+	GranularityYear Granularity = "YEAR"
+)
+
+var AllGranularity = []Granularity{
+	GranularityDay,
+	GranularityWeek,
+	GranularityMonth,
+	GranularityQuarter,
+	GranularityYear,
+}
+
+func (e Granularity) IsValid() bool {
+	switch e {
+	case GranularityDay, GranularityWeek, GranularityMonth, GranularityQuarter, GranularityYear:
+		return true
+	}
+	return false
+}
+
+func (e Granularity) String() string {
+	return string(e)
+}
+
+func (e *Granularity) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Granularity(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Granularity", str)
+	}
+	return nil
+}
+
+func (e Granularity) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Granularity) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Granularity) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
