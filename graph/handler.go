@@ -15,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"consumption/auth"
+	"consumption/graph/loader"
 )
 
 // Options configure the HTTP handler.
@@ -37,7 +38,7 @@ type Options struct {
 // the playground, and the health checks.
 func NewHandler(o Options) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", authenticate(o.Tokens, newGraphQLServer(o)))
+	mux.Handle("/graphql", authenticate(o.Tokens, loader.Middleware(o.Resolver.Store, newGraphQLServer(o))))
 	switch {
 	case o.Playground && o.Web != nil:
 		mux.Handle("GET /playground", o.Web)

@@ -187,15 +187,15 @@ func (r *queryResolver) ConsumptionRecords(ctx context.Context, filter *model.Re
 }
 
 func (r *queryResolver) ConsumptionSeries(ctx context.Context, filter *model.AggregateFilter, granularity model.Granularity, units *model.UnitsInput) ([]*model.ConsumptionSeries, error) {
-	panic(fmt.Errorf("not implemented: ConsumptionSeries - consumptionSeries"))
+	return r.series(ctx, filter, granularity, units)
 }
 
 func (r *queryResolver) ConsumptionSummary(ctx context.Context, filter *model.AggregateFilter, units *model.UnitsInput) (*model.ConsumptionSummary, error) {
-	panic(fmt.Errorf("not implemented: ConsumptionSummary - consumptionSummary"))
+	return r.summary(ctx, filter, units)
 }
 
 func (r *queryResolver) ConsumptionAggregate(ctx context.Context, filter *model.AggregateFilter, groupBy []model.AggregateGroup, granularity model.Granularity, units *model.UnitsInput) ([]*model.AggregateRow, error) {
-	panic(fmt.Errorf("not implemented: ConsumptionAggregate - consumptionAggregate"))
+	return r.aggregate(ctx, filter, groupBy, granularity, units)
 }
 
 func (r *Resolver) ConsumptionRecordConnection() ConsumptionRecordConnectionResolver {

@@ -81,6 +81,8 @@ type UserData struct {
 	Account *Account
 	// Records are the user's consumption records.
 	Records *Records
+	// Aggregates are the totals of the user's records over ranges of days.
+	Aggregates *Aggregates
 }
 
 // ForUser returns the data of the user with the given id. Nothing reached
@@ -88,8 +90,9 @@ type UserData struct {
 func (s *Store) ForUser(id uuid.UUID) UserData {
 	scope := userScope{store: s, userID: id}
 	return UserData{
-		Account: &Account{scope},
-		Records: &Records{scope},
+		Account:    &Account{scope},
+		Records:    &Records{scope},
+		Aggregates: &Aggregates{scope},
 	}
 }
 

@@ -1,0 +1,220 @@
+package graph
+
+import (
+	"context"
+	"errors"
+
+	"consumption/domain"
+	"consumption/graph/loader"
+	"consumption/graph/model"
+	"consumption/store"
+)
+
+// aggregateScope is what an aggregate field asks for once its arguments are
+// read and checked: a range, the types in the order reported, and the unit of
+// each.
+type aggregateScope struct {
+	from, to domain.Date
+	types    []domain.Type
+	units    map[domain.Type]domain.Unit
+}
+
+// queries returns one store query per type of the scope.
+func (s aggregateScope) queries(g domain.Granularity, compare bool) []store.AggregateQuery {
+	qs := make([]store.AggregateQuery, len(s.types))
+	for i, t := range s.types {
+		qs[i] = store.AggregateQuery{Type: t, Unit: s.units[t], From: s.from, To: s.to, Granularity: g, Compare: compare}
+	}
+	return qs
+}
+
+// readAggregateArgs checks an aggregate field's filter and units. An absent
+// range is the current month so far in the user's time zone; an absent end is
+// today, an absent start the first day of the end's month.
+func (r *Resolver) readAggregateArgs(ctx context.Context, f *model.AggregateFilter, u *model.UnitsInput) (aggregateScope, error) {
+	var s aggregateScope
+	var err error
+	if s.units, err = readUnits(u); err != nil {
+		return s, err
+	}
+	if f == nil {
+		f = &model.AggregateFilter{}
+	}
+	s.types = domain.Types
+	if len(f.Types) > 0 {
+		asked := make(map[domain.Type]bool, len(f.Types))
+		for _, t := range fromTypes(f.Types) {
+			asked[t] = true
+		}
+		s.types = nil
+		for _, t := range domain.Types {
+			if asked[t] {
+				s.types = append(s.types, t)
+			}
+		}
+	}
+	switch {
+	case f.From != nil && f.To != nil:
+		s.from, s.to = *f.From, *f.To
+	case f.To != nil:
+		s.from, s.to = domain.MonthSoFar(*f.To)
+	default:
+		today, err := r.today(ctx)
+		if err != nil {
+			return s, err
+		}
+		s.from, s.to = domain.MonthSoFar(today)
+		if f.From != nil {
+			s.from = *f.From
+		}
+	}
+	return s, domain.CheckRange(s.from, s.to)
+}
+
+// readUnits returns the unit each type is reported in: the one asked, or the
+// type's default.
+func readUnits(u *model.UnitsInput) (map[domain.Type]domain.Unit, error) {
+	units := make(map[domain.Type]domain.Unit, len(domain.Types))
+	for _, t := range domain.Types {
+		units[t] = t.DefaultUnit()
+	}
+	if u == nil {
+		return units, nil
+	}
+	asked := []struct {
+		t     domain.Type
+		unit  *model.Unit
+		field string
+	}{
+		{domain.Electricity, u.Electricity, "electricity"},
+		{domain.Water, u.Water, "water"},
+		{domain.Gas, u.Gas, "gas"},
+	}
+	for _, a := range asked {
+		if a.unit == nil {
+			continue
+		}
+		unit := domain.Unit(*a.unit)
+		if err := a.t.CheckUnit(unit, a.field); err != nil {
+			return nil, err
+		}
+		units[a.t] = unit
+	}
+	return units, nil
+}
+
+// loadAggregates answers the queries through the request's loader, so that
+// they join those of every other aggregate field of the request.
+func loadAggregates(ctx context.Context, qs []store.AggregateQuery) ([]store.Aggregate, error) {
+	l := loader.For(ctx)
+	if l == nil {
+		return nil, errSignInRequired
+	}
+	aggs, errs := l.Aggregates.LoadMany(ctx, qs)()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return aggs, nil
+}
+
+// coverage is the share of days covered, for charts: a ratio, not an amount.
+func coverage(covered, days int) float64 {
+	if days == 0 {
+		return 0
+	}
+	return float64(covered) / float64(days)
+}
+
+func (r *Resolver) series(ctx context.Context, f *model.AggregateFilter, g model.Granularity, u *model.UnitsInput) ([]*model.ConsumptionSeries, error) {
+	s, err := r.readAggregateArgs(ctx, f, u)
+	if err != nil {
+		return nil, err
+	}
+	grain := domain.Granularity(g)
+	if err := grain.CheckBuckets(s.from, s.to); err != nil {
+		return nil, err
+	}
+	aggs, err := loadAggregates(ctx, s.queries(grain, false))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.ConsumptionSeries, len(aggs))
+	for i, a := range aggs {
+		points := make([]*model.SeriesPoint, len(a.Buckets))
+		for j, b := range a.Buckets {
+			points[j] = &model.SeriesPoint{
+				PeriodStart: b.Start, PeriodEnd: b.End, Amount: b.Amount, Coverage: coverage(b.CoveredDays, b.Days),
+			}
+		}
+		out[i] = &model.ConsumptionSeries{
+			Type: model.ConsumptionType(a.Query.Type), Unit: model.Unit(a.Query.Unit), Total: a.Total, Points: points,
+		}
+	}
+	return out, nil
+}
+
+func (r *Resolver) summary(ctx context.Context, f *model.AggregateFilter, u *model.UnitsInput) (*model.ConsumptionSummary, error) {
+	s, err := r.readAggregateArgs(ctx, f, u)
+	if err != nil {
+		return nil, err
+	}
+	aggs, err := loadAggregates(ctx, s.queries("", true))
+	if err != nil {
+		return nil, err
+	}
+	out := &model.ConsumptionSummary{From: s.from, To: s.to, ByType: make([]*model.TypeSummary, len(aggs))}
+	for i, a := range aggs {
+		out.ByType[i] = &model.TypeSummary{
+			Type:                     model.ConsumptionType(a.Query.Type),
+			Unit:                     model.Unit(a.Query.Unit),
+			Total:                    a.Total,
+			RecordCount:              a.RecordCount,
+			DailyAverage:             a.DailyAverage,
+			MonthlyAverage:           a.MonthlyAverage,
+			Coverage:                 coverage(a.CoveredDays, a.Days),
+			PreviousPeriodTotal:      a.PreviousPeriodTotal,
+			PreviousYearTotal:        a.PreviousYearTotal,
+			ChangeFromPreviousPeriod: a.ChangeFromPreviousPeriod,
+			ChangeFromPreviousYear:   a.ChangeFromPreviousYear,
+		}
+	}
+	return out, nil
+}
+
+func (r *Resolver) aggregate(ctx context.Context, f *model.AggregateFilter, groupBy []model.AggregateGroup, g model.Granularity, u *model.UnitsInput) ([]*model.AggregateRow, error) {
+	s, err := r.readAggregateArgs(ctx, f, u)
+	if err != nil {
+		return nil, err
+	}
+	var grain domain.Granularity // the whole range, unless grouped by period
+	for _, group := range groupBy {
+		if group == model.AggregateGroupPeriod {
+			grain = domain.Granularity(g)
+		}
+	}
+	if grain != "" {
+		if err := grain.CheckBuckets(s.from, s.to); err != nil {
+			return nil, err
+		}
+	}
+	aggs, err := loadAggregates(ctx, s.queries(grain, false))
+	if err != nil {
+		return nil, err
+	}
+	var rows []*model.AggregateRow
+	for _, a := range aggs {
+		for _, b := range a.Buckets {
+			rows = append(rows, &model.AggregateRow{
+				Type:         model.ConsumptionType(a.Query.Type),
+				PeriodStart:  b.Start,
+				PeriodEnd:    b.End,
+				Unit:         model.Unit(a.Query.Unit),
+				Total:        b.Amount,
+				RecordCount:  b.RecordCount,
+				DailyAverage: b.DailyAverage,
+				Coverage:     coverage(b.CoveredDays, b.Days),
+			})
+		}
+	}
+	return rows, nil
+}
