@@ -1117,7 +1117,11 @@ type SeriesPoint {
   periodStart: Date!
   "The bucket's last day: the whole calendar bucket, even where the range cuts it."
   periodEnd: Date!
-  "The amount consumed in the bucket's days inside the range, rounded to six decimal places; 0 when no record covers them."
+  """
+  The amount consumed in the bucket's days inside the range; 0 when no record
+  covers them. Rounded to six decimal places so that the points add up exactly
+  to the series' total: each is within 0.000001 of the exact amount.
+  """
   amount: Decimal!
   "The share, from 0 to 1, of the bucket's days inside the range that some record covers: 0 means no data, not zero use."
   coverage: Float!
@@ -1129,7 +1133,7 @@ type ConsumptionSeries {
   type: ConsumptionType!
   "The unit of ` + "`" + `total` + "`" + ` and of every point's ` + "`" + `amount` + "`" + `."
   unit: Unit!
-  "The amount over the whole range: exactly the sum of the points' amounts."
+  "The amount over the whole range, rounded to six decimal places: exactly the sum of the points' amounts."
   total: Decimal!
   "Every bucket of the range, in date order, empty ones included."
   points: [SeriesPoint!]!
@@ -1181,7 +1185,7 @@ type AggregateRow {
   periodEnd: Date!
   "The unit of ` + "`" + `total` + "`" + ` and ` + "`" + `dailyAverage` + "`" + `."
   unit: Unit!
-  "The amount consumed in the row's days inside the range."
+  "The amount consumed in the row's days inside the range. Rows of one type add up exactly to the type's total over the range, as the points of a series do."
   total: Decimal!
   "How many records overlap the row's days inside the range."
   recordCount: Int!

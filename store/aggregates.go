@@ -80,10 +80,12 @@ var truncUnits = map[domain.Granularity]string{
 //
 // A record counts in a bucket in proportion to the days it shares with the
 // bucket inside the range: amount × shared days ÷ record days, converted to
-// the spec's unit. All arithmetic is NUMERIC. Per-day values keep 20 decimal
-// places before they are multiplied back by days, so that the only rounding
-// that shows is the final one to six places; that rounding uses the largest
-// remainder method so that bucket amounts add up exactly to the rounded total.
+// the spec's unit. All arithmetic is NUMERIC. Per-day values keep 40 decimal
+// places, bucket sums are rounded to 30 and their total to 20, so that a sum
+// whose exact value ends in 5 at the seventh place (a third and two thirds of
+// 0.000001, say) is not pushed below it by the divisions' last digits. The final rounding to six
+// places uses the largest remainder method, so that the bucket amounts add up
+// exactly to the correctly rounded total.
 //
 // Records are found through the (user_id, type, period_start) index: a record
 // that overlaps a range starts at most MaxPeriodDays-1 days before it.
@@ -112,7 +114,7 @@ share AS (
 	SELECT s.idx, r.id,
 		greatest(r.period_start, s.range_from) AS lo,
 		least(r.period_end, s.range_to) AS hi,
-		round(r.amount, 20)
+		round(r.amount, 40)
 			* CASE
 				WHEN r.unit = s.unit THEN 1
 				WHEN r.type = 'GAS' THEN CASE WHEN r.unit = 'CUBIC_METER' THEN settings.cv ELSE 1 END
@@ -150,7 +152,7 @@ filled AS (
 		CASE WHEN s.grain = 'range' THEN s.range_from::timestamp ELSE date_trunc(s.trunc_unit, s.range_from::timestamp) END,
 		s.range_to::timestamp, s.step) AS b(bucket_start)
 	LEFT JOIN (
-		SELECT idx, bucket_start, sum(per_day * days) AS exact, sum(days) AS covered, count(*) AS records
+		SELECT idx, bucket_start, round(sum(per_day * days), 30) AS exact, sum(days) AS covered, count(*) AS records
 		FROM part GROUP BY idx, bucket_start
 	) a ON a.idx = s.idx AND a.bucket_start = b.bucket_start::date
 ),
@@ -158,7 +160,7 @@ filled AS (
 -- micro-units the rounded total still needs go to the buckets that lost most.
 ranked AS (
 	SELECT f.*, trunc(f.exact, 6) AS floor6,
-		round(sum(f.exact) OVER spec_buckets, 6) - sum(trunc(f.exact, 6)) OVER spec_buckets AS shortfall,
+		round(round(sum(f.exact) OVER spec_buckets, 20), 6) - sum(trunc(f.exact, 6)) OVER spec_buckets AS shortfall,
 		row_number() OVER (PARTITION BY f.idx ORDER BY f.exact - trunc(f.exact, 6) DESC, f.bucket_start) AS rank
 	FROM filled f
 	WINDOW spec_buckets AS (PARTITION BY f.idx)

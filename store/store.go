@@ -61,6 +61,10 @@ func Open(ctx context.Context, url string, pool PoolOptions) (*Store, error) {
 	return &Store{db: db}, nil
 }
 
+// New returns a store on an open connection pool, for callers that build
+// their own, such as tests that watch the statements sent.
+func New(db *sqlx.DB) *Store { return &Store{db: db} }
+
 // Close closes every connection.
 func (s *Store) Close() error { return s.db.Close() }
 

@@ -50,6 +50,8 @@ type Options struct {
 	Throttle *auth.Throttle
 	// DatabaseURL names a migrated database to use instead of a new one.
 	DatabaseURL string
+	// Store is used instead of opening one on the database.
+	Store *store.Store
 	// Now replaces the server's clock.
 	Now func() time.Time
 	// Logs receives the server's log; it is discarded by default.
@@ -63,7 +65,10 @@ func NewServer(t testing.TB, opts Options) *Server {
 	if dbURL == "" {
 		dbURL = storetest.NewDatabase(t)
 	}
-	st := storetest.Open(t, dbURL, opts.DatabaseURL == "")
+	st := opts.Store
+	if st == nil {
+		st = storetest.Open(t, dbURL, opts.DatabaseURL == "")
+	}
 	db, err := sql.Open("postgres", dbURL)
 	if err != nil {
 		t.Fatal(err)

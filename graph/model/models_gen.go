@@ -35,7 +35,7 @@ type AggregateRow struct {
 	PeriodEnd domain.Date `json:"periodEnd"`
 	// The unit of `total` and `dailyAverage`.
 	Unit Unit `json:"unit"`
-	// The amount consumed in the row's days inside the range.
+	// The amount consumed in the row's days inside the range. Rows of one type add up exactly to the type's total over the range, as the points of a series do.
 	Total decimal.Decimal `json:"total"`
 	// How many records overlap the row's days inside the range.
 	RecordCount int `json:"recordCount"`
@@ -101,7 +101,7 @@ type ConsumptionSeries struct {
 	Type ConsumptionType `json:"type"`
 	// The unit of `total` and of every point's `amount`.
 	Unit Unit `json:"unit"`
-	// The amount over the whole range: exactly the sum of the points' amounts.
+	// The amount over the whole range, rounded to six decimal places: exactly the sum of the points' amounts.
 	Total decimal.Decimal `json:"total"`
 	// Every bucket of the range, in date order, empty ones included.
 	Points []*SeriesPoint `json:"points"`
@@ -194,7 +194,9 @@ type SeriesPoint struct {
 	PeriodStart domain.Date `json:"periodStart"`
 	// The bucket's last day: the whole calendar bucket, even where the range cuts it.
 	PeriodEnd domain.Date `json:"periodEnd"`
-	// The amount consumed in the bucket's days inside the range, rounded to six decimal places; 0 when no record covers them.
+	// The amount consumed in the bucket's days inside the range; 0 when no record
+	// covers them. Rounded to six decimal places so that the points add up exactly
+	// to the series' total: each is within 0.000001 of the exact amount.
 	Amount decimal.Decimal `json:"amount"`
 	// The share, from 0 to 1, of the bucket's days inside the range that some record covers: 0 means no data, not zero use.
 	Coverage float64 `json:"coverage"`

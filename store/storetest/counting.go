@@ -1,0 +1,105 @@
+package storetest
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"consumption/store"
+)
+
+// StatementLog records the statements sent through a store, for tests that
+// count the queries a request costs.
+type StatementLog struct {
+	mu         sync.Mutex
+	statements []string
+}
+
+// Count returns how many statements were sent whose text contains substr.
+func (l *StatementLog) Count(substr string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, s := range l.statements {
+		if strings.Contains(s, substr) {
+			n++
+		}
+	}
+	return n
+}
+
+// Reset forgets every statement recorded so far.
+func (l *StatementLog) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.statements = nil
+}
+
+func (l *StatementLog) add(query string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.statements = append(l.statements, query)
+}
+
+// OpenLogged opens a store on the migrated database at dbURL whose every
+// statement is recorded in the returned log.
+func OpenLogged(t testing.TB, dbURL string) (*store.Store, *StatementLog) {
+	t.Helper()
+	connector, err := pq.NewConnector(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := &StatementLog{}
+	db := sql.OpenDB(loggingConnector{connector, log})
+	t.Cleanup(func() { db.Close() })
+	return store.New(sqlx.NewDb(db, "postgres")), log
+}
+
+type loggingConnector struct {
+	driver.Connector
+	log *StatementLog
+}
+
+func (c loggingConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return loggingConn{conn.(pqConn), c.log}, nil
+}
+
+// pqConn is what lib/pq's connections implement and the wrapper passes on.
+type pqConn interface {
+	driver.Conn
+	driver.ConnBeginTx
+	driver.ConnPrepareContext
+	driver.QueryerContext
+	driver.ExecerContext
+	driver.Pinger
+}
+
+type loggingConn struct {
+	pqConn
+	log *StatementLog
+}
+
+func (c loggingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	c.log.add(query)
+	return c.pqConn.QueryContext(ctx, query, args)
+}
+
+func (c loggingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	c.log.add(query)
+	return c.pqConn.ExecContext(ctx, query, args)
+}
+
+func (c loggingConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	c.log.add(query)
+	return c.pqConn.PrepareContext(ctx, query)
+}
