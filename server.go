@@ -151,18 +151,18 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 		},
 		Introspection: cfg.Introspection,
 		Playground:    cfg.Playground,
+		Limits: graph.Limits{
+			MaxBodyBytes:  int64(cfg.MaxBodyBytes),
+			MaxTokens:     cfg.MaxTokens,
+			MaxDepth:      cfg.MaxDepth,
+			MaxAliases:    cfg.MaxAliases,
+			MaxFields:     cfg.MaxFields,
+			MaxComplexity: cfg.MaxComplexity,
+		},
+		CORSOrigins: cfg.CORSOrigins,
 	})
 
-	srv := &http.Server{
-		Addr:              net.JoinHostPort("", strconv.Itoa(cfg.Port)),
-		Handler:           handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	srv := newHTTPServer(cfg.Port, handler, logger)
 	listener, err := net.Listen("tcp", srv.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -188,6 +188,23 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// newHTTPServer returns the HTTP server of handler on port. Its timeouts and
+// header limit keep slow or huge clients from holding connections: a client
+// gets 5 seconds to send its headers (then the connection is closed), 64 KiB
+// of them at most (then 431), and 15 seconds for the whole request.
+func newHTTPServer(port int, handler http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Addr:              net.JoinHostPort("", strconv.Itoa(port)),
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
 }
 
 // healthcheck asks the server listening on port whether it is ready, for

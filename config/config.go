@@ -45,6 +45,14 @@ type Config struct {
 	LoginFailuresPerAccount int
 	LoginFailuresPerAddress int
 	LoginFailureWindow      time.Duration
+
+	// The limits of one request, checked before it runs.
+	MaxBodyBytes  int
+	MaxTokens     int
+	MaxDepth      int
+	MaxAliases    int
+	MaxFields     int
+	MaxComplexity int
 }
 
 // Development reports whether the server runs in development.
@@ -69,6 +77,13 @@ func Load(getenv func(string) string) (Config, []string, error) {
 		LoginFailuresPerAccount: r.integer("LOGIN_FAILURES_PER_ACCOUNT", 10, 1, 1_000_000),
 		LoginFailuresPerAddress: r.integer("LOGIN_FAILURES_PER_ADDRESS", 100, 1, 1_000_000),
 		LoginFailureWindow:      r.duration("LOGIN_FAILURE_WINDOW", 15*time.Minute),
+
+		MaxBodyBytes:  r.integer("MAX_BODY_BYTES", 1<<20, 1<<10, 64<<20),
+		MaxTokens:     r.integer("GRAPHQL_MAX_TOKENS", 30_000, 100, 1_000_000),
+		MaxDepth:      r.integer("GRAPHQL_MAX_DEPTH", 15, 2, 1000),
+		MaxAliases:    r.integer("GRAPHQL_MAX_ALIASES", 50, 1, 10_000),
+		MaxFields:     r.integer("GRAPHQL_MAX_FIELDS", 1000, 10, 100_000),
+		MaxComplexity: r.integer("GRAPHQL_MAX_COMPLEXITY", 10_000, 10, 100_000_000),
 	}
 	dev := c.Env == Development
 	c.Playground = r.boolean("PLAYGROUND", dev)
@@ -127,6 +142,12 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("login_failures_per_account", c.LoginFailuresPerAccount),
 		slog.Int("login_failures_per_address", c.LoginFailuresPerAddress),
 		slog.Duration("login_failure_window", c.LoginFailureWindow),
+		slog.Int("max_body_bytes", c.MaxBodyBytes),
+		slog.Int("graphql_max_tokens", c.MaxTokens),
+		slog.Int("graphql_max_depth", c.MaxDepth),
+		slog.Int("graphql_max_aliases", c.MaxAliases),
+		slog.Int("graphql_max_fields", c.MaxFields),
+		slog.Int("graphql_max_complexity", c.MaxComplexity),
 	)
 }
 

@@ -9,10 +9,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
-	"github.com/vektah/gqlparser/v2/ast"
 
 	"consumption/auth"
 	"consumption/graph/loader"
@@ -32,13 +29,20 @@ type Options struct {
 	// /playground when Playground is on. Without it, / is not found and
 	// /playground is gqlgen's own playground.
 	Web http.Handler
+	// Limits bound what one request may ask; zero fields take the
+	// defaults of DefaultLimits.
+	Limits Limits
+	// CORSOrigins are the origins whose pages may call the API from a
+	// browser; none by default.
+	CORSOrigins []string
 }
 
 // NewHandler returns the server's whole HTTP interface: the GraphQL endpoint,
 // the playground, and the health checks.
 func NewHandler(o Options) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", authenticate(o.Tokens, loader.Middleware(o.Resolver.Store, newGraphQLServer(o))))
+	mux.Handle("/graphql", withCORS(o.CORSOrigins,
+		authenticate(o.Tokens, loader.Middleware(o.Resolver.Store, newGraphQLServer(o)))))
 	switch {
 	case o.Playground && o.Web != nil:
 		mux.Handle("GET /playground", o.Web)
@@ -64,17 +68,22 @@ func NewHandler(o Options) http.Handler {
 	return withRequest(logRequests(o.Logger, recoverPanics(o.Logger, mux)))
 }
 
-// newGraphQLServer configures gqlgen: the transports allowed, the error
+// newGraphQLServer configures gqlgen: the transport, the limits, the error
 // presenter, and introspection.
 func newGraphQLServer(o Options) http.Handler {
-	schema := NewExecutableSchema(Config{
+	limits := o.Limits.withDefaults()
+	cfg := Config{
 		Resolvers:  o.Resolver,
 		Directives: DirectiveRoot{Auth: requireUser},
-	})
-	srv := handler.New(schema)
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	}
+	setComplexity(&cfg.Complexity)
+	srv := handler.New(NewExecutableSchema(cfg))
+	srv.AddTransport(httpTransport{maxBodyBytes: limits.MaxBodyBytes})
+	cache := newSmallQueryCache(1000, 8<<10)
+	srv.SetQueryCache(cache)
+	srv.SetParserTokenLimit(limits.MaxTokens)
+	srv.Use(documentGuard{limits: limits, introspection: o.Introspection, validated: cache})
+	srv.Use(extension.FixedComplexityLimit(limits.MaxComplexity))
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
 	}

@@ -12,6 +12,10 @@ import (
 	"consumption/domain"
 )
 
+// maxTokenBytes bounds the access tokens verified: real ones are a few
+// hundred bytes, and a longer one is refused without parsing it.
+const maxTokenBytes = 4096
+
 // authenticate verifies the bearer token of a request, when there is one, and
 // puts its user in the request's context. A request with no token goes on
 // without a user; one whose token is invalid or expired is refused with 401,
@@ -30,15 +34,25 @@ func authenticate(tokens *auth.Tokens, next http.Handler) http.Handler {
 				"The Authorization header must be \"Bearer\" followed by an access token.")
 			return
 		}
-		userID, err := tokens.Verify(strings.TrimSpace(token))
+		token = strings.TrimSpace(token)
+		if len(token) > maxTokenBytes {
+			refuseToken(w)
+			return
+		}
+		userID, err := tokens.Verify(token)
 		if err != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="The access token is invalid or has expired."`)
-			writeGraphQLError(w, http.StatusUnauthorized, string(domain.CodeUnauthenticated),
-				"The access token is invalid or has expired; refresh it or sign in again.")
+			refuseToken(w)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(auth.WithUserID(r.Context(), userID)))
 	})
+}
+
+// refuseToken answers a request whose access token is invalid or expired.
+func refuseToken(w http.ResponseWriter) {
+	w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="The access token is invalid or has expired."`)
+	writeGraphQLError(w, http.StatusUnauthorized, string(domain.CodeUnauthenticated),
+		"The access token is invalid or has expired; refresh it or sign in again.")
 }
 
 // statusRecorder remembers the status a handler wrote, for the request log.

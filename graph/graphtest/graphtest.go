@@ -41,6 +41,9 @@ type Server struct {
 	// DB is a direct connection to the server's database as the test's
 	// PostgreSQL user, for checking what was stored.
 	DB *sql.DB
+	// Handler is the server's HTTP handler, for tests that call it
+	// directly.
+	Handler http.Handler
 }
 
 // Options change a test server from the defaults.
@@ -56,6 +59,15 @@ type Options struct {
 	Now func() time.Time
 	// Logs receives the server's log; it is discarded by default.
 	Logs io.Writer
+	// NoIntrospection turns introspection (and field suggestions) off.
+	NoIntrospection bool
+	// Limits replaces the request limits; zero fields keep the defaults.
+	Limits graph.Limits
+	// CORSOrigins lists the origins allowed to call from a browser.
+	CORSOrigins []string
+	// HTTPServer, when set, makes the http.Server that serves the handler,
+	// so that a test can use the production server's settings.
+	HTTPServer func(http.Handler) *http.Server
 }
 
 // NewServer starts a test server that stops when the test ends.
@@ -99,12 +111,18 @@ func NewServer(t testing.TB, opts Options) *Server {
 		Tokens:        tokens,
 		Logger:        slog.New(graph.LogHandler{Handler: slog.NewTextHandler(logs, nil)}),
 		Ready:         st.Ping,
-		Introspection: true,
+		Introspection: !opts.NoIntrospection,
 		Playground:    true,
+		Limits:        opts.Limits,
+		CORSOrigins:   opts.CORSOrigins,
 	})
-	ts := httptest.NewServer(h)
+	ts := httptest.NewUnstartedServer(h)
+	if opts.HTTPServer != nil {
+		ts.Config = opts.HTTPServer(h)
+	}
+	ts.Start()
 	t.Cleanup(ts.Close)
-	return &Server{URL: ts.URL, Store: st, Tokens: tokens, Client: ts.Client(), DB: db}
+	return &Server{URL: ts.URL, Store: st, Tokens: tokens, Client: ts.Client(), DB: db, Handler: h}
 }
 
 // Response is a GraphQL response with its HTTP status and headers.
