@@ -26,6 +26,7 @@ import (
 	_ "time/tzdata" // time zones even where the system has no tz database
 
 	"consumption/auth"
+	"consumption/client"
 	"consumption/config"
 	"consumption/graph"
 	"consumption/store"
@@ -160,6 +161,7 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 			MaxComplexity: cfg.MaxComplexity,
 		},
 		CORSOrigins: cfg.CORSOrigins,
+		Web:         client.Handler(),
 	})
 
 	srv := newHTTPServer(cfg.Port, handler, logger)

@@ -1,0 +1,84 @@
+// The routes. Signed-out visitors reach only the sign-in and register pages;
+// the playground and its large editor load only when opened.
+
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { useSession } from './api/hooks';
+import { AccountProvider } from './components/Account';
+import { Layout } from './components/Layout';
+import { Loading } from './components/Status';
+import { LoginPage } from './pages/auth/LoginPage';
+import { RegisterPage } from './pages/auth/RegisterPage';
+import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { RecordsPage } from './pages/records/RecordsPage';
+import { SettingsPage } from './pages/settings/SettingsPage';
+
+const PlaygroundPage = lazy(() => import('./pages/playground/PlaygroundPage'));
+
+function Title({ title, children }: { title: string; children: ReactNode }) {
+  useEffect(() => {
+    document.title = `${title} · Consumption`;
+  }, [title]);
+  return <>{children}</>;
+}
+
+/** Sends signed-out visitors to the sign-in page, remembering where they were going. */
+function SignedIn({ children }: { children: ReactNode }) {
+  const s = useSession();
+  const location = useLocation();
+  if (!s) {
+    const next = location.pathname + location.search;
+    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return <AccountProvider key={s.user.id}>{children}</AccountProvider>;
+}
+
+function SignedOut({ children }: { children: ReactNode }) {
+  const s = useSession();
+  const location = useLocation();
+  if (s) {
+    const next = new URLSearchParams(location.search).get('next');
+    return <Navigate to={next?.startsWith('/') && !next.startsWith('//') ? next : '/'} replace />;
+  }
+  return <>{children}</>;
+}
+
+function NotFound() {
+  return (
+    <Layout>
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at this address. <a href="/">Go to the dashboard</a>.
+      </p>
+    </Layout>
+  );
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <Routes>
+        <Route path="/login" element={<Title title="Sign in"><SignedOut><LoginPage /></SignedOut></Title>} />
+        <Route path="/register" element={<Title title="Create an account"><SignedOut><RegisterPage /></SignedOut></Title>} />
+        <Route path="/" element={<Title title="Dashboard"><SignedIn><Layout><DashboardPage /></Layout></SignedIn></Title>} />
+        <Route path="/records" element={<Title title="Records"><SignedIn><Layout><RecordsPage /></Layout></SignedIn></Title>} />
+        <Route path="/settings" element={<Title title="Settings"><SignedIn><Layout><SettingsPage /></Layout></SignedIn></Title>} />
+        <Route
+          path="/playground"
+          element={
+            <Title title="Playground">
+              <SignedIn>
+                <Layout wide>
+                  <Suspense fallback={<Loading>Loading the playground…</Loading>}>
+                    <PlaygroundPage />
+                  </Suspense>
+                </Layout>
+              </SignedIn>
+            </Title>
+          }
+        />
+        <Route path="*" element={<Title title="Not found"><NotFound /></Title>} />
+      </Routes>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,177 @@
+// Every GraphQL document the dashboard sends. graphql-codegen reads this
+// file and types each document from schema.graphqls (npm run codegen).
+
+import { graphql } from '../gql';
+
+export const SessionFields = graphql(`
+  fragment SessionFields on AuthPayload {
+    accessToken
+    accessTokenExpiresAt
+    refreshToken
+    user {
+      id
+      email
+    }
+  }
+`);
+
+export const RegisterDocument = graphql(`
+  mutation Register($input: RegisterInput!) {
+    register(input: $input) {
+      ...SessionFields
+    }
+  }
+`);
+
+export const LoginDocument = graphql(`
+  mutation Login($input: LoginInput!) {
+    login(input: $input) {
+      ...SessionFields
+    }
+  }
+`);
+
+export const RefreshDocument = graphql(`
+  mutation Refresh($refreshToken: String!) {
+    refreshToken(refreshToken: $refreshToken) {
+      ...SessionFields
+    }
+  }
+`);
+
+export const LogoutDocument = graphql(`
+  mutation Logout($refreshToken: String!) {
+    logout(refreshToken: $refreshToken)
+  }
+`);
+
+export const MeDocument = graphql(`
+  query Me {
+    me {
+      id
+      email
+      timeZone
+      gasKwhPerCubicMeter
+      createdAt
+    }
+  }
+`);
+
+export const UpdateSettingsDocument = graphql(`
+  mutation UpdateSettings($input: UpdateSettingsInput!) {
+    updateSettings(input: $input) {
+      id
+      email
+      timeZone
+      gasKwhPerCubicMeter
+      createdAt
+    }
+  }
+`);
+
+export const ChangePasswordDocument = graphql(`
+  mutation ChangePassword($input: ChangePasswordInput!) {
+    changePassword(input: $input)
+  }
+`);
+
+export const DeleteAccountDocument = graphql(`
+  mutation DeleteAccount($password: String!) {
+    deleteAccount(password: $password)
+  }
+`);
+
+export const RecordFields = graphql(`
+  fragment RecordFields on ConsumptionRecord {
+    id
+    type
+    amount
+    unit
+    periodStart
+    periodEnd
+    notes
+    createdAt
+    updatedAt
+  }
+`);
+
+export const RecordsDocument = graphql(`
+  query Records($filter: RecordFilter, $orderBy: RecordOrder, $first: Int, $after: String) {
+    consumptionRecords(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          ...RecordFields
+        }
+      }
+    }
+  }
+`);
+
+export const CreateRecordDocument = graphql(`
+  mutation CreateRecord($input: CreateConsumptionRecordInput!) {
+    createConsumptionRecord(input: $input) {
+      ...RecordFields
+    }
+  }
+`);
+
+export const CreateRecordsDocument = graphql(`
+  mutation CreateRecords($input: [CreateConsumptionRecordInput!]!) {
+    createConsumptionRecords(input: $input) {
+      id
+    }
+  }
+`);
+
+export const UpdateRecordDocument = graphql(`
+  mutation UpdateRecord($id: ID!, $input: UpdateConsumptionRecordInput!) {
+    updateConsumptionRecord(id: $id, input: $input) {
+      ...RecordFields
+    }
+  }
+`);
+
+export const DeleteRecordDocument = graphql(`
+  mutation DeleteRecord($id: ID!) {
+    deleteConsumptionRecord(id: $id)
+  }
+`);
+
+export const DashboardDocument = graphql(`
+  query Dashboard($filter: AggregateFilter!, $granularity: Granularity!, $units: UnitsInput) {
+    consumptionSummary(filter: $filter, units: $units) {
+      from
+      to
+      byType {
+        type
+        unit
+        total
+        recordCount
+        dailyAverage
+        monthlyAverage
+        coverage
+        previousPeriodTotal
+        previousYearTotal
+        changeFromPreviousPeriod
+        changeFromPreviousYear
+      }
+    }
+    consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {
+      type
+      unit
+      total
+      points {
+        periodStart
+        periodEnd
+        amount
+        coverage
+      }
+    }
+  }
+`);

@@ -1,0 +1,122 @@
+/* eslint-disable */
+import * as types from './graphql';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    user {\n      id\n      email\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
+    "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      ...SessionFields\n    }\n  }\n": typeof types.RegisterDocument,
+    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshDocument,
+    "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n": typeof types.LogoutDocument,
+    "\n  query Me {\n    me {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      createdAt\n    }\n  }\n": typeof types.MeDocument,
+    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      createdAt\n    }\n  }\n": typeof types.UpdateSettingsDocument,
+    "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": typeof types.DeleteAccountDocument,
+    "\n  fragment RecordFields on ConsumptionRecord {\n    id\n    type\n    amount\n    unit\n    periodStart\n    periodEnd\n    notes\n    createdAt\n    updatedAt\n  }\n": typeof types.RecordFieldsFragmentDoc,
+    "\n  query Records($filter: RecordFilter, $orderBy: RecordOrder, $first: Int, $after: String) {\n    consumptionRecords(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RecordFields\n        }\n      }\n    }\n  }\n": typeof types.RecordsDocument,
+    "\n  mutation CreateRecord($input: CreateConsumptionRecordInput!) {\n    createConsumptionRecord(input: $input) {\n      ...RecordFields\n    }\n  }\n": typeof types.CreateRecordDocument,
+    "\n  mutation CreateRecords($input: [CreateConsumptionRecordInput!]!) {\n    createConsumptionRecords(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateRecordsDocument,
+    "\n  mutation UpdateRecord($id: ID!, $input: UpdateConsumptionRecordInput!) {\n    updateConsumptionRecord(id: $id, input: $input) {\n      ...RecordFields\n    }\n  }\n": typeof types.UpdateRecordDocument,
+    "\n  mutation DeleteRecord($id: ID!) {\n    deleteConsumptionRecord(id: $id)\n  }\n": typeof types.DeleteRecordDocument,
+    "\n  query Dashboard($filter: AggregateFilter!, $granularity: Granularity!, $units: UnitsInput) {\n    consumptionSummary(filter: $filter, units: $units) {\n      from\n      to\n      byType {\n        type\n        unit\n        total\n        recordCount\n        dailyAverage\n        monthlyAverage\n        coverage\n        previousPeriodTotal\n        previousYearTotal\n        changeFromPreviousPeriod\n        changeFromPreviousYear\n      }\n    }\n    consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {\n      type\n      unit\n      total\n      points {\n        periodStart\n        periodEnd\n        amount\n        coverage\n      }\n    }\n  }\n": typeof types.DashboardDocument,
+};
+const documents: Documents = {
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    user {\n      id\n      email\n    }\n  }\n": types.SessionFieldsFragmentDoc,
+    "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      ...SessionFields\n    }\n  }\n": types.RegisterDocument,
+    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshDocument,
+    "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n": types.LogoutDocument,
+    "\n  query Me {\n    me {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      createdAt\n    }\n  }\n": types.MeDocument,
+    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      createdAt\n    }\n  }\n": types.UpdateSettingsDocument,
+    "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": types.ChangePasswordDocument,
+    "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": types.DeleteAccountDocument,
+    "\n  fragment RecordFields on ConsumptionRecord {\n    id\n    type\n    amount\n    unit\n    periodStart\n    periodEnd\n    notes\n    createdAt\n    updatedAt\n  }\n": types.RecordFieldsFragmentDoc,
+    "\n  query Records($filter: RecordFilter, $orderBy: RecordOrder, $first: Int, $after: String) {\n    consumptionRecords(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RecordFields\n        }\n      }\n    }\n  }\n": types.RecordsDocument,
+    "\n  mutation CreateRecord($input: CreateConsumptionRecordInput!) {\n    createConsumptionRecord(input: $input) {\n      ...RecordFields\n    }\n  }\n": types.CreateRecordDocument,
+    "\n  mutation CreateRecords($input: [CreateConsumptionRecordInput!]!) {\n    createConsumptionRecords(input: $input) {\n      id\n    }\n  }\n": types.CreateRecordsDocument,
+    "\n  mutation UpdateRecord($id: ID!, $input: UpdateConsumptionRecordInput!) {\n    updateConsumptionRecord(id: $id, input: $input) {\n      ...RecordFields\n    }\n  }\n": types.UpdateRecordDocument,
+    "\n  mutation DeleteRecord($id: ID!) {\n    deleteConsumptionRecord(id: $id)\n  }\n": types.DeleteRecordDocument,
+    "\n  query Dashboard($filter: AggregateFilter!, $granularity: Granularity!, $units: UnitsInput) {\n    consumptionSummary(filter: $filter, units: $units) {\n      from\n      to\n      byType {\n        type\n        unit\n        total\n        recordCount\n        dailyAverage\n        monthlyAverage\n        coverage\n        previousPeriodTotal\n        previousYearTotal\n        changeFromPreviousPeriod\n        changeFromPreviousYear\n      }\n    }\n    consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {\n      type\n      unit\n      total\n      points {\n        periodStart\n        periodEnd\n        amount\n        coverage\n      }\n    }\n  }\n": types.DashboardDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    user {\n      id\n      email\n    }\n  }\n"): typeof import('./graphql').SessionFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      ...SessionFields\n    }\n  }\n"): typeof import('./graphql').RegisterDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      ...SessionFields\n    }\n  }\n"): typeof import('./graphql').LoginDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n"): typeof import('./graphql').RefreshDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n"): typeof import('./graphql').LogoutDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      createdAt\n    }\n  }\n"): typeof import('./graphql').MeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      createdAt\n    }\n  }\n"): typeof import('./graphql').UpdateSettingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n"): typeof import('./graphql').ChangePasswordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n"): typeof import('./graphql').DeleteAccountDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RecordFields on ConsumptionRecord {\n    id\n    type\n    amount\n    unit\n    periodStart\n    periodEnd\n    notes\n    createdAt\n    updatedAt\n  }\n"): typeof import('./graphql').RecordFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Records($filter: RecordFilter, $orderBy: RecordOrder, $first: Int, $after: String) {\n    consumptionRecords(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RecordFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').RecordsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateRecord($input: CreateConsumptionRecordInput!) {\n    createConsumptionRecord(input: $input) {\n      ...RecordFields\n    }\n  }\n"): typeof import('./graphql').CreateRecordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateRecords($input: [CreateConsumptionRecordInput!]!) {\n    createConsumptionRecords(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql').CreateRecordsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateRecord($id: ID!, $input: UpdateConsumptionRecordInput!) {\n    updateConsumptionRecord(id: $id, input: $input) {\n      ...RecordFields\n    }\n  }\n"): typeof import('./graphql').UpdateRecordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteRecord($id: ID!) {\n    deleteConsumptionRecord(id: $id)\n  }\n"): typeof import('./graphql').DeleteRecordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Dashboard($filter: AggregateFilter!, $granularity: Granularity!, $units: UnitsInput) {\n    consumptionSummary(filter: $filter, units: $units) {\n      from\n      to\n      byType {\n        type\n        unit\n        total\n        recordCount\n        dailyAverage\n        monthlyAverage\n        coverage\n        previousPeriodTotal\n        previousYearTotal\n        changeFromPreviousPeriod\n        changeFromPreviousYear\n      }\n    }\n    consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {\n      type\n      unit\n      total\n      points {\n        periodStart\n        periodEnd\n        amount\n        coverage\n      }\n    }\n  }\n"): typeof import('./graphql').DashboardDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}

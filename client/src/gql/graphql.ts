@@ -1,0 +1,507 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** The dates and types an aggregate covers. */
+export type AggregateFilter = {
+  /**
+   * The first day, included. When absent: the first day of the month of `to`,
+   * or of the current month in your time zone.
+   */
+  from?: string | null | undefined;
+  /** The last day, included. When absent: today in your time zone. */
+  to?: string | null | undefined;
+  /** Only these types; all three when absent. */
+  types?: Array<ConsumptionType> | null | undefined;
+};
+
+/** A password change. */
+export type ChangePasswordInput = {
+  /** The password in use now. */
+  currentPassword: string;
+  /** The new password, under the same rules as at registration. */
+  newPassword: string;
+};
+
+/** A kind of consumption. */
+export type ConsumptionType =
+  /** Electricity, measured in `WH`, `KWH` or `MWH`. */
+  | 'ELECTRICITY'
+  /** Gas, measured in `CUBIC_METER` or `KWH`. */
+  | 'GAS'
+  /** Water, measured in `LITER` or `CUBIC_METER`. */
+  | 'WATER';
+
+/** A new consumption record. */
+export type CreateConsumptionRecordInput = {
+  /** How much: from 0 to 1000000000000, with at most six decimal places. */
+  amount: string;
+  /** An optional note of at most 500 characters. */
+  notes?: string | null | undefined;
+  /** The last day, included; on or after `periodStart`, at most 400 days after it, and not after today in the user's time zone. */
+  periodEnd: string;
+  /** The first day, included; not before 1970-01-01. */
+  periodStart: string;
+  /** What was consumed. */
+  type: ConsumptionType;
+  /** The unit of `amount`, which must be one of the type's units. */
+  unit: Unit;
+};
+
+/** The size of the buckets a series or an aggregate is split into. Buckets are calendar dates, the same in every time zone. */
+export type Granularity =
+  /** One bucket per day. */
+  | 'DAY'
+  /** One bucket per calendar month. */
+  | 'MONTH'
+  /** One bucket per calendar quarter: January to March, April to June, and so on. */
+  | 'QUARTER'
+  /** One bucket per ISO week, Monday to Sunday. */
+  | 'WEEK'
+  /** One bucket per calendar year. */
+  | 'YEAR';
+
+/** The credentials of an account. */
+export type LoginInput = {
+  /** The account's email address. */
+  email: string;
+  /** The account's password. */
+  password: string;
+};
+
+/** A direction of sorting. */
+export type OrderDirection =
+  /** Smallest or earliest first. */
+  | 'ASC'
+  /** Largest or latest first. */
+  | 'DESC';
+
+/** Which records to consider. */
+export type RecordFilter = {
+  /** Only records whose period ends on or after this day. */
+  from?: string | null | undefined;
+  /** Only records whose period starts on or before this day. */
+  to?: string | null | undefined;
+  /** Only these types; all types when absent. */
+  types?: Array<ConsumptionType> | null | undefined;
+};
+
+/** How to sort a list of records. */
+export type RecordOrder = {
+  /** Which way. */
+  direction?: OrderDirection;
+  /** What to sort by. */
+  field?: RecordOrderField;
+};
+
+/** What a list of records can be sorted by. Records that tie are ordered by id. */
+export type RecordOrderField =
+  /** The amount as recorded, in its own unit. */
+  | 'AMOUNT'
+  /** When the record was created. */
+  | 'CREATED_AT'
+  /** The last day of the period. */
+  | 'PERIOD_END'
+  /** The first day of the period. */
+  | 'PERIOD_START';
+
+/** A new account. */
+export type RegisterInput = {
+  /** A valid email address of at most 254 characters; it is trimmed and lower-cased. */
+  email: string;
+  /**
+   * At least 12 characters and at most 256 bytes, not among the most common
+   * passwords, and not containing the email's name.
+   */
+  password: string;
+};
+
+/** A unit of measurement. Each type of consumption allows some of them. */
+export type Unit =
+  /** Cubic metre (water, gas). */
+  | 'CUBIC_METER'
+  /** Kilowatt-hour (electricity, gas). */
+  | 'KWH'
+  /** Litre (water). */
+  | 'LITER'
+  /** Megawatt-hour (electricity). */
+  | 'MWH'
+  /** Watt-hour (electricity). */
+  | 'WH';
+
+/** The unit each type is reported in. Amounts are converted exactly; gas between CUBIC_METER and KWH with your `gasKwhPerCubicMeter`. */
+export type UnitsInput = {
+  /** WH, KWH (the default) or MWH. */
+  electricity?: Unit | null | undefined;
+  /** CUBIC_METER (the default) or KWH. */
+  gas?: Unit | null | undefined;
+  /** LITER or CUBIC_METER (the default). */
+  water?: Unit | null | undefined;
+};
+
+/** Changes to a consumption record; absent fields stay as they are. The result must follow the same rules as a new record. */
+export type UpdateConsumptionRecordInput = {
+  /** How much. */
+  amount?: string | null | undefined;
+  /** The note; `null` removes it. */
+  notes?: string | null | undefined;
+  /** The last day, included. */
+  periodEnd?: string | null | undefined;
+  /** The first day, included. */
+  periodStart?: string | null | undefined;
+  /** What was consumed. */
+  type?: ConsumptionType | null | undefined;
+  /** The unit of `amount`. */
+  unit?: Unit | null | undefined;
+};
+
+/** Changes to the signed-in user's settings; absent fields stay as they are. */
+export type UpdateSettingsInput = {
+  /** How many kWh one cubic metre of gas holds; more than 0 and at most 100, with at most six decimal places. */
+  gasKwhPerCubicMeter?: string | null | undefined;
+  /** An IANA time zone such as `America/New_York`. */
+  timeZone?: string | null | undefined;
+};
+
+export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, user: { id: string, email: string } };
+
+export type RegisterMutationVariables = Exact<{
+  input: RegisterInput;
+}>;
+
+
+export type RegisterMutation = { register: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, user: { id: string, email: string } } };
+
+export type LoginMutationVariables = Exact<{
+  input: LoginInput;
+}>;
+
+
+export type LoginMutation = { login: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, user: { id: string, email: string } } };
+
+export type RefreshMutationVariables = Exact<{
+  refreshToken: string;
+}>;
+
+
+export type RefreshMutation = { refreshToken: { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, user: { id: string, email: string } } };
+
+export type LogoutMutationVariables = Exact<{
+  refreshToken: string;
+}>;
+
+
+export type LogoutMutation = { logout: boolean };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, email: string, timeZone: string, gasKwhPerCubicMeter: string, createdAt: string } };
+
+export type UpdateSettingsMutationVariables = Exact<{
+  input: UpdateSettingsInput;
+}>;
+
+
+export type UpdateSettingsMutation = { updateSettings: { id: string, email: string, timeZone: string, gasKwhPerCubicMeter: string, createdAt: string } };
+
+export type ChangePasswordMutationVariables = Exact<{
+  input: ChangePasswordInput;
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: boolean };
+
+export type DeleteAccountMutationVariables = Exact<{
+  password: string;
+}>;
+
+
+export type DeleteAccountMutation = { deleteAccount: boolean };
+
+export type RecordFieldsFragment = { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, createdAt: string, updatedAt: string };
+
+export type RecordsQueryVariables = Exact<{
+  filter?: RecordFilter | null | undefined;
+  orderBy?: RecordOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type RecordsQuery = { consumptionRecords: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, createdAt: string, updatedAt: string } }> } };
+
+export type CreateRecordMutationVariables = Exact<{
+  input: CreateConsumptionRecordInput;
+}>;
+
+
+export type CreateRecordMutation = { createConsumptionRecord: { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, createdAt: string, updatedAt: string } };
+
+export type CreateRecordsMutationVariables = Exact<{
+  input: Array<CreateConsumptionRecordInput> | CreateConsumptionRecordInput;
+}>;
+
+
+export type CreateRecordsMutation = { createConsumptionRecords: Array<{ id: string }> };
+
+export type UpdateRecordMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateConsumptionRecordInput;
+}>;
+
+
+export type UpdateRecordMutation = { updateConsumptionRecord: { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, createdAt: string, updatedAt: string } };
+
+export type DeleteRecordMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteRecordMutation = { deleteConsumptionRecord: string };
+
+export type DashboardQueryVariables = Exact<{
+  filter: AggregateFilter;
+  granularity: Granularity;
+  units?: UnitsInput | null | undefined;
+}>;
+
+
+export type DashboardQuery = { consumptionSummary: { from: string, to: string, byType: Array<{ type: ConsumptionType, unit: Unit, total: string, recordCount: number, dailyAverage: string, monthlyAverage: string, coverage: number, previousPeriodTotal: string, previousYearTotal: string, changeFromPreviousPeriod: string | null, changeFromPreviousYear: string | null }> }, consumptionSeries: Array<{ type: ConsumptionType, unit: Unit, total: string, points: Array<{ periodStart: string, periodEnd: string, amount: string, coverage: number }> }> };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const SessionFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  user {
+    id
+    email
+  }
+}
+    `, {"fragmentName":"SessionFields"}) as unknown as TypedDocumentString<SessionFieldsFragment, unknown>;
+export const RecordFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RecordFields on ConsumptionRecord {
+  id
+  type
+  amount
+  unit
+  periodStart
+  periodEnd
+  notes
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"RecordFields"}) as unknown as TypedDocumentString<RecordFieldsFragment, unknown>;
+export const RegisterDocument = new TypedDocumentString(`
+    mutation Register($input: RegisterInput!) {
+  register(input: $input) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  user {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<RegisterMutation, RegisterMutationVariables>;
+export const LoginDocument = new TypedDocumentString(`
+    mutation Login($input: LoginInput!) {
+  login(input: $input) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  user {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const RefreshDocument = new TypedDocumentString(`
+    mutation Refresh($refreshToken: String!) {
+  refreshToken(refreshToken: $refreshToken) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on AuthPayload {
+  accessToken
+  accessTokenExpiresAt
+  refreshToken
+  user {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<RefreshMutation, RefreshMutationVariables>;
+export const LogoutDocument = new TypedDocumentString(`
+    mutation Logout($refreshToken: String!) {
+  logout(refreshToken: $refreshToken)
+}
+    `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    id
+    email
+    timeZone
+    gasKwhPerCubicMeter
+    createdAt
+  }
+}
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const UpdateSettingsDocument = new TypedDocumentString(`
+    mutation UpdateSettings($input: UpdateSettingsInput!) {
+  updateSettings(input: $input) {
+    id
+    email
+    timeZone
+    gasKwhPerCubicMeter
+    createdAt
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateSettingsMutation, UpdateSettingsMutationVariables>;
+export const ChangePasswordDocument = new TypedDocumentString(`
+    mutation ChangePassword($input: ChangePasswordInput!) {
+  changePassword(input: $input)
+}
+    `) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
+export const DeleteAccountDocument = new TypedDocumentString(`
+    mutation DeleteAccount($password: String!) {
+  deleteAccount(password: $password)
+}
+    `) as unknown as TypedDocumentString<DeleteAccountMutation, DeleteAccountMutationVariables>;
+export const RecordsDocument = new TypedDocumentString(`
+    query Records($filter: RecordFilter, $orderBy: RecordOrder, $first: Int, $after: String) {
+  consumptionRecords(
+    filter: $filter
+    orderBy: $orderBy
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...RecordFields
+      }
+    }
+  }
+}
+    fragment RecordFields on ConsumptionRecord {
+  id
+  type
+  amount
+  unit
+  periodStart
+  periodEnd
+  notes
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<RecordsQuery, RecordsQueryVariables>;
+export const CreateRecordDocument = new TypedDocumentString(`
+    mutation CreateRecord($input: CreateConsumptionRecordInput!) {
+  createConsumptionRecord(input: $input) {
+    ...RecordFields
+  }
+}
+    fragment RecordFields on ConsumptionRecord {
+  id
+  type
+  amount
+  unit
+  periodStart
+  periodEnd
+  notes
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<CreateRecordMutation, CreateRecordMutationVariables>;
+export const CreateRecordsDocument = new TypedDocumentString(`
+    mutation CreateRecords($input: [CreateConsumptionRecordInput!]!) {
+  createConsumptionRecords(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CreateRecordsMutation, CreateRecordsMutationVariables>;
+export const UpdateRecordDocument = new TypedDocumentString(`
+    mutation UpdateRecord($id: ID!, $input: UpdateConsumptionRecordInput!) {
+  updateConsumptionRecord(id: $id, input: $input) {
+    ...RecordFields
+  }
+}
+    fragment RecordFields on ConsumptionRecord {
+  id
+  type
+  amount
+  unit
+  periodStart
+  periodEnd
+  notes
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<UpdateRecordMutation, UpdateRecordMutationVariables>;
+export const DeleteRecordDocument = new TypedDocumentString(`
+    mutation DeleteRecord($id: ID!) {
+  deleteConsumptionRecord(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteRecordMutation, DeleteRecordMutationVariables>;
+export const DashboardDocument = new TypedDocumentString(`
+    query Dashboard($filter: AggregateFilter!, $granularity: Granularity!, $units: UnitsInput) {
+  consumptionSummary(filter: $filter, units: $units) {
+    from
+    to
+    byType {
+      type
+      unit
+      total
+      recordCount
+      dailyAverage
+      monthlyAverage
+      coverage
+      previousPeriodTotal
+      previousYearTotal
+      changeFromPreviousPeriod
+      changeFromPreviousYear
+    }
+  }
+  consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {
+    type
+    unit
+    total
+    points {
+      periodStart
+      periodEnd
+      amount
+      coverage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;

@@ -1,0 +1,123 @@
+// The dashboard: a card and a chart per type over a chosen range. What it
+// shows lives in the address (?from=&to=&by=&electricity=...), so a view can
+// be bookmarked, shared, and stepped back through.
+
+import { useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { DashboardDocument } from '../../api/documents';
+import { useQuery } from '../../api/hooks';
+import { useAccount } from '../../components/Account';
+import { Empty, ErrorMessage, Loading } from '../../components/Status';
+import type { ConsumptionType, Unit, UnitsInput } from '../../gql/graphql';
+import { bucketCount, daysBetween, formatDate, isDate, type Granularity } from '../../lib/dates';
+import { DEFAULT_UNIT, TYPES, TYPE_LABEL, allowsUnit } from '../../lib/units';
+import { GRANULARITIES, PRESETS, RangeControls, type Range } from './RangeControls';
+import { SeriesChart } from './SeriesChart';
+import { SummaryCard } from './SummaryCard';
+
+const UNIT_PARAM: Record<ConsumptionType, keyof UnitsInput> = {
+  ELECTRICITY: 'electricity',
+  WATER: 'water',
+  GAS: 'gas',
+};
+const MAX_BUCKETS = 1000;
+
+export function DashboardPage() {
+  const { today } = useAccount();
+  const [params, setParams] = useSearchParams();
+
+  const fallback = PRESETS.find((p) => p.id === '12m')!.range(today);
+  const from = isDate(params.get('from') ?? '') ? params.get('from')! : fallback.from;
+  const to = isDate(params.get('to') ?? '') ? params.get('to')! : fallback.to;
+  const byParam = params.get('by')?.toUpperCase();
+  const granularity: Granularity = GRANULARITIES.some((g) => g.value === byParam) ? (byParam as Granularity) : 'MONTH';
+  const units = useMemo(() => {
+    const u: UnitsInput = {};
+    for (const t of TYPES) {
+      const v = params.get(UNIT_PARAM[t])?.toUpperCase() ?? '';
+      u[UNIT_PARAM[t]] = allowsUnit(t, v) ? v : DEFAULT_UNIT[t];
+    }
+    return u;
+  }, [params]);
+
+  let rangeError: string | null = null;
+  if (from > to) rangeError = 'The range must start on or before its last day.';
+  else if (daysBetween(from, to) > 20 * 366) rangeError = 'The range may be at most 20 years long.';
+  const buckets = rangeError ? 0 : bucketCount(from, to, granularity);
+  const tooMany = buckets > MAX_BUCKETS;
+
+  const { data, error, loading, reload } = useQuery(
+    DashboardDocument,
+    { filter: { from, to }, granularity, units },
+    { skip: Boolean(rangeError) || tooMany },
+  );
+
+  function update(changes: Record<string, string>) {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) next.set(k, v);
+    setParams(next, { replace: false });
+  }
+  const setRange = (r: Range) => update({ from: r.from, to: r.to });
+  const setUnit = (t: ConsumptionType, u: Unit) => update({ [UNIT_PARAM[t]]: u });
+
+  const days = daysBetween(from, to) + 1;
+  const nothing =
+    data && data.consumptionSummary.byType.every((s) => s.recordCount === 0) && data.consumptionSeries.every((s) => s.points.every((p) => p.coverage === 0));
+
+  return (
+    <>
+      <div className="page__head">
+        <h1>Dashboard</h1>
+        <p className="page__sub">
+          {formatDate(from)} – {formatDate(to)} · {days} {days === 1 ? 'day' : 'days'}
+        </p>
+      </div>
+      <RangeControls
+        range={{ from, to }}
+        granularity={granularity}
+        today={today}
+        rangeError={rangeError}
+        onRange={setRange}
+        onGranularity={(g) => update({ by: g.toLowerCase() })}
+      />
+      {tooMany && (
+        <ErrorMessage
+          error={`That is ${buckets} ${granularity.toLowerCase()}s; a chart shows at most ${MAX_BUCKETS}. Group by a longer period or pick a shorter range.`}
+        />
+      )}
+      {error ? <ErrorMessage error={error} onRetry={reload} /> : null}
+      {!data && loading && <Loading>Loading your figures…</Loading>}
+      {data && (
+        <div aria-busy={loading} className={loading ? 'is-refreshing' : undefined}>
+          {loading && (
+            <p className="visually-hidden" role="status">
+              Updating…
+            </p>
+          )}
+          {nothing && (
+            <Empty title="No records in this range yet">
+              <p>
+                <Link to="/records">Add a record or import a CSV file</Link> and it shows up here.
+              </p>
+            </Empty>
+          )}
+          <div className="cards">
+            {data.consumptionSummary.byType.map((s) => (
+              <SummaryCard key={s.type} summary={s} days={days} onUnitChange={(u) => setUnit(s.type, u)} />
+            ))}
+          </div>
+          <div className="charts">
+            {data.consumptionSeries.map((s) => (
+              <section key={s.type} className="panel" aria-labelledby={`chart-title-${s.type}`}>
+                <h2 id={`chart-title-${s.type}`}>
+                  {TYPE_LABEL[s.type]} by {GRANULARITIES.find((g) => g.value === granularity)?.label.toLowerCase()}
+                </h2>
+                <SeriesChart series={s} granularity={granularity} />
+              </section>
+            ))}
+          </div>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,182 @@
+// A bar chart of one type's series, drawn with Apache ECharts. Buckets that
+// no record covers are drawn as hatched grey columns marked "no data", and
+// buckets only partly covered as striped bars, so that neither reads as zero
+// use. The same numbers are in a table below the chart for screen readers,
+// keyboards and copying.
+
+import { useEffect, useRef } from 'react';
+import * as echarts from 'echarts/core';
+import { BarChart } from 'echarts/charts';
+import { GridComponent, TooltipComponent } from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+import type { DashboardQuery } from '../../gql/graphql';
+import { bucketLabel, formatPeriod, type Granularity } from '../../lib/dates';
+import { formatDecimal } from '../../lib/decimal';
+import { TYPE_LABEL, UNIT_LABEL } from '../../lib/units';
+
+echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
+
+export type Series = DashboardQuery['consumptionSeries'][number];
+type Point = Series['points'][number];
+
+export const COLORS: Record<Series['type'], string> = {
+  ELECTRICITY: '#b45309',
+  WATER: '#1d4ed8',
+  GAS: '#7e22ce',
+};
+const NO_DATA = '#cbd5e1';
+
+/** How a bucket is drawn: covered, partly covered, or without data. */
+export function bucketState(p: Pick<Point, 'coverage'>): 'full' | 'partial' | 'none' {
+  if (p.coverage <= 0) return 'none';
+  return p.coverage >= 1 ? 'full' : 'partial';
+}
+
+function coverageText(p: Point): string {
+  const state = bucketState(p);
+  if (state === 'none') return 'No data';
+  if (state === 'full') return 'Fully covered';
+  return `Records cover ${Math.round(p.coverage * 100)}% of the days`;
+}
+
+interface Props {
+  series: Series;
+  granularity: Granularity;
+}
+
+export function SeriesChart({ series, granularity }: Props) {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const c = echarts.init(el, undefined, { renderer: 'svg' });
+    chart.current = c;
+    const observer = new ResizeObserver(() => c.resize());
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      c.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const c = chart.current;
+    if (!c) return;
+    const color = COLORS[series.type];
+    const unit = UNIT_LABEL[series.unit];
+    const points = series.points;
+    // Numbers only place the bars; every figure shown is the API's string.
+    const values = points.map((p) => Number(p.amount));
+    const top = Math.max(0, ...values);
+    const noDataHeight = top > 0 ? top : 1;
+    c.setOption(
+      {
+        animation: false,
+        grid: { left: 8, right: 8, top: 28, bottom: 8, containLabel: true },
+        tooltip: {
+          trigger: 'axis',
+          axisPointer: { type: 'shadow' },
+          confine: true,
+          formatter: (params: unknown) => {
+            const list = Array.isArray(params) ? params : [params];
+            const first = list[0] as { dataIndex?: number } | undefined;
+            const p = first?.dataIndex === undefined ? undefined : points[first.dataIndex];
+            if (!p) return '';
+            const amount = bucketState(p) === 'none' ? 'no data' : `${formatDecimal(p.amount)} ${unit}`;
+            return `<strong>${formatPeriod(p.periodStart, p.periodEnd)}</strong><br/>${amount}<br/><span style="color:#475569">${coverageText(p)}</span>`;
+          },
+        },
+        xAxis: {
+          type: 'category',
+          data: points.map((p) => bucketLabel(p.periodStart, granularity)),
+          axisTick: { alignWithLabel: true },
+          axisLabel: { color: '#334155', hideOverlap: true },
+          axisLine: { lineStyle: { color: '#94a3b8' } },
+        },
+        yAxis: {
+          type: 'value',
+          name: unit,
+          nameTextStyle: { color: '#334155', align: 'left' },
+          axisLabel: { color: '#334155' },
+          splitLine: { lineStyle: { color: '#e2e8f0' } },
+          min: 0,
+        },
+        series: [
+          {
+            name: 'No data',
+            type: 'bar',
+            barGap: '-100%',
+            silent: true,
+            z: 1,
+            data: points.map((p) => (bucketState(p) === 'none' ? noDataHeight : '-')),
+            itemStyle: {
+              color: NO_DATA,
+              opacity: 0.55,
+              decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [3, 5], rotation: Math.PI / 4, color: '#94a3b8' },
+            },
+          },
+          {
+            name: TYPE_LABEL[series.type],
+            type: 'bar',
+            z: 2,
+            data: points.map((p, i) => {
+              const state = bucketState(p);
+              if (state === 'none') return '-';
+              if (state === 'full') return { value: values[i], itemStyle: { color } };
+              return {
+                value: values[i],
+                itemStyle: {
+                  color,
+                  opacity: 0.75,
+                  decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [4, 3], rotation: -Math.PI / 4, color: 'rgba(255,255,255,0.6)' },
+                },
+              };
+            }),
+          },
+        ],
+      },
+      { notMerge: true },
+    );
+  }, [series, granularity]);
+
+  const label = `${TYPE_LABEL[series.type]} by ${granularity.toLowerCase()}, in ${UNIT_LABEL[series.unit]}. The table below has the same numbers.`;
+  return (
+    <figure className="chart">
+      <div ref={box} className="chart__canvas" role="img" aria-label={label} data-testid={`chart-${series.type}`} />
+      <figcaption className="chart__legend">
+        <span className="swatch" style={{ background: COLORS[series.type] }} aria-hidden="true" /> Covered by records
+        <span className="swatch swatch--partial" style={{ background: COLORS[series.type] }} aria-hidden="true" /> Partly covered
+        <span className="swatch swatch--none" aria-hidden="true" /> No data
+      </figcaption>
+      <details className="chart__table">
+        <summary>Show the numbers</summary>
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{TYPE_LABEL[series.type]} by bucket</caption>
+            <thead>
+              <tr>
+                <th scope="col">Period</th>
+                <th scope="col" className="num">
+                  Amount ({UNIT_LABEL[series.unit]})
+                </th>
+                <th scope="col">Coverage</th>
+              </tr>
+            </thead>
+            <tbody>
+              {series.points.map((p) => (
+                <tr key={p.periodStart} data-state={bucketState(p)}>
+                  <th scope="row">{formatPeriod(p.periodStart, p.periodEnd)}</th>
+                  <td className="num">{bucketState(p) === 'none' ? '—' : formatDecimal(p.amount, 6)}</td>
+                  <td>{coverageText(p)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}

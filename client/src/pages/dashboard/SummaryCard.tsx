@@ -1,0 +1,86 @@
+// One type's figures over the chosen range: total, and how it compares with
+// the period just before and the same dates a year earlier.
+
+import type { ChangeEvent } from 'react';
+import type { DashboardQuery, Unit } from '../../gql/graphql';
+import { formatChange, formatDecimal, signOf } from '../../lib/decimal';
+import { TYPE_LABEL, UNITS_BY_TYPE, UNIT_LABEL, UNIT_NAME } from '../../lib/units';
+import { SelectField } from '../../components/Field';
+import { COLORS } from './SeriesChart';
+
+export type TypeSummary = DashboardQuery['consumptionSummary']['byType'][number];
+
+function Change({ label, change, earlier, unit }: { label: string; change: string | null; earlier: string; unit: Unit }) {
+  if (change === null) {
+    return (
+      <div className="change">
+        <dt>{label}</dt>
+        <dd className="change__value change__value--none">no data to compare</dd>
+      </div>
+    );
+  }
+  const sign = signOf(change);
+  const word = sign > 0 ? 'up' : sign < 0 ? 'down' : 'same';
+  const arrow = sign > 0 ? '▲' : sign < 0 ? '▼' : '■';
+  return (
+    <div className="change">
+      <dt>{label}</dt>
+      <dd className={`change__value change__value--${word}`}>
+        <span aria-hidden="true">{arrow} </span>
+        {formatChange(change)}
+        <span className="visually-hidden"> ({word})</span>
+        <span className="change__earlier">
+          {' '}
+          from {formatDecimal(earlier)} {UNIT_LABEL[unit]}
+        </span>
+      </dd>
+    </div>
+  );
+}
+
+interface Props {
+  summary: TypeSummary;
+  days: number;
+  onUnitChange: (unit: Unit) => void;
+}
+
+export function SummaryCard({ summary: s, days, onUnitChange }: Props) {
+  const headingId = `card-${s.type}`;
+  return (
+    <section className="card" aria-labelledby={headingId} style={{ borderTopColor: COLORS[s.type] }} data-testid={`card-${s.type}`}>
+      <div className="card__head">
+        <h2 id={headingId}>{TYPE_LABEL[s.type]}</h2>
+        <SelectField
+          label={<span className="visually-hidden">Unit for {TYPE_LABEL[s.type].toLowerCase()}</span>}
+          className="field--inline"
+          value={s.unit}
+          onChange={(e: ChangeEvent<HTMLSelectElement>) => onUnitChange(e.target.value as Unit)}
+        >
+          {UNITS_BY_TYPE[s.type].map((u) => (
+            <option key={u} value={u}>
+              {UNIT_LABEL[u]}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <p className="card__total">
+        <span className="card__number" data-testid={`total-${s.type}`}>
+          {formatDecimal(s.total)}
+        </span>{' '}
+        <abbr className="card__unit" title={UNIT_NAME[s.unit]}>
+          {UNIT_LABEL[s.unit]}
+        </abbr>
+      </p>
+      <p className="card__meta">
+        {s.recordCount === 0
+          ? 'No records in this range'
+          : `${s.recordCount} ${s.recordCount === 1 ? 'record' : 'records'} · ${formatDecimal(s.dailyAverage)} ${UNIT_LABEL[s.unit]} a day`}
+        {s.recordCount > 0 && s.coverage < 1 && ` · covers ${Math.round(s.coverage * 100)}% of the days`}
+      </p>
+      <dl className="card__changes">
+        <Change label={`vs previous ${days} days`} change={s.changeFromPreviousPeriod} earlier={s.previousPeriodTotal} unit={s.unit} />
+        <Change label="vs a year earlier" change={s.changeFromPreviousYear} earlier={s.previousYearTotal} unit={s.unit} />
+      </dl>
+    </section>
+  );
+}
