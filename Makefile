@@ -6,7 +6,7 @@ export DATABASE_URL
 GO ?= go
 DIR ?= up
 
-.PHONY: run build test lint generate check-generated migrate db-reset clean
+.PHONY: run build test audit-deps lint generate check-generated migrate db-reset clean
 
 ## run: build and serve on http://localhost:8080 (creates and migrates the database)
 run:
@@ -17,8 +17,12 @@ build:
 	$(GO) build -o bin/server .
 
 ## test: run every test against the local PostgreSQL
-test:
+test: audit-deps
 	$(GO) test -count=1 ./...
+
+## audit-deps: install the graphql-http audit suite that graph's tests run
+audit-deps:
+	npm ci --prefix tools/graphql-http-audit --no-audit --no-fund --loglevel=error
 
 ## lint: gofmt, go vet, staticcheck, and generated code up to date
 lint: check-generated
