@@ -1,0 +1,296 @@
+// A person's first session, end to end, in Chromium against the real server
+// and PostgreSQL: register, add records with the form and a CSV file, read
+// the cards and charts, edit and delete, switch granularity and units, run a
+// query in the playground, export, and log out. Screenshots of every page at
+// desktop and phone width land in screenshots/ (ignored by git).
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { clientDir, eventually, launchBrowser, screenshots, startServer } from './harness.mjs';
+
+let server;
+let context;
+let page;
+const problems = []; // console errors and failed requests, checked at the end
+
+before(async () => {
+  server = await startServer();
+  context = await launchBrowser();
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(15_000);
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+});
+
+after(async () => {
+  await context?.close();
+  await server?.stop();
+  rmSync(join(clientDir, 'e2e/.tmp'), { recursive: true, force: true });
+});
+
+const EMAIL = `ana.${Date.now()}@example.com`;
+const PASSWORD = 'correct horse battery staple';
+
+const addForm = () => page.getByRole('form', { name: 'Add a record' });
+const card = (type) => page.getByTestId(`card-${type}`);
+const total = (type) => page.getByTestId(`total-${type}`);
+
+async function addRecord({ type, amount, unit, start, end, notes }) {
+  const form = addForm();
+  await form.getByLabel('Type').selectOption(type);
+  await form.getByLabel('Amount').fill(amount);
+  await form.getByLabel('Unit').selectOption(unit);
+  await form.getByLabel('First day').fill(start);
+  await form.getByLabel('Last day').fill(end);
+  await form.getByLabel('Notes (optional)').fill(notes ?? '');
+  await form.getByRole('button', { name: 'Add record' }).click();
+}
+
+/** The rows of a chart's number table: [period, amount, coverage]. */
+async function chartRows(type) {
+  const panel = page.locator('section.panel').filter({ has: page.getByTestId(`chart-${type}`) });
+  return panel.locator('.chart__table tbody tr').evaluateAll((rows) =>
+    rows.map((r) => Array.from(r.querySelectorAll('th, td')).map((c) => c.textContent.trim())),
+  );
+}
+
+async function waitForDashboard() {
+  await page.getByTestId('card-ELECTRICITY').waitFor();
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+}
+
+test('a new user registers, records, reads the charts, and logs out', async (t) => {
+  await t.test('a signed-out visitor is sent to sign in', async () => {
+    await page.goto(`${server.url}/records`);
+    await page.waitForURL(/\/login\?next=%2Frecords$/);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await screenshots(page, '01-login');
+  });
+
+  await t.test('registration shows the errors on the right field', async () => {
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByRole('heading', { name: 'Create an account' }).waitFor();
+    const email = page.getByLabel('Email');
+    const password = page.getByLabel('Password', { exact: true });
+
+    // Too short: refused before anything is sent.
+    await email.fill(EMAIL);
+    await password.fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    assert.equal(await password.getAttribute('aria-invalid'), 'true');
+    assert.equal(await email.getAttribute('aria-invalid'), 'false');
+
+    // Refused by the server, which names the password field.
+    await password.fill(`${EMAIL.split('@')[0]}-and-more`);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await eventually(async () => (await password.getAttribute('aria-invalid')) === 'true' && (await page.locator('.field__error').count()) === 1, 'the server error on the password field');
+    const message = await page.locator('.field--invalid .field__error').textContent();
+    assert.match(message, /email/i, `the server's reason is shown: ${message}`);
+    await screenshots(page, '02-register-errors');
+
+    await password.fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(`${server.url}/`);
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  });
+
+  await t.test('a new account sees an empty dashboard', async () => {
+    await page.getByText('No records in this range yet').waitFor();
+    await screenshots(page, '03-dashboard-empty');
+  });
+
+  await t.test('records are added with the form, and mistakes are shown on their field', async () => {
+    await page.getByRole('link', { name: 'Records', exact: true }).click();
+    await page.getByRole('heading', { name: 'Records', level: 1 }).waitFor();
+    await page.getByText('No records yet').waitFor();
+
+    await addRecord({ type: 'ELECTRICITY', amount: '310.25', unit: 'KWH', start: '2025-01-01', end: '2025-01-31', notes: 'bill 1001' });
+    await page.getByTestId('records-count').filter({ hasText: 'of 1' }).waitFor();
+    await addRecord({ type: 'GAS', amount: '84,5', unit: 'CUBIC_METER', start: '2025-01-15', end: '2025-02-14', notes: 'bill 1043' });
+    await page.getByTestId('records-count').filter({ hasText: 'of 2' }).waitFor();
+
+    // Seven decimal places: the form says so before sending.
+    const form = addForm();
+    await form.getByLabel('Type').selectOption('WATER');
+    await form.getByLabel('Amount').fill('1.1234567');
+    await form.getByRole('button', { name: 'Add record' }).click();
+    assert.equal(await form.getByLabel('Amount').getAttribute('aria-invalid'), 'true');
+    assert.match(await form.locator('.field--invalid .field__error').first().textContent(), /6 decimal places/);
+
+    // An overlap: the server answers CONFLICT, shown on the period.
+    await addRecord({ type: 'ELECTRICITY', amount: '5', unit: 'KWH', start: '2025-01-10', end: '2025-01-12' });
+    await eventually(async () => (await form.getByLabel('First day').getAttribute('aria-invalid')) === 'true', 'the conflict on the first day');
+    await screenshots(page, '04-records-form-errors');
+    // Clear the form for what follows.
+    await form.getByLabel('First day').fill('');
+    await form.getByLabel('Last day').fill('');
+    await form.getByLabel('Amount').fill('');
+  });
+
+  await t.test('records are imported from a CSV file, with a preview and errors per row', async () => {
+    const dir = join(clientDir, 'e2e/.tmp');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'bills.csv');
+    writeFileSync(
+      file,
+      [
+        'type,amount,unit,periodStart,periodEnd,notes',
+        'ELECTRICITY,288000,WH,2025-02-01,2025-02-28,February',
+        'water,12.5,m3,2025-01-01,2025-03-31,quarterly bill',
+        'ELECTRICITY,1.5,MWH,2025-03-01,2025-03-31,"March, estimated"',
+        'GAS,abc,CUBIC_METER,2025-03-01,2025-03-31,bad row',
+      ].join('\n') + '\n',
+    );
+    await page.getByText('Import from a CSV file').click();
+    await page.getByLabel('CSV file to import').setInputFiles(file);
+    await page.getByText('4 rows in bills.csv: 3 ready, 1 with problems').waitFor();
+    const bad = page.locator('tr[data-line="5"]');
+    assert.match(await bad.textContent(), /Amount: "abc" is not a decimal number/);
+    await screenshots(page, '05-records-import-preview');
+    await page.getByRole('button', { name: 'Import the 3 good rows' }).click();
+    await page.getByText('Imported 3 records from bills.csv.').waitFor();
+    await page.getByTestId('records-count').filter({ hasText: 'of 5' }).waitFor();
+  });
+
+  await t.test('a record is edited and another deleted in place', async () => {
+    const row = page.locator('tr').filter({ hasText: 'bill 1001' });
+    await row.getByRole('button', { name: /^Edit/ }).click();
+    const edit = page.getByRole('form', { name: /^Edit electricity record/ });
+    await edit.getByLabel('Amount').fill('320.25');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await page.locator('tr').filter({ hasText: 'bill 1001' }).filter({ hasText: '320.25 kWh' }).waitFor();
+
+    const march = page.locator('tr').filter({ hasText: 'March, estimated' });
+    await march.getByRole('button', { name: /^Delete/ }).click();
+    await march.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByTestId('records-count').filter({ hasText: 'of 4' }).waitFor();
+    assert.equal(await page.locator('tr').filter({ hasText: 'March, estimated' }).count(), 0);
+    await screenshots(page, '06-records');
+  });
+
+  await t.test('sorting and the type filter change the list', async () => {
+    await page.getByRole('button', { name: /^Amount/ }).click();
+    await page.waitForURL(/sort=amount/);
+    await page.getByRole('form', { name: 'Filter records' }).getByLabel('Type').selectOption('GAS');
+    await page.getByTestId('records-count').filter({ hasText: '1–1 of 1' }).waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByTestId('records-count').filter({ hasText: 'of 4' }).waitFor();
+  });
+
+  await t.test('the export holds the filtered records as CSV', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all as CSV' }).click()]);
+    const text = readFileSync(await download.path(), 'utf8');
+    const lines = text.trim().split('\r\n');
+    assert.equal(lines[0], 'type,amount,unit,periodStart,periodEnd,notes');
+    assert.equal(lines.length, 5);
+    assert.ok(lines.includes('ELECTRICITY,320.25,KWH,2025-01-01,2025-01-31,bill 1001'), text);
+    assert.ok(lines.includes('GAS,84.5,CUBIC_METER,2025-01-15,2025-02-14,bill 1043'), text);
+  });
+
+  await t.test('the dashboard shows the totals and the pro-rata chart', async () => {
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    const controls = page.getByRole('form', { name: 'What the dashboard shows' });
+    await controls.getByLabel('From').fill('2025-01-01');
+    await controls.getByLabel('To').fill('2025-03-31');
+    await page.waitForURL(/from=2025-01-01&to=2025-03-31/);
+    await waitForDashboard();
+    await eventually(async () => (await total('ELECTRICITY').textContent()) === '608.25', 'the electricity total');
+    assert.equal(await total('GAS').textContent(), '84.5');
+    assert.equal(await total('WATER').textContent(), '12.5');
+    assert.match(await card('ELECTRICITY').textContent(), /kWh/);
+    assert.match(await card('ELECTRICITY').textContent(), /no data to compare/);
+
+    // Month by month: January and February measured, March without data.
+    const elec = await chartRows('ELECTRICITY');
+    assert.deepEqual(
+      elec.map((r) => r[1]),
+      ['320.25', '288', '—'],
+    );
+    assert.equal(elec[2][2], 'No data');
+    // The gas bill of 15 January to 14 February: 17/31 and 14/31 of 84.5.
+    const gas = await chartRows('GAS');
+    assert.deepEqual(
+      gas.map((r) => r[1]),
+      ['46.33871', '38.16129', '—'],
+    );
+    assert.match(gas[0][2], /Records cover 55% of the days/);
+    await screenshots(page, '07-dashboard');
+  });
+
+  await t.test('switching granularity and units changes the numbers', async () => {
+    const controls = page.getByRole('form', { name: 'What the dashboard shows' });
+    await controls.getByLabel('Group by').selectOption('QUARTER');
+    await page.waitForURL(/by=quarter/);
+    await waitForDashboard();
+    await eventually(async () => (await chartRows('ELECTRICITY')).length === 1, 'one quarter');
+    assert.equal((await chartRows('ELECTRICITY'))[0][1], '608.25');
+
+    await controls.getByLabel('Group by').selectOption('DAY');
+    await page.waitForURL(/by=day/);
+    await waitForDashboard();
+    await eventually(async () => (await chartRows('WATER')).length === 90, 'ninety days');
+
+    await controls.getByLabel('Group by').selectOption('MONTH');
+    await card('ELECTRICITY').getByLabel('Unit for electricity').selectOption('MWH');
+    await page.waitForURL(/electricity=MWH/);
+    await card('GAS').getByLabel('Unit for gas').selectOption('KWH');
+    await page.waitForURL(/gas=KWH/);
+    await card('WATER').getByLabel('Unit for water').selectOption('LITER');
+    await page.waitForURL(/water=LITER/);
+    await waitForDashboard();
+    await eventually(async () => (await total('WATER').textContent()) === '12,500', 'water in litres');
+    assert.equal(await total('ELECTRICITY').textContent(), '0.608');
+    // 84.5 m³ at the default 11.2 kWh per m³.
+    assert.equal(await total('GAS').textContent(), '946.4');
+    assert.deepEqual(
+      (await chartRows('ELECTRICITY')).map((r) => r[1]),
+      ['0.32025', '0.288', '—'],
+    );
+    await screenshots(page, '08-dashboard-units');
+  });
+
+  await t.test('the settings page saves the preferences', async () => {
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    const gas = page.getByLabel('Gas calorific value (kWh per m³)');
+    await eventually(async () => (await gas.inputValue()) !== '', 'the settings load');
+    await gas.fill('0');
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    assert.equal(await gas.getAttribute('aria-invalid'), 'true');
+    await gas.fill('10.5');
+    await page.getByLabel('Time zone').selectOption('Europe/Madrid');
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await page.getByText('Saved your preferences.').waitFor();
+    await screenshots(page, '09-settings');
+  });
+
+  await t.test('the playground runs an aggregate query with the session', async () => {
+    await page.getByRole('link', { name: 'Playground', exact: true }).click();
+    await page.locator('.graphiql-container').waitFor();
+    await page.locator('.graphiql-query-editor .monaco-editor').waitFor();
+    await page.getByRole('button', { name: /Execute query/ }).click();
+    const response = page.locator('.result-window');
+    await eventually(async () => /"consumptionSummary"/.test((await response.textContent()) ?? ''), 'the playground shows the answer', 20_000);
+    assert.doesNotMatch(await response.textContent(), /UNAUTHENTICATED/);
+    await screenshots(page, '10-playground');
+  });
+
+  await t.test('logging out ends the session', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login$/);
+    const stored = await page.evaluate(() => window.localStorage.getItem('consumption.session'));
+    assert.equal(stored, null);
+    await page.goto(`${server.url}/settings`);
+    await page.waitForURL(/\/login\?next=%2Fsettings$/);
+  });
+
+  await t.test('the browser saw no errors', () => {
+    // Refused requests the test provoked on purpose show as console errors
+    // of status 4xx; nothing else may appear.
+    const unexpected = problems.filter((p) => !/status of 40[0-9]/.test(p));
+    assert.deepEqual(unexpected, []);
+  });
+});
