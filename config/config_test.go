@@ -93,3 +93,24 @@ func TestLogValueMasksSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadLimits(t *testing.T) {
+	c, _, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MaxBodyBytes != 1<<20 || c.MaxTokens != 30_000 || c.MaxDepth != 15 || c.MaxAliases != 50 || c.MaxFields != 1000 || c.MaxComplexity != 10_000 {
+		t.Errorf("limit defaults: %+v", c)
+	}
+	c, _, err = Load(env(map[string]string{"MAX_BODY_BYTES": "2048", "GRAPHQL_MAX_DEPTH": "8", "GRAPHQL_MAX_COMPLEXITY": "500"}))
+	if err != nil || c.MaxBodyBytes != 2048 || c.MaxDepth != 8 || c.MaxComplexity != 500 {
+		t.Errorf("limits set: %+v, %v", c, err)
+	}
+	for _, name := range []string{"MAX_BODY_BYTES", "GRAPHQL_MAX_TOKENS", "GRAPHQL_MAX_DEPTH", "GRAPHQL_MAX_ALIASES", "GRAPHQL_MAX_FIELDS", "GRAPHQL_MAX_COMPLEXITY"} {
+		for _, bad := range []string{"0", "-1", "lots", "1000000000000"} {
+			if _, _, err := Load(env(map[string]string{name: bad})); err == nil || !strings.Contains(err.Error(), name) {
+				t.Errorf("%s=%s: error %v, want one naming %s", name, bad, err, name)
+			}
+		}
+	}
+}
