@@ -19,11 +19,12 @@ type aggregateScope struct {
 	units    map[domain.Type]domain.Unit
 }
 
-// queries returns one store query per type of the scope.
-func (s aggregateScope) queries(g domain.Granularity, compare bool) []store.AggregateQuery {
+// queries returns one store query per type of the scope, made from q.
+func (s aggregateScope) queries(q store.AggregateQuery) []store.AggregateQuery {
 	qs := make([]store.AggregateQuery, len(s.types))
 	for i, t := range s.types {
-		qs[i] = store.AggregateQuery{Type: t, Unit: s.units[t], From: s.from, To: s.to, Granularity: g, Compare: compare}
+		q.Type, q.Unit, q.From, q.To = t, s.units[t], s.from, s.to
+		qs[i] = q
 	}
 	return qs
 }
@@ -134,7 +135,7 @@ func (r *Resolver) series(ctx context.Context, f *model.AggregateFilter, g model
 	if err := grain.CheckBuckets(s.from, s.to); err != nil {
 		return nil, err
 	}
-	aggs, err := loadAggregates(ctx, s.queries(grain, false))
+	aggs, err := loadAggregates(ctx, s.queries(store.AggregateQuery{Granularity: grain}))
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +159,7 @@ func (r *Resolver) summary(ctx context.Context, f *model.AggregateFilter, u *mod
 	if err != nil {
 		return nil, err
 	}
-	aggs, err := loadAggregates(ctx, s.queries("", true))
+	aggs, err := loadAggregates(ctx, s.queries(store.AggregateQuery{Compare: true}))
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +198,7 @@ func (r *Resolver) aggregate(ctx context.Context, f *model.AggregateFilter, grou
 			return nil, err
 		}
 	}
-	aggs, err := loadAggregates(ctx, s.queries(grain, false))
+	aggs, err := loadAggregates(ctx, s.queries(store.AggregateQuery{Granularity: grain, BucketAverages: true}))
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
@@ -24,6 +25,8 @@ type AggregateQuery struct {
 	// Compare also totals the previous period (as many days just before)
 	// and the same dates a year earlier, with the relative changes.
 	Compare bool
+	// BucketAverages asks for each bucket's daily average.
+	BucketAverages bool
 }
 
 // BucketTotal is the consumption in one bucket.
@@ -37,7 +40,8 @@ type BucketTotal struct {
 	Days, CoveredDays int
 	// RecordCount is the number of records that share a day with the
 	// bucket inside the range.
-	RecordCount  int
+	RecordCount int
+	// DailyAverage is Amount divided by Days, when the query asked for it.
 	DailyAverage decimal.Decimal
 }
 
@@ -80,21 +84,35 @@ var truncUnits = map[domain.Granularity]string{
 //
 // A record counts in a bucket in proportion to the days it shares with the
 // bucket inside the range: amount × shared days ÷ record days, converted to
-// the spec's unit. All arithmetic is NUMERIC. Per-day values keep 40 decimal
-// places, bucket sums are rounded to 30 and their total to 20, so that a sum
-// whose exact value ends in 5 at the seventh place (a third and two thirds of
-// 0.000001, say) is not pushed below it by the divisions' last digits. The final rounding to six
-// places uses the largest remainder method, so that the bucket amounts add up
-// exactly to the correctly rounded total.
+// the spec's unit. Most records lie whole inside one bucket and the range
+// (daily readings, monthly bills in monthly buckets); those are summed per
+// bucket and unit, as a plain grouping would, and converted once per group.
+// Only records that cross a bucket's or the range's edge are prorated.
 //
-// Records are found through the (user_id, type, period_start) index: a record
-// that overlaps a range starts at most MaxPeriodDays-1 days before it.
+// All arithmetic is NUMERIC, and exact where it can be: conversions between
+// Wh, kWh and MWh, and between litres and cubic metres, multiply by powers of
+// ten, and numerators are summed per denominator (record days, times the
+// calorific value when gas kWh become m³) before one division each. A
+// division keeps 40 decimal places and is rounded to 30, and a total to 20
+// before its final rounding, so that a total whose exact value ends in 5 at
+// the seventh place (a third and two thirds of 0.000001, say) is rounded as
+// it should be. The final rounding to six places uses the largest remainder
+// method: every bucket is rounded down, and the micro-units the correctly
+// rounded total still needs go to the buckets that lost most, so that the
+// buckets add up exactly to the total.
+//
+// Records are found through the covering (user_id, type, period_start) index:
+// a record that overlaps a range starts at most MaxPeriodDays-1 days before it.
+//
+// The rows are of two kinds: one per bucket that some record touches, and
+// one total per spec. Empty buckets are filled in by Compute.
 const aggregateSQL = `
 WITH settings AS MATERIALIZED (
 	SELECT gas_kwh_per_cubic_meter AS cv FROM users WHERE id = $1
 ),
 spec AS MATERIALIZED (
 	SELECT s.idx, s.type, s.unit, s.range_from, s.range_to, s.grain, s.previous_period, s.previous_year,
+		s.bucket_averages,
 		CASE s.grain
 			WHEN 'day' THEN interval '1 day'
 			WHEN 'week' THEN interval '7 days'
@@ -103,120 +121,192 @@ spec AS MATERIALIZED (
 			WHEN 'year' THEN interval '1 year'
 			ELSE make_interval(days => s.range_to - s.range_from + 1)
 		END AS step,
-		-- date_trunc refuses the "range" pseudo-unit; its buckets start at range_from.
-		CASE WHEN s.grain = 'range' THEN 'day' ELSE s.grain END AS trunc_unit
-	FROM unnest($2::int[], $3::text[], $4::text[], $5::date[], $6::date[], $7::text[], $8::int[], $9::int[])
-		AS s(idx, type, unit, range_from, range_to, grain, previous_period, previous_year)
+		-- date_trunc refuses the "range" pseudo-unit; its one bucket starts at range_from.
+		CASE WHEN s.grain = 'range' THEN 'day' ELSE s.grain END AS trunc_unit,
+		-- Computed here, not in the join: under row-level security only
+		-- leakproof operators reach the index, and date - integer is not.
+		s.range_from - $10::int AS scan_from
+	FROM unnest($2::int[], $3::text[], $4::text[], $5::date[], $6::date[], $7::text[], $8::int[], $9::int[], $11::bool[])
+		AS s(idx, type, unit, range_from, range_to, grain, previous_period, previous_year, bucket_averages)
 ),
--- Each record that overlaps a spec's range, clipped to it, as a value per day
--- in the spec's unit.
-share AS (
-	SELECT s.idx, r.id,
-		greatest(r.period_start, s.range_from) AS lo,
-		least(r.period_end, s.range_to) AS hi,
-		round(r.amount, 40)
-			* CASE
-				WHEN r.unit = s.unit THEN 1
-				WHEN r.type = 'GAS' THEN CASE WHEN r.unit = 'CUBIC_METER' THEN settings.cv ELSE 1 END
-				ELSE CASE r.unit WHEN 'KWH' THEN 1000 WHEN 'MWH' THEN 1000000 WHEN 'CUBIC_METER' THEN 1000 ELSE 1 END
-			END
-			/ (CASE
-				WHEN r.unit = s.unit THEN 1
-				WHEN r.type = 'GAS' THEN CASE WHEN r.unit = 'KWH' THEN settings.cv ELSE 1 END
-				ELSE CASE s.unit WHEN 'KWH' THEN 1000 WHEN 'MWH' THEN 1000000 WHEN 'CUBIC_METER' THEN 1000 ELSE 1 END
-			END * (r.period_end - r.period_start + 1)) AS per_day
+-- Records that lie whole inside the range and inside one bucket, the most
+-- common kind, summed per bucket as a plain grouping would, each converted
+-- exactly by a power of ten or the calorific value.
+whole AS (
+	SELECT s.idx,
+		CASE s.grain WHEN 'range' THEN s.range_from WHEN 'day' THEN r.period_start
+			ELSE date_trunc(s.trunc_unit, r.period_start::timestamp)::date END AS bucket_start,
+		sum(CASE
+			WHEN r.unit = s.unit THEN r.amount
+			-- Gas in cubic metres as kWh, and kWh as cubic metres.
+			WHEN s.type = 'GAS' AND r.unit = 'CUBIC_METER' THEN r.amount * settings.cv
+			WHEN s.type = 'GAS' THEN round(round(r.amount, 40) / settings.cv, 30)
+			ELSE r.amount * CASE r.unit WHEN 'KWH' THEN 1000 WHEN 'MWH' THEN 1000000 WHEN 'CUBIC_METER' THEN 1000 ELSE 1 END
+				/ CASE s.unit WHEN 'KWH' THEN 1000.0 WHEN 'MWH' THEN 1000000.0 WHEN 'CUBIC_METER' THEN 1000.0 ELSE 1.0 END
+		END) AS exact,
+		sum(r.period_end - r.period_start + 1) AS covered, count(*) AS records
 	FROM spec s
 	CROSS JOIN settings
 	JOIN consumption_records r
 		ON r.user_id = $1
 		AND r.type = s.type
-		AND r.period_start BETWEEN s.range_from - $10::int AND s.range_to
-		AND r.period_end >= s.range_from
+		AND r.period_start >= s.range_from
+		AND r.period_start <= s.range_to
+		AND r.period_end <= s.range_to
+	WHERE s.grain = 'range' OR r.period_end = r.period_start
+		OR (s.grain <> 'day' AND date_trunc(s.trunc_unit, r.period_start::timestamp) = date_trunc(s.trunc_unit, r.period_end::timestamp))
+	GROUP BY s.idx, 2
 ),
--- Each clipped record split over the buckets it touches.
-part AS (
-	SELECT sh.idx, b.bucket_start::date AS bucket_start, sh.per_day,
-		least(sh.hi, (b.bucket_start + s.step - interval '1 day')::date) - greatest(sh.lo, b.bucket_start::date) + 1 AS days
-	FROM share sh
-	JOIN spec s ON s.idx = sh.idx
-	CROSS JOIN LATERAL generate_series(
-		CASE WHEN s.grain = 'range' THEN s.range_from::timestamp ELSE date_trunc(s.trunc_unit, sh.lo::timestamp) END,
-		sh.hi::timestamp, s.step) AS b(bucket_start)
-),
-filled AS (
-	SELECT s.idx, b.bucket_start::date AS bucket_start, (b.bucket_start + s.step - interval '1 day')::date AS bucket_end,
-		least((b.bucket_start + s.step - interval '1 day')::date, s.range_to) - greatest(b.bucket_start::date, s.range_from) + 1 AS days,
-		coalesce(a.exact, 0) AS exact, coalesce(a.covered, 0) AS covered, coalesce(a.records, 0) AS records
+-- The other records that overlap the range, clipped to it and split over the
+-- buckets they touch: amount × days in the bucket, summed per record length
+-- and unit, then divided once per group.
+crossing AS (
+	SELECT s.idx, s.type, s.unit AS spec_unit, s.step, s.trunc_unit, r.unit, r.amount,
+		r.period_end - r.period_start + 1 AS record_days,
+		greatest(r.period_start, s.range_from) AS lo,
+		least(r.period_end, s.range_to) AS hi,
+		CASE s.grain WHEN 'range' THEN s.range_from WHEN 'day' THEN greatest(r.period_start, s.range_from)
+			ELSE date_trunc(s.trunc_unit, greatest(r.period_start, s.range_from)::timestamp)::date END AS first_bucket,
+		CASE s.grain WHEN 'range' THEN s.range_from WHEN 'day' THEN least(r.period_end, s.range_to)
+			ELSE date_trunc(s.trunc_unit, least(r.period_end, s.range_to)::timestamp)::date END AS last_bucket
 	FROM spec s
-	CROSS JOIN LATERAL generate_series(
-		CASE WHEN s.grain = 'range' THEN s.range_from::timestamp ELSE date_trunc(s.trunc_unit, s.range_from::timestamp) END,
-		s.range_to::timestamp, s.step) AS b(bucket_start)
-	LEFT JOIN (
-		SELECT idx, bucket_start, round(sum(per_day * days), 30) AS exact, sum(days) AS covered, count(*) AS records
-		FROM part GROUP BY idx, bucket_start
-	) a ON a.idx = s.idx AND a.bucket_start = b.bucket_start::date
+	JOIN consumption_records r
+		ON r.user_id = $1
+		AND r.type = s.type
+		AND r.period_start >= s.scan_from
+		AND r.period_start <= s.range_to
+		AND r.period_end >= s.range_from
+	WHERE NOT (r.period_start >= s.range_from AND r.period_end <= s.range_to AND (
+		s.grain = 'range' OR r.period_end = r.period_start
+		OR (s.grain <> 'day' AND date_trunc(s.trunc_unit, r.period_start::timestamp) = date_trunc(s.trunc_unit, r.period_end::timestamp))))
 ),
--- Largest remainder: every bucket is rounded down to six places, then the
--- micro-units the rounded total still needs go to the buckets that lost most.
-ranked AS (
-	SELECT f.*, trunc(f.exact, 6) AS floor6,
-		round(round(sum(f.exact) OVER spec_buckets, 20), 6) - sum(trunc(f.exact, 6)) OVER spec_buckets AS shortfall,
-		row_number() OVER (PARTITION BY f.idx ORDER BY f.exact - trunc(f.exact, 6) DESC, f.bucket_start) AS rank
-	FROM filled f
-	WINDOW spec_buckets AS (PARTITION BY f.idx)
+split AS (
+	SELECT g.idx, g.bucket_start,
+		sum(CASE
+			WHEN g.unit = g.spec_unit THEN round(round(g.num, 40) / g.record_days, 30)
+			WHEN g.type = 'GAS' AND g.unit = 'CUBIC_METER' THEN round(round(g.num * settings.cv, 40) / g.record_days, 30)
+			WHEN g.type = 'GAS' THEN round(round(g.num, 40) / (g.record_days * settings.cv), 30)
+			ELSE round(round(g.num * CASE g.unit WHEN 'KWH' THEN 1000 WHEN 'MWH' THEN 1000000 WHEN 'CUBIC_METER' THEN 1000 ELSE 1 END
+				/ CASE g.spec_unit WHEN 'KWH' THEN 1000.0 WHEN 'MWH' THEN 1000000.0 WHEN 'CUBIC_METER' THEN 1000.0 ELSE 1.0 END, 40)
+				/ g.record_days, 30)
+		END) AS exact,
+		sum(g.covered) AS covered, sum(g.records) AS records, sum(g.starting) AS starting
+	FROM (
+		SELECT c.idx, c.type, c.spec_unit, c.unit, c.record_days, b.bucket_start::date AS bucket_start,
+			sum(c.amount * d.days) AS num, sum(d.days) AS covered, count(*) AS records,
+			count(*) FILTER (WHERE b.bucket_start = c.first_bucket) AS starting
+		FROM crossing c
+		CROSS JOIN LATERAL generate_series(c.first_bucket::timestamp, c.last_bucket::timestamp, c.step) AS b(bucket_start)
+		CROSS JOIN LATERAL (SELECT least(c.hi, (b.bucket_start + c.step - interval '1 day')::date)
+			- greatest(c.lo, b.bucket_start::date) + 1 AS days) d
+		GROUP BY c.idx, c.type, c.spec_unit, c.unit, c.record_days, b.bucket_start
+	) g
+	CROSS JOIN settings
+	GROUP BY g.idx, g.bucket_start
 ),
-bucket AS (
-	SELECT idx, bucket_start, bucket_end, days, covered, records,
-		floor6 + CASE WHEN rank <= shortfall * 1000000 THEN 0.000001 ELSE 0 END AS amount
-	FROM ranked
+per_bucket AS (
+	SELECT coalesce(w.idx, x.idx) AS idx, coalesce(w.bucket_start, x.bucket_start) AS bucket_start,
+		coalesce(w.exact, 0) + coalesce(x.exact, 0) AS exact,
+		coalesce(w.covered, 0) + coalesce(x.covered, 0) AS covered,
+		coalesce(w.records, 0) + coalesce(x.records, 0) AS records,
+		coalesce(w.records, 0) + coalesce(x.starting, 0) AS starting
+	FROM whole w
+	FULL JOIN split x ON x.idx = w.idx AND x.bucket_start = w.bucket_start
 ),
 total AS (
-	SELECT s.idx, b.amount AS total, coalesce(sh.records, 0) AS records, coalesce(sh.covered, 0) AS covered,
+	SELECT s.idx, coalesce(round(round(sum(b.exact), 20), 6), 0) AS total,
+		coalesce(sum(trunc(b.exact, 6)), 0) AS floor_total,
+		coalesce(sum(b.covered), 0) AS covered, coalesce(sum(b.starting), 0) AS records,
 		s.range_to - s.range_from + 1 AS days,
 		(extract(year FROM s.range_to) * 12 + extract(month FROM s.range_to))
 			- (extract(year FROM s.range_from) * 12 + extract(month FROM s.range_from)) + 1 AS months
 	FROM spec s
-	JOIN (SELECT idx, sum(amount) AS amount FROM bucket GROUP BY idx) b ON b.idx = s.idx
-	LEFT JOIN (SELECT idx, count(*) AS records, sum(hi - lo + 1) AS covered FROM share GROUP BY idx) sh ON sh.idx = s.idx
+	LEFT JOIN per_bucket b ON b.idx = s.idx
+	GROUP BY s.idx, s.range_from, s.range_to
+),
+-- The buckets that get one more micro-unit: those of the largest remainders,
+-- as many as the rounded total needs. Buckets without a remainder, the most
+-- common kind, never reach the sort.
+bonus AS (
+	SELECT idx, bucket_start
+	FROM (
+		SELECT b.idx, b.bucket_start, t.total - t.floor_total AS shortfall,
+			row_number() OVER (PARTITION BY b.idx ORDER BY b.exact - trunc(b.exact, 6) DESC, b.bucket_start) AS rank
+		FROM per_bucket b
+		JOIN total t ON t.idx = b.idx AND t.total > t.floor_total
+		WHERE b.exact <> trunc(b.exact, 6)
+	) r
+	WHERE rank <= shortfall * 1000000
+),
+bucket AS (
+	SELECT b.idx, b.bucket_start, b.covered, b.records,
+		trunc(b.exact, 6) + CASE WHEN bn.idx IS NULL THEN 0 ELSE 0.000001 END AS amount
+	FROM per_bucket b
+	LEFT JOIN bonus bn ON bn.idx = b.idx AND bn.bucket_start = b.bucket_start
 )
-SELECT b.idx, b.bucket_start, b.bucket_end, b.amount, b.days, b.covered, b.records,
-	round(b.amount / b.days, 6) AS daily_average,
-	t.total, t.days AS total_days, t.covered AS total_covered, t.records AS total_records,
-	round(t.total / t.days, 6) AS total_daily_average,
-	round(t.total / t.months, 6) AS monthly_average,
-	coalesce(pp.total, 0) AS previous_period_total,
-	coalesce(py.total, 0) AS previous_year_total,
-	CASE WHEN pp.total <> 0 THEN round((t.total - pp.total) / pp.total, 6) END AS change_from_previous_period,
-	CASE WHEN py.total <> 0 THEN round((t.total - py.total) / py.total, 6) END AS change_from_previous_year
+-- Dates go out as day numbers, which cost less to read than dates.
+SELECT b.idx, b.bucket_start - DATE '1970-01-01' AS bucket_day, b.amount, b.covered, b.records,
+	CASE WHEN s.bucket_averages THEN round(b.amount / (
+		least((b.bucket_start + s.step - interval '1 day')::date, s.range_to) - greatest(b.bucket_start, s.range_from) + 1), 6)
+	END AS daily_average,
+	NULL::numeric AS total, NULL::numeric AS monthly_average,
+	NULL::numeric AS previous_period_total, NULL::numeric AS previous_year_total,
+	NULL::numeric AS change_from_previous_period, NULL::numeric AS change_from_previous_year
 FROM bucket b
-JOIN total t ON t.idx = b.idx
 JOIN spec s ON s.idx = b.idx
+UNION ALL
+SELECT t.idx, NULL, NULL, t.covered, t.records,
+	round(t.total / t.days, 6),
+	t.total, round(t.total / t.months, 6),
+	pp.total, py.total,
+	CASE WHEN pp.total <> 0 THEN round((t.total - pp.total) / pp.total, 6) END,
+	CASE WHEN py.total <> 0 THEN round((t.total - py.total) / py.total, 6) END
+FROM total t
+JOIN spec s ON s.idx = t.idx
 LEFT JOIN total pp ON pp.idx = s.previous_period
-LEFT JOIN total py ON py.idx = s.previous_year
-ORDER BY b.idx, b.bucket_start`
+LEFT JOIN total py ON py.idx = s.previous_year`
 
-// aggregateRow is one row of aggregateSQL: a bucket, with its spec's totals.
+// aggregateRow is one row of aggregateSQL: a bucket, or with total set the
+// totals of a spec, whose covered and records are then the range's.
 type aggregateRow struct {
-	Idx          int             `db:"idx"`
-	BucketStart  domain.Date     `db:"bucket_start"`
-	BucketEnd    domain.Date     `db:"bucket_end"`
-	Amount       decimal.Decimal `db:"amount"`
-	Days         int             `db:"days"`
-	Covered      int             `db:"covered"`
-	Records      int             `db:"records"`
-	DailyAverage decimal.Decimal `db:"daily_average"`
+	idx          int
+	bucketStart  domain.Date
+	amount       decimal.Decimal
+	covered      int
+	records      int
+	dailyAverage decimal.NullDecimal
 
-	Total               decimal.Decimal     `db:"total"`
-	TotalDays           int                 `db:"total_days"`
-	TotalCovered        int                 `db:"total_covered"`
-	TotalRecords        int                 `db:"total_records"`
-	TotalDailyAverage   decimal.Decimal     `db:"total_daily_average"`
-	MonthlyAverage      decimal.Decimal     `db:"monthly_average"`
-	PreviousPeriodTotal decimal.Decimal     `db:"previous_period_total"`
-	PreviousYearTotal   decimal.Decimal     `db:"previous_year_total"`
-	ChangePrevious      decimal.NullDecimal `db:"change_from_previous_period"`
-	ChangeYear          decimal.NullDecimal `db:"change_from_previous_year"`
+	total               decimal.NullDecimal
+	monthlyAverage      decimal.NullDecimal
+	previousPeriodTotal decimal.NullDecimal
+	previousYearTotal   decimal.NullDecimal
+	changePrevious      decimal.NullDecimal
+	changeYear          decimal.NullDecimal
 }
+
+// scanAggregateRows reads the rows by hand: a long daily series has
+// thousands, and reflection would cost more than the query's own arithmetic.
+func scanAggregateRows(rows *sqlx.Rows) ([]aggregateRow, error) {
+	defer rows.Close()
+	var out []aggregateRow
+	for rows.Next() {
+		var r aggregateRow
+		var day sql.NullInt64
+		var amount decimal.NullDecimal
+		if err := rows.Scan(&r.idx, &day, &amount, &r.covered, &r.records, &r.dailyAverage,
+			&r.total, &r.monthlyAverage, &r.previousPeriodTotal, &r.previousYearTotal,
+			&r.changePrevious, &r.changeYear); err != nil {
+			return nil, err
+		}
+		r.bucketStart = epoch.AddDays(int(day.Int64))
+		r.amount = amount.Decimal
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// epoch is day 0 of the day numbers aggregateSQL returns.
+var epoch = domain.NewDate(1970, 1, 1)
 
 // specs are aggregate queries laid out column-wise for aggregateSQL, with the
 // comparison ranges of queries that ask for them added as specs of their own.
@@ -224,6 +314,7 @@ type specs struct {
 	idx, previousPeriod, previousYear pq.Int64Array
 	types, units, grains              pq.StringArray
 	froms, tos                        pq.StringArray
+	bucketAverages                    pq.BoolArray
 }
 
 func (s *specs) add(q AggregateQuery, from, to domain.Date, grain domain.Granularity) int {
@@ -236,6 +327,7 @@ func (s *specs) add(q AggregateQuery, from, to domain.Date, grain domain.Granula
 	s.grains = append(s.grains, truncUnits[grain])
 	s.previousPeriod = append(s.previousPeriod, -1)
 	s.previousYear = append(s.previousYear, -1)
+	s.bucketAverages = append(s.bucketAverages, q.BucketAverages && grain == q.Granularity)
 	return i
 }
 
@@ -256,55 +348,89 @@ func (a *Aggregates) Compute(ctx context.Context, queries []AggregateQuery) ([]A
 
 	var rows []aggregateRow
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
-		return tx.SelectContext(ctx, &rows, aggregateSQL, a.userID,
+		stmt, err := a.store.prepared(ctx, tx, aggregateSQL)
+		if err != nil {
+			return err
+		}
+		res, err := stmt.QueryxContext(ctx, a.userID,
 			sp.idx, sp.types, sp.units, sp.froms, sp.tos, sp.grains, sp.previousPeriod, sp.previousYear,
-			domain.MaxPeriodDays-1)
+			domain.MaxPeriodDays-1, sp.bucketAverages)
+		if err != nil {
+			return err
+		}
+		rows, err = scanAggregateRows(res)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: aggregate: %w", translate(err))
 	}
 
-	// Rows come ordered by spec; the specs of the queries come first in
-	// query order, each followed by its comparison specs.
-	bySpec := make(map[int][]aggregateRow, len(sp.idx))
+	// The specs of the queries come first in query order, each followed by
+	// its comparison specs. Rows come in no order; buckets are sorted here.
+	found := make(map[int]map[domain.Date]aggregateRow, len(sp.idx))
+	totals := make(map[int]aggregateRow, len(sp.idx))
 	for _, r := range rows {
-		bySpec[r.Idx] = append(bySpec[r.Idx], r)
+		if r.total.Valid {
+			totals[r.idx] = r
+			continue
+		}
+		if found[r.idx] == nil {
+			found[r.idx] = make(map[domain.Date]aggregateRow)
+		}
+		found[r.idx][r.bucketStart] = r
 	}
 	out := make([]Aggregate, 0, len(queries))
 	spec := 0
 	for _, q := range queries {
-		rs := bySpec[spec]
-		if len(rs) == 0 {
-			return nil, fmt.Errorf("store: aggregate: no rows for %+v", q)
+		t, ok := totals[spec]
+		if !ok {
+			return nil, fmt.Errorf("store: aggregate: no total for %+v", q)
 		}
-		first := rs[0]
 		agg := Aggregate{
 			Query:          q,
-			Total:          first.Total,
-			Days:           first.TotalDays,
-			CoveredDays:    first.TotalCovered,
-			RecordCount:    first.TotalRecords,
-			DailyAverage:   first.TotalDailyAverage,
-			MonthlyAverage: first.MonthlyAverage,
-			Buckets:        make([]BucketTotal, len(rs)),
-		}
-		for i, r := range rs {
-			agg.Buckets[i] = BucketTotal{
-				Bucket: domain.Bucket{Start: r.BucketStart, End: r.BucketEnd},
-				Amount: r.Amount, Days: r.Days, CoveredDays: r.Covered, RecordCount: r.Records,
-				DailyAverage: r.DailyAverage,
-			}
+			Total:          t.total.Decimal,
+			Days:           q.To.DaysSince(q.From) + 1,
+			CoveredDays:    t.covered,
+			RecordCount:    t.records,
+			DailyAverage:   t.dailyAverage.Decimal,
+			MonthlyAverage: t.monthlyAverage.Decimal,
+			Buckets:        fillBuckets(q, found[spec]),
 		}
 		spec++
 		if q.Compare {
-			agg.PreviousPeriodTotal, agg.PreviousYearTotal = first.PreviousPeriodTotal, first.PreviousYearTotal
-			agg.ChangeFromPreviousPeriod = nullable(first.ChangePrevious)
-			agg.ChangeFromPreviousYear = nullable(first.ChangeYear)
+			agg.PreviousPeriodTotal, agg.PreviousYearTotal = t.previousPeriodTotal.Decimal, t.previousYearTotal.Decimal
+			agg.ChangeFromPreviousPeriod = nullable(t.changePrevious)
+			agg.ChangeFromPreviousYear = nullable(t.changeYear)
 			spec += 2
 		}
 		out = append(out, agg)
 	}
 	return out, nil
+}
+
+// fillBuckets returns every bucket of the query in order: those the
+// statement found, and zeros for the days no record touches.
+func fillBuckets(q AggregateQuery, found map[domain.Date]aggregateRow) []BucketTotal {
+	bounds := []domain.Bucket{{Start: q.From, End: q.To}}
+	if q.Granularity != "" {
+		bounds = q.Granularity.Buckets(q.From, q.To)
+	}
+	out := make([]BucketTotal, len(bounds))
+	for i, b := range bounds {
+		lo, hi := b.Start, b.End
+		if lo.Before(q.From) {
+			lo = q.From
+		}
+		if hi.After(q.To) {
+			hi = q.To
+		}
+		r := found[b.Start]
+		out[i] = BucketTotal{
+			Bucket: b, Days: hi.DaysSince(lo) + 1,
+			Amount: r.amount, CoveredDays: r.covered, RecordCount: r.records, DailyAverage: r.dailyAverage.Decimal,
+		}
+	}
+	return out
 }
 
 func nullable(d decimal.NullDecimal) *decimal.Decimal {

@@ -14,8 +14,9 @@ import (
 	"consumption/store"
 )
 
-// StatementLog records the statements sent through a store, for tests that
-// count the queries a request costs.
+// StatementLog records the statements run through a store, for tests that
+// count the queries a request costs. A prepared statement counts each time
+// it runs, not when it is prepared.
 type StatementLog struct {
 	mu         sync.Mutex
 	statements []string
@@ -99,7 +100,35 @@ func (c loggingConn) ExecContext(ctx context.Context, query string, args []drive
 	return c.pqConn.ExecContext(ctx, query, args)
 }
 
+// PrepareContext records nothing itself: a prepared statement is recorded
+// each time it runs.
 func (c loggingConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	c.log.add(query)
-	return c.pqConn.PrepareContext(ctx, query)
+	st, err := c.pqConn.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return loggingStmt{st.(pqStmt), query, c.log}, nil
+}
+
+// pqStmt is what lib/pq's prepared statements implement.
+type pqStmt interface {
+	driver.Stmt
+	driver.StmtExecContext
+	driver.StmtQueryContext
+}
+
+type loggingStmt struct {
+	pqStmt
+	query string
+	log   *StatementLog
+}
+
+func (s loggingStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	s.log.add(s.query)
+	return s.pqStmt.QueryContext(ctx, args)
+}
+
+func (s loggingStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	s.log.add(s.query)
+	return s.pqStmt.ExecContext(ctx, args)
 }
