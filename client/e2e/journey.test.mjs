@@ -243,7 +243,7 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     await page.waitForURL(/water=LITER/);
     await waitForDashboard();
     await eventually(async () => (await total('WATER').textContent()) === '12,500', 'water in litres');
-    assert.equal(await total('ELECTRICITY').textContent(), '0.608');
+    assert.equal(await total('ELECTRICITY').textContent(), '0.60825');
     // 84.5 m³ at the default 11.2 kWh per m³.
     assert.equal(await total('GAS').textContent(), '946.4');
     assert.deepEqual(

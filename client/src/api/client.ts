@@ -47,7 +47,9 @@ export function describeError(e: unknown): string {
   if (e instanceof ApiError) {
     const first = e.errors[0];
     if (first?.code === 'RATE_LIMITED' && first.retryAfter) {
-      return `${first.message.replace(/\.?$/, '.')} Try again in ${formatWait(first.retryAfter)}.`.replace(/\.\. /, '. ');
+      // The server's own wording of the wait ("14m59s") is for machines.
+      const reason = first.message.split(/[;,.]\s*try again/i)[0]!.replace(/\.?$/, '.');
+      return `${reason} Try again in ${formatWait(first.retryAfter)}.`;
     }
     if (first?.code === 'INTERNAL_SERVER_ERROR') return 'Something went wrong on the server. Please try again in a moment.';
     return e.message;

@@ -126,3 +126,12 @@ export function signOf(s: string): -1 | 0 | 1 {
   if (!/[1-9]/.test(s)) return 0;
   return s.startsWith('-') ? -1 : 1;
 }
+
+/**
+ * Formats an amount for a figure: three decimal places, or up to six below 1
+ * so that small amounts (0.00675 MWh) do not round away to 0.
+ */
+export function formatAmount(s: string): string {
+  const int = (s.startsWith('-') ? s.slice(1) : s).split('.')[0] ?? '';
+  return formatDecimal(s, /^0*$/.test(int) ? AMOUNT_SCALE : 3);
+}

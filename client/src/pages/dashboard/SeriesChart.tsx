@@ -11,7 +11,7 @@ import { GridComponent, TooltipComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import type { DashboardQuery } from '../../gql/graphql';
 import { bucketLabel, formatPeriod, type Granularity } from '../../lib/dates';
-import { formatDecimal } from '../../lib/decimal';
+import { formatAmount, formatDecimal } from '../../lib/decimal';
 import { TYPE_LABEL, UNIT_LABEL } from '../../lib/units';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
@@ -85,7 +85,7 @@ export function SeriesChart({ series, granularity }: Props) {
             const first = list[0] as { dataIndex?: number } | undefined;
             const p = first?.dataIndex === undefined ? undefined : points[first.dataIndex];
             if (!p) return '';
-            const amount = bucketState(p) === 'none' ? 'no data' : `${formatDecimal(p.amount)} ${unit}`;
+            const amount = bucketState(p) === 'none' ? 'no data' : `${formatAmount(p.amount)} ${unit}`;
             return `<strong>${formatPeriod(p.periodStart, p.periodEnd)}</strong><br/>${amount}<br/><span style="color:#475569">${coverageText(p)}</span>`;
           },
         },

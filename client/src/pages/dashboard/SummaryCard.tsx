@@ -3,7 +3,7 @@
 
 import type { ChangeEvent } from 'react';
 import type { DashboardQuery, Unit } from '../../gql/graphql';
-import { formatChange, formatDecimal, signOf } from '../../lib/decimal';
+import { formatAmount, formatChange, signOf } from '../../lib/decimal';
 import { TYPE_LABEL, UNITS_BY_TYPE, UNIT_LABEL, UNIT_NAME } from '../../lib/units';
 import { SelectField } from '../../components/Field';
 import { COLORS } from './SeriesChart';
@@ -31,7 +31,7 @@ function Change({ label, change, earlier, unit }: { label: string; change: strin
         <span className="visually-hidden"> ({word})</span>
         <span className="change__earlier">
           {' '}
-          from {formatDecimal(earlier)} {UNIT_LABEL[unit]}
+          from {formatAmount(earlier)} {UNIT_LABEL[unit]}
         </span>
       </dd>
     </div>
@@ -65,7 +65,7 @@ export function SummaryCard({ summary: s, days, onUnitChange }: Props) {
       </div>
       <p className="card__total">
         <span className="card__number" data-testid={`total-${s.type}`}>
-          {formatDecimal(s.total)}
+          {formatAmount(s.total)}
         </span>{' '}
         <abbr className="card__unit" title={UNIT_NAME[s.unit]}>
           {UNIT_LABEL[s.unit]}
@@ -74,7 +74,7 @@ export function SummaryCard({ summary: s, days, onUnitChange }: Props) {
       <p className="card__meta">
         {s.recordCount === 0
           ? 'No records in this range'
-          : `${s.recordCount} ${s.recordCount === 1 ? 'record' : 'records'} · ${formatDecimal(s.dailyAverage)} ${UNIT_LABEL[s.unit]} a day`}
+          : `${s.recordCount} ${s.recordCount === 1 ? 'record' : 'records'} · ${formatAmount(s.dailyAverage)} ${UNIT_LABEL[s.unit]} a day`}
         {s.recordCount > 0 && s.coverage < 1 && ` · covers ${Math.round(s.coverage * 100)}% of the days`}
       </p>
       <dl className="card__changes">

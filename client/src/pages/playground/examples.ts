@@ -21,9 +21,10 @@ export function exampleTabs(today: string): ExampleTab[] {
     .join('\n');
   return [
     {
-      query: `# The dashboard's cards: this month so far, in your time zone, compared
-# with the days just before and with the same dates a year earlier.
-# Press the run button (or Ctrl+Enter) to send it with your session.
+      query: `# The dashboard's cards: this month so far, in your
+# time zone, against the days just before and the
+# same dates a year earlier. Run it with the pink
+# button or Ctrl+Enter; your session is attached.
 query ThisMonth {
   consumptionSummary {
     from
@@ -44,9 +45,9 @@ query ThisMonth {
 `,
     },
     {
-      query: `# Month by month over the last twelve months, with gas in kWh.
-# coverage says which share of each bucket's days records cover:
-# 0 means no data, not zero use.
+      query: `# Month by month over the last twelve months, gas
+# in kWh. coverage is the share of a bucket's days
+# that records cover: 0 means no data, not zero use.
 query MonthlySeries($from: Date!, $to: Date!) {
   consumptionSeries(
     filter: { from: $from, to: $to }
@@ -68,8 +69,9 @@ query MonthlySeries($from: Date!, $to: Date!) {
       variables: JSON.stringify({ from: from12, to: today }, null, 2),
     },
     {
-      query: `# Several aggregates in one request, one per quarter of ${lastYear}:
-# the server answers them all with one database query.
+      query: `# One aggregate per quarter of ${lastYear}, in one
+# request: the server answers all of them with one
+# database query.
 query Quarters${lastYear} {
 ${quarters}
 }

@@ -19,6 +19,16 @@ const FIELD_NAMES: Record<string, string> = {
   notes: 'Notes',
 };
 
+/** The text of a file, as UTF-8. */
+function readText(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result ?? ''));
+    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
+    reader.readAsText(file, 'utf-8');
+  });
+}
+
 function problems(row: ImportRow): string[] {
   return Object.entries(row.errors).map(([field, message]) => `${FIELD_NAMES[field] ?? field}: ${message}`);
 }
@@ -44,7 +54,7 @@ export function CsvImport({ today, onImported }: { today: string; onImported: (c
       setResult({ rows: [], fileError: 'The file is larger than 5 MB; split it into smaller files.' });
       return;
     }
-    setResult(readRecordsCsv(await file.text(), today));
+    setResult(readRecordsCsv(await readText(file), today));
   }
 
   const valid = result?.rows.filter((r) => r.input) ?? [];

@@ -57,7 +57,13 @@ export function RecordForm({ initial, today, submitLabel, busyLabel, name, onSub
     const next = { ...draft, ...patch };
     if (patch.type && !allowsUnit(patch.type, next.unit)) next.unit = DEFAULT_UNIT[patch.type];
     setDraft(next);
-    if (tried) setErrors(validateRecord(clean(next), today));
+    if (!next.amount && !next.periodStart && !next.periodEnd && !next.notes) {
+      // An emptied form starts over: no errors until the next try.
+      setTried(false);
+      setErrors({});
+    } else if (tried) {
+      setErrors(validateRecord(clean(next), today));
+    }
   }
 
   async function submit(e: FormEvent<HTMLFormElement>) {

@@ -1,0 +1,45 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { SummaryCard, type TypeSummary } from './SummaryCard';
+import { bucketState } from './SeriesChart';
+
+const summary: TypeSummary = {
+  type: 'GAS',
+  unit: 'CUBIC_METER',
+  total: '84.500000',
+  recordCount: 1,
+  dailyAverage: '0.938889',
+  monthlyAverage: '28.166667',
+  coverage: 0.344444,
+  previousPeriodTotal: '112.666667',
+  previousYearTotal: '0',
+  changeFromPreviousPeriod: '-0.25',
+  changeFromPreviousYear: null,
+};
+
+describe('SummaryCard', () => {
+  it('shows the total in its unit and the changes in words, not colour alone', () => {
+    render(<SummaryCard summary={summary} days={90} onUnitChange={vi.fn()} />);
+    expect(screen.getByTestId('total-GAS')).toHaveTextContent('84.5');
+    expect(screen.getByRole('heading', { name: 'Gas' })).toBeInTheDocument();
+    expect(screen.getByText('vs previous 90 days').nextElementSibling).toHaveTextContent('−25% (down) from 112.667 m³');
+    expect(screen.getByText('vs a year earlier').nextElementSibling).toHaveTextContent('no data to compare');
+    expect(screen.getByText(/covers 34% of the days/)).toBeInTheDocument();
+  });
+
+  it('changes the unit from its picker', async () => {
+    const onUnitChange = vi.fn();
+    render(<SummaryCard summary={summary} days={90} onUnitChange={onUnitChange} />);
+    await userEvent.selectOptions(screen.getByLabelText('Unit for gas'), 'KWH');
+    expect(onUnitChange).toHaveBeenCalledWith('KWH');
+  });
+});
+
+describe('bucketState', () => {
+  it('tells no data from zero use', () => {
+    expect(bucketState({ coverage: 0 })).toBe('none');
+    expect(bucketState({ coverage: 0.5 })).toBe('partial');
+    expect(bucketState({ coverage: 1 })).toBe('full');
+  });
+});
