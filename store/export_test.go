@@ -30,3 +30,6 @@ func DB(st *Store) *sqlx.DB { return st.db }
 
 // MigrationTable is where applied migrations are recorded.
 const MigrationTable = migrationTable
+
+// AggregateSQL is the aggregate statement, for tests of its plan.
+const AggregateSQL = aggregateSQL

@@ -1,0 +1,78 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/jmoiron/sqlx"
+
+	"consumption/store"
+	"consumption/store/storetest"
+)
+
+// TestAggregatePlanUsesIndex checks that the aggregate statement, run as the
+// scoped role under row-level security, reads records through the index led
+// by (user_id, type, period_start) with both date bounds in the index
+// condition. Under row-level security only leakproof operators reach an
+// index, so an innocent-looking expression in the join can silently turn
+// the scan of one user's decade into a scan of all their rows.
+func TestAggregatePlanUsesIndex(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	user := newTestUser(t, st, "plan@example.com")
+	other := newTestUser(t, st, "other@example.com")
+	// Statistics like a real table's: three years of daily records of every
+	// type for two users. The planner prefers a sequential scan or the
+	// exclusion constraint's GiST index on a near-empty table.
+	_, err := store.DB(st).ExecContext(ctx, `
+		INSERT INTO consumption_records (user_id, type, unit, amount, period_start, period_end)
+		SELECT u, t, CASE t WHEN 'WATER' THEN 'LITER' ELSE 'KWH' END, 1, d, d
+		FROM unnest(ARRAY[$1::uuid, $2::uuid]) u,
+			unnest(ARRAY['ELECTRICITY', 'WATER', 'GAS']) t,
+			generate_series(DATE '2022-01-01', DATE '2024-12-31', interval '1 day') d`, user, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.DB(st).ExecContext(ctx, `ANALYZE consumption_records`); err != nil {
+		t.Fatal(err)
+	}
+	var plan strings.Builder
+	err = store.InUserTx(ctx, st, user, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `PREPARE aggregate AS `+store.AggregateSQL); err != nil {
+			return err
+		}
+		// EXPLAIN takes no parameters; the user id is a formatted UUID.
+		rows, err := tx.QueryContext(ctx, `EXPLAIN EXECUTE aggregate('`+user.String()+`', '{0}', '{ELECTRICITY}', '{KWH}',
+			'{2024-01-01}', '{2024-12-31}', '{month}', '{-1}', '{-1}', 399, '{f}')`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				return err
+			}
+			plan.WriteString(line + "\n")
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conds []string
+	for _, line := range strings.Split(plan.String(), "\n") {
+		if strings.Contains(line, "Index Cond") && strings.Contains(line, "period_start") {
+			conds = append(conds, line)
+		}
+	}
+	if !strings.Contains(plan.String(), "consumption_records_user_type_start_covering") || len(conds) == 0 {
+		t.Fatalf("the records are not read through the covering index:\n%s", plan.String())
+	}
+	for _, c := range conds {
+		if !strings.Contains(c, "period_start >=") || !strings.Contains(c, "period_start <=") {
+			t.Errorf("an index condition lacks a bound on period_start: %s\nplan:\n%s", strings.TrimSpace(c), plan.String())
+		}
+	}
+}
