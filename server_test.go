@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"consumption/migrations"
 	"consumption/store/storetest"
 )
 
@@ -92,7 +94,11 @@ func TestMigrateCommand(t *testing.T) {
 	if out := runCmd("migrate", "status"); !strings.Contains(out, "pending") {
 		t.Errorf("status before migrating:\n%s", out)
 	}
-	if out := runCmd("migrate", "up"); !strings.Contains(out, "migrate up: 1") {
+	migrations, err := fs.Glob(migrations.FS, "*.sql")
+	if err != nil || len(migrations) == 0 {
+		t.Fatalf("no migrations found (%v)", err)
+	}
+	if out := runCmd("migrate", "up"); !strings.Contains(out, fmt.Sprintf("migrate up: %d ", len(migrations))) {
 		t.Errorf("up:\n%s", out)
 	}
 	if out := runCmd("migrate", "status"); strings.Contains(out, "pending") {
