@@ -3,7 +3,8 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -151,4 +152,29 @@ export async function eventually(fn, message, timeout = 10_000) {
     if (Date.now() > deadline) throw new Error(`${message} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core's WCAG 2 A and AA rules on the page and returns the serious
+ * and critical violations (all of them with A11Y_ALL=1), one line each. `exclude` names parts that are not
+ * ours (GraphiQL's editor).
+ */
+export async function accessibilityViolations(page, exclude = []) {
+  const impacts = process.env.A11Y_ALL ? ['minor', 'moderate', 'serious', 'critical'] : ['serious', 'critical'];
+  // evaluate runs outside the page's Content-Security-Policy, which would
+  // refuse an injected script tag.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async ({ exclude, impacts }) => {
+    const result = await window.axe.run(
+      { include: [document], exclude: exclude.map((s) => [s]) },
+      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } },
+    );
+    if (result.passes.length === 0) return ['axe-core checked nothing: is the page empty?'];
+    return result.violations
+      .filter((v) => impacts.includes(v.impact))
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  }, { exclude, impacts });
+  return violations;
 }

@@ -8,12 +8,20 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { clientDir, eventually, launchBrowser, screenshots, startServer } from './harness.mjs';
+import { accessibilityViolations, clientDir, eventually, launchBrowser, screenshots, startServer } from './harness.mjs';
 
 let server;
 let context;
 let page;
 const problems = []; // console errors and failed requests, checked at the end
+const a11y = []; // accessibility violations, by page, checked at the end
+
+async function checkAccessibility(name, exclude) {
+  for (const v of await accessibilityViolations(page, exclude)) a11y.push(`${name}: ${v}`);
+}
+
+/** The session as the dashboard keeps it in localStorage. */
+const storedSession = (p = page) => p.evaluate(() => JSON.parse(window.localStorage.getItem('consumption.session') ?? 'null'));
 
 before(async () => {
   server = await startServer();
@@ -69,6 +77,7 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     await page.waitForURL(/\/login\?next=%2Frecords$/);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await screenshots(page, '01-login');
+    await checkAccessibility('01-login');
   });
 
   await t.test('registration shows the errors on the right field', async () => {
@@ -91,6 +100,7 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     const message = await page.locator('.field--invalid .field__error').textContent();
     assert.match(message, /email/i, `the server's reason is shown: ${message}`);
     await screenshots(page, '02-register-errors');
+    await checkAccessibility('02-register-errors');
 
     await password.fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -101,6 +111,7 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
   await t.test('a new account sees an empty dashboard', async () => {
     await page.getByText('No records in this range yet').waitFor();
     await screenshots(page, '03-dashboard-empty');
+    await checkAccessibility('03-dashboard-empty');
   });
 
   await t.test('records are added with the form, and mistakes are shown on their field', async () => {
@@ -151,6 +162,7 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     const bad = page.locator('tr[data-line="5"]');
     assert.match(await bad.textContent(), /Amount: "abc" is not a decimal number/);
     await screenshots(page, '05-records-import-preview');
+    await checkAccessibility('05-records-import-preview');
     await page.getByRole('button', { name: 'Import the 3 good rows' }).click();
     await page.getByText('Imported 3 records from bills.csv.').waitFor();
     await page.getByTestId('records-count').filter({ hasText: 'of 5' }).waitFor();
@@ -219,6 +231,7 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     );
     assert.match(gas[0][2], /Records cover 55% of the days/);
     await screenshots(page, '07-dashboard');
+    await checkAccessibility('07-dashboard');
   });
 
   await t.test('switching granularity and units changes the numbers', async () => {
@@ -265,6 +278,79 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     await page.getByRole('button', { name: 'Save preferences' }).click();
     await page.getByText('Saved your preferences.').waitFor();
     await screenshots(page, '09-settings');
+    await checkAccessibility('09-settings');
+  });
+
+  await t.test('two tabs renew an expiring token once, and the session survives', async () => {
+    const refreshes = [];
+    const count = (p) =>
+      p.on('request', (r) => {
+        if (r.url().endsWith('/graphql') && /mutation Refresh/.test(r.postData() ?? '')) refreshes.push(r);
+      });
+    count(page);
+    const second = await context.newPage();
+    count(second);
+    await second.goto(`${server.url}/records`);
+    await second.getByTestId('records-count').waitFor();
+    const before = await storedSession();
+
+    // Both tabs now find the access token a minute from expiry, and renew it.
+    await page.evaluate(() => {
+      const s = JSON.parse(window.localStorage.getItem('consumption.session'));
+      s.expiresAt = Date.now() + 61_000;
+      window.localStorage.setItem('consumption.session', JSON.stringify(s));
+    });
+    await page.reload();
+    await eventually(async () => (await storedSession())?.refreshToken !== before.refreshToken, 'the token is renewed');
+    await page.waitForTimeout(2_000); // time for the other tab to try as well
+    assert.equal(refreshes.length, 1, 'one refresh for both tabs');
+    const after = await storedSession();
+    assert.equal((await storedSession(second)).accessToken, after.accessToken);
+
+    // The newest refresh token still works: no reuse revoked the family.
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }', variables: { t: after.refreshToken } }),
+    });
+    const body = await res.json();
+    assert.ok(body.data?.refreshToken?.accessToken, JSON.stringify(body));
+    await second.close();
+  });
+
+  await t.test('a refused access token is renewed and the request sent again', async () => {
+    // The test above used the stored refresh token; sign in again for a fresh session.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login$/);
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+
+    await page.evaluate(() => {
+      const s = JSON.parse(window.localStorage.getItem('consumption.session'));
+      s.accessToken = 'not-a-token';
+      window.localStorage.setItem('consumption.session', JSON.stringify(s));
+    });
+    await page.goto(`${server.url}/records`);
+    await page.getByTestId('records-count').filter({ hasText: 'of 4' }).waitFor();
+    assert.notEqual((await storedSession()).accessToken, 'not-a-token');
+  });
+
+  await t.test('everything is reachable by keyboard, starting with the skip link', async () => {
+    await page.goto(`${server.url}/records`);
+    await page.getByTestId('records-count').waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+    await page.keyboard.press('Enter');
+    // From the main region, Tab reaches the form, the filters and the table's buttons.
+    const reached = new Set();
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      reached.add(await page.evaluate(() => document.activeElement?.getAttribute('name') ?? document.activeElement?.textContent?.trim()));
+    }
+    for (const want of ['amount', 'periodStart', 'Add record', 'Export all as CSV']) assert.ok(reached.has(want), `Tab reaches ${want}: ${[...reached].join(' | ')}`);
+    assert.ok([...reached].some((x) => /^Amount/.test(x ?? '')), 'Tab reaches the sort buttons');
   });
 
   await t.test('the playground runs an aggregate query with the session', async () => {
@@ -276,6 +362,7 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     await eventually(async () => /"consumptionSummary"/.test((await response.textContent()) ?? ''), 'the playground shows the answer', 20_000);
     assert.doesNotMatch(await response.textContent(), /UNAUTHENTICATED/);
     await screenshots(page, '10-playground');
+    await checkAccessibility('10-playground', ['.graphiql-container']);
   });
 
   await t.test('logging out ends the session', async () => {
@@ -285,6 +372,10 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     assert.equal(stored, null);
     await page.goto(`${server.url}/settings`);
     await page.waitForURL(/\/login\?next=%2Fsettings$/);
+  });
+
+  await t.test('no page has a serious accessibility problem', () => {
+    assert.deepEqual(a11y, []);
   });
 
   await t.test('the browser saw no errors', () => {

@@ -112,7 +112,11 @@ export function DashboardPage() {
                 <h2 id={`chart-title-${s.type}`}>
                   {TYPE_LABEL[s.type]} by {GRANULARITIES.find((g) => g.value === granularity)?.label.toLowerCase()}
                 </h2>
-                <SeriesChart series={s} granularity={granularity} />
+                {s.points.every((p) => p.coverage === 0) ? (
+                  <p className="chart__empty">No {TYPE_LABEL[s.type].toLowerCase()} records cover these dates.</p>
+                ) : (
+                  <SeriesChart series={s} granularity={granularity} />
+                )}
               </section>
             ))}
           </div>
