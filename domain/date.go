@@ -72,7 +72,7 @@ func (d Date) Day() int              { return d.t.Day() }
 func (d Date) Weekday() time.Weekday { return d.t.Weekday() }
 
 // AddDays returns the date n days after d (before it when n is negative).
-func (d Date) AddDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }
+func (d Date) AddDays(n int) Date { return DateFromDays(d.Days() + n) }
 
 // AddMonths returns the date n calendar months after d, normalized the way
 // time.AddDate does.
@@ -84,7 +84,15 @@ func (d Date) AddYears(n int) Date { return Date{d.t.AddDate(n, 0, 0)} }
 
 // DaysSince returns the number of days from e to d: 0 for the same day,
 // positive when d is later.
-func (d Date) DaysSince(e Date) int { return int(d.t.Sub(e.t).Hours() / 24) }
+func (d Date) DaysSince(e Date) int { return d.Days() - e.Days() }
+
+// Days returns the number of days from 1970-01-01 to d.
+func (d Date) Days() int { return int(d.t.Unix() / secondsPerDay) }
+
+// DateFromDays returns the date n days after 1970-01-01.
+func DateFromDays(n int) Date { return Date{time.Unix(int64(n)*secondsPerDay, 0).UTC()} }
+
+const secondsPerDay = 24 * 60 * 60
 
 // Before, After and Equal compare two dates.
 func (d Date) Before(e Date) bool { return d.t.Before(e.t) }

@@ -44,3 +44,12 @@ func TestToday(t *testing.T) {
 		t.Errorf("today in Pago Pago = %s, want 2024-06-30", got)
 	}
 }
+
+func TestDayNumbers(t *testing.T) {
+	for n := -1000; n < 40000; n += 7 {
+		d := DateFromDays(n)
+		if want := NewDate(1970, 1, 1+n); d.Days() != n || d != want {
+			t.Fatalf("day %d: got %s (day %d), want %s", n, d, d.Days(), want)
+		}
+	}
+}

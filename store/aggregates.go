@@ -130,23 +130,19 @@ spec AS MATERIALIZED (
 		AS s(idx, type, unit, range_from, range_to, grain, previous_period, previous_year, bucket_averages)
 ),
 -- Records that lie whole inside the range and inside one bucket, the most
--- common kind, summed per bucket as a plain grouping would, each converted
--- exactly by a power of ten or the calorific value.
-whole AS (
+-- common kind: summed per bucket and unit, as a plain grouping would, and
+-- converted once per bucket below. A type has at most three units.
+whole_sums AS (
 	SELECT s.idx,
 		CASE s.grain WHEN 'range' THEN s.range_from WHEN 'day' THEN r.period_start
 			ELSE date_trunc(s.trunc_unit, r.period_start::timestamp)::date END AS bucket_start,
-		sum(CASE
-			WHEN r.unit = s.unit THEN r.amount
-			-- Gas in cubic metres as kWh, and kWh as cubic metres.
-			WHEN s.type = 'GAS' AND r.unit = 'CUBIC_METER' THEN r.amount * settings.cv
-			WHEN s.type = 'GAS' THEN round(round(r.amount, 40) / settings.cv, 30)
-			ELSE r.amount * CASE r.unit WHEN 'KWH' THEN 1000 WHEN 'MWH' THEN 1000000 WHEN 'CUBIC_METER' THEN 1000 ELSE 1 END
-				/ CASE s.unit WHEN 'KWH' THEN 1000.0 WHEN 'MWH' THEN 1000000.0 WHEN 'CUBIC_METER' THEN 1000.0 ELSE 1.0 END
-		END) AS exact,
+		sum(r.amount) FILTER (WHERE r.unit = 'WH') AS wh,
+		sum(r.amount) FILTER (WHERE r.unit = 'KWH') AS kwh,
+		sum(r.amount) FILTER (WHERE r.unit = 'MWH') AS mwh,
+		sum(r.amount) FILTER (WHERE r.unit = 'LITER') AS liter,
+		sum(r.amount) FILTER (WHERE r.unit = 'CUBIC_METER') AS m3,
 		sum(r.period_end - r.period_start + 1) AS covered, count(*) AS records
 	FROM spec s
-	CROSS JOIN settings
 	JOIN consumption_records r
 		ON r.user_id = $1
 		AND r.type = s.type
@@ -156,6 +152,24 @@ whole AS (
 	WHERE s.grain = 'range' OR r.period_end = r.period_start
 		OR (s.grain <> 'day' AND date_trunc(s.trunc_unit, r.period_start::timestamp) = date_trunc(s.trunc_unit, r.period_end::timestamp))
 	GROUP BY s.idx, 2
+),
+-- Converted exactly: by powers of ten, and for gas by the calorific value,
+-- with one division per bucket when gas kWh become cubic metres.
+whole AS (
+	SELECT w.idx, w.bucket_start, w.covered, w.records,
+		CASE s.type
+			WHEN 'ELECTRICITY' THEN (coalesce(w.wh, 0) + coalesce(w.kwh, 0) * 1000 + coalesce(w.mwh, 0) * 1000000)
+				/ CASE s.unit WHEN 'KWH' THEN 1000.0 WHEN 'MWH' THEN 1000000.0 ELSE 1.0 END
+			WHEN 'WATER' THEN (coalesce(w.liter, 0) + coalesce(w.m3, 0) * 1000)
+				/ CASE s.unit WHEN 'CUBIC_METER' THEN 1000.0 ELSE 1.0 END
+			ELSE CASE s.unit
+				WHEN 'KWH' THEN coalesce(w.kwh, 0) + coalesce(w.m3, 0) * settings.cv
+				ELSE coalesce(w.m3, 0) + coalesce(round(round(w.kwh, 40) / settings.cv, 30), 0)
+			END
+		END AS exact
+	FROM whole_sums w
+	JOIN spec s ON s.idx = w.idx
+	CROSS JOIN settings
 ),
 -- The other records that overlap the range, clipped to it and split over the
 -- buckets they touch: amount × days in the bucket, summed per record length
@@ -244,44 +258,43 @@ bucket AS (
 	FROM per_bucket b
 	LEFT JOIN bonus bn ON bn.idx = b.idx AND bn.bucket_start = b.bucket_start
 )
--- Dates go out as day numbers, which cost less to read than dates.
+-- Dates go out as day numbers, which cost less to read than dates, and the
+-- figures only a total has travel together in one array.
 SELECT b.idx, b.bucket_start - DATE '1970-01-01' AS bucket_day, b.amount, b.covered, b.records,
 	CASE WHEN s.bucket_averages THEN round(b.amount / (
 		least((b.bucket_start + s.step - interval '1 day')::date, s.range_to) - greatest(b.bucket_start, s.range_from) + 1), 6)
 	END AS daily_average,
-	NULL::numeric AS total, NULL::numeric AS monthly_average,
-	NULL::numeric AS previous_period_total, NULL::numeric AS previous_year_total,
-	NULL::numeric AS change_from_previous_period, NULL::numeric AS change_from_previous_year
+	NULL::text[] AS totals
 FROM bucket b
 JOIN spec s ON s.idx = b.idx
 UNION ALL
-SELECT t.idx, NULL, NULL, t.covered, t.records,
-	round(t.total / t.days, 6),
-	t.total, round(t.total / t.months, 6),
-	pp.total, py.total,
-	CASE WHEN pp.total <> 0 THEN round((t.total - pp.total) / pp.total, 6) END,
-	CASE WHEN py.total <> 0 THEN round((t.total - py.total) / py.total, 6) END
+SELECT t.idx, NULL, t.total, t.covered, t.records, round(t.total / t.days, 6),
+	-- A change from an earlier total of 0 is none: an empty string.
+	ARRAY[
+		round(t.total / t.months, 6)::text,
+		coalesce(pp.total, 0)::text,
+		coalesce(py.total, 0)::text,
+		coalesce((CASE WHEN pp.total <> 0 THEN round((t.total - pp.total) / pp.total, 6) END)::text, ''),
+		coalesce((CASE WHEN py.total <> 0 THEN round((t.total - py.total) / py.total, 6) END)::text, '')
+	]
 FROM total t
 JOIN spec s ON s.idx = t.idx
 LEFT JOIN total pp ON pp.idx = s.previous_period
 LEFT JOIN total py ON py.idx = s.previous_year`
 
-// aggregateRow is one row of aggregateSQL: a bucket, or with total set the
-// totals of a spec, whose covered and records are then the range's.
+// aggregateRow is one row of aggregateSQL: a bucket, or with totals set the
+// totals of a spec, whose amount, covered and records are then the range's.
 type aggregateRow struct {
 	idx          int
-	bucketStart  domain.Date
+	bucketDay    sql.NullInt64
 	amount       decimal.Decimal
 	covered      int
 	records      int
 	dailyAverage decimal.NullDecimal
-
-	total               decimal.NullDecimal
-	monthlyAverage      decimal.NullDecimal
-	previousPeriodTotal decimal.NullDecimal
-	previousYearTotal   decimal.NullDecimal
-	changePrevious      decimal.NullDecimal
-	changeYear          decimal.NullDecimal
+	// totals are, for a spec's total row: the monthly average, the previous
+	// period's and year's totals, and the changes from them (NULL when the
+	// earlier total is 0).
+	totals pq.StringArray
 }
 
 // scanAggregateRows reads the rows by hand: a long daily series has
@@ -291,22 +304,13 @@ func scanAggregateRows(rows *sqlx.Rows) ([]aggregateRow, error) {
 	var out []aggregateRow
 	for rows.Next() {
 		var r aggregateRow
-		var day sql.NullInt64
-		var amount decimal.NullDecimal
-		if err := rows.Scan(&r.idx, &day, &amount, &r.covered, &r.records, &r.dailyAverage,
-			&r.total, &r.monthlyAverage, &r.previousPeriodTotal, &r.previousYearTotal,
-			&r.changePrevious, &r.changeYear); err != nil {
+		if err := rows.Scan(&r.idx, &r.bucketDay, &r.amount, &r.covered, &r.records, &r.dailyAverage, &r.totals); err != nil {
 			return nil, err
 		}
-		r.bucketStart = epoch.AddDays(int(day.Int64))
-		r.amount = amount.Decimal
 		out = append(out, r)
 	}
 	return out, rows.Err()
 }
-
-// epoch is day 0 of the day numbers aggregateSQL returns.
-var epoch = domain.NewDate(1970, 1, 1)
 
 // specs are aggregate queries laid out column-wise for aggregateSQL, with the
 // comparison ranges of queries that ask for them added as specs of their own.
@@ -367,40 +371,43 @@ func (a *Aggregates) Compute(ctx context.Context, queries []AggregateQuery) ([]A
 
 	// The specs of the queries come first in query order, each followed by
 	// its comparison specs. Rows come in no order; buckets are sorted here.
-	found := make(map[int]map[domain.Date]aggregateRow, len(sp.idx))
+	found := make(map[int]map[int]aggregateRow, len(sp.idx)) // spec → bucket day → row
 	totals := make(map[int]aggregateRow, len(sp.idx))
 	for _, r := range rows {
-		if r.total.Valid {
+		if !r.bucketDay.Valid {
 			totals[r.idx] = r
 			continue
 		}
 		if found[r.idx] == nil {
-			found[r.idx] = make(map[domain.Date]aggregateRow)
+			found[r.idx] = make(map[int]aggregateRow)
 		}
-		found[r.idx][r.bucketStart] = r
+		found[r.idx][int(r.bucketDay.Int64)] = r
 	}
 	out := make([]Aggregate, 0, len(queries))
 	spec := 0
 	for _, q := range queries {
 		t, ok := totals[spec]
-		if !ok {
+		if !ok || len(t.totals) != 5 {
 			return nil, fmt.Errorf("store: aggregate: no total for %+v", q)
+		}
+		extra, err := decimals(t.totals)
+		if err != nil {
+			return nil, fmt.Errorf("store: aggregate: %w", err)
 		}
 		agg := Aggregate{
 			Query:          q,
-			Total:          t.total.Decimal,
+			Total:          t.amount,
 			Days:           q.To.DaysSince(q.From) + 1,
 			CoveredDays:    t.covered,
 			RecordCount:    t.records,
 			DailyAverage:   t.dailyAverage.Decimal,
-			MonthlyAverage: t.monthlyAverage.Decimal,
+			MonthlyAverage: *extra[0],
 			Buckets:        fillBuckets(q, found[spec]),
 		}
 		spec++
 		if q.Compare {
-			agg.PreviousPeriodTotal, agg.PreviousYearTotal = t.previousPeriodTotal.Decimal, t.previousYearTotal.Decimal
-			agg.ChangeFromPreviousPeriod = nullable(t.changePrevious)
-			agg.ChangeFromPreviousYear = nullable(t.changeYear)
+			agg.PreviousPeriodTotal, agg.PreviousYearTotal = *extra[1], *extra[2]
+			agg.ChangeFromPreviousPeriod, agg.ChangeFromPreviousYear = extra[3], extra[4]
 			spec += 2
 		}
 		out = append(out, agg)
@@ -408,9 +415,26 @@ func (a *Aggregates) Compute(ctx context.Context, queries []AggregateQuery) ([]A
 	return out, nil
 }
 
+// decimals reads an array of decimals in which empty strings are none.
+func decimals(texts pq.StringArray) ([]*decimal.Decimal, error) {
+	out := make([]*decimal.Decimal, len(texts))
+	for i, s := range texts {
+		if s == "" {
+			continue
+		}
+		d, err := decimal.NewFromString(s)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = &d
+	}
+	return out, nil
+}
+
 // fillBuckets returns every bucket of the query in order: those the
-// statement found, and zeros for the days no record touches.
-func fillBuckets(q AggregateQuery, found map[domain.Date]aggregateRow) []BucketTotal {
+// statement found, by their first day's number, and zeros for the days no
+// record touches.
+func fillBuckets(q AggregateQuery, found map[int]aggregateRow) []BucketTotal {
 	bounds := []domain.Bucket{{Start: q.From, End: q.To}}
 	if q.Granularity != "" {
 		bounds = q.Granularity.Buckets(q.From, q.To)
@@ -424,18 +448,11 @@ func fillBuckets(q AggregateQuery, found map[domain.Date]aggregateRow) []BucketT
 		if hi.After(q.To) {
 			hi = q.To
 		}
-		r := found[b.Start]
+		r := found[b.Start.Days()]
 		out[i] = BucketTotal{
 			Bucket: b, Days: hi.DaysSince(lo) + 1,
 			Amount: r.amount, CoveredDays: r.covered, RecordCount: r.records, DailyAverage: r.dailyAverage.Decimal,
 		}
 	}
 	return out
-}
-
-func nullable(d decimal.NullDecimal) *decimal.Decimal {
-	if !d.Valid {
-		return nil
-	}
-	return &d.Decimal
 }
