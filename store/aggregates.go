@@ -219,13 +219,14 @@ split AS (
 	GROUP BY g.idx, g.bucket_start
 ),
 per_bucket AS (
-	SELECT coalesce(w.idx, x.idx) AS idx, coalesce(w.bucket_start, x.bucket_start) AS bucket_start,
-		coalesce(w.exact, 0) + coalesce(x.exact, 0) AS exact,
-		coalesce(w.covered, 0) + coalesce(x.covered, 0) AS covered,
-		coalesce(w.records, 0) + coalesce(x.records, 0) AS records,
-		coalesce(w.records, 0) + coalesce(x.starting, 0) AS starting
-	FROM whole w
-	FULL JOIN split x ON x.idx = w.idx AND x.bucket_start = w.bucket_start
+	SELECT idx, bucket_start, sum(exact) AS exact, sum(covered) AS covered,
+		sum(records) AS records, sum(starting) AS starting
+	FROM (
+		SELECT idx, bucket_start, exact, covered, records, records AS starting FROM whole
+		UNION ALL
+		SELECT idx, bucket_start, exact, covered, records, starting FROM split
+	) b
+	GROUP BY idx, bucket_start
 ),
 total AS (
 	SELECT s.idx, coalesce(round(round(sum(b.exact), 20), 6), 0) AS total,
