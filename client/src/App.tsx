@@ -9,11 +9,23 @@ import { Layout } from './components/Layout';
 import { Loading } from './components/Status';
 import { LoginPage } from './pages/auth/LoginPage';
 import { RegisterPage } from './pages/auth/RegisterPage';
-import { DashboardPage } from './pages/dashboard/DashboardPage';
-import { RecordsPage } from './pages/records/RecordsPage';
-import { SettingsPage } from './pages/settings/SettingsPage';
 
+// Each signed-in page loads with its route, so that the sign-in page does
+// not wait for the charting library or the playground's editor.
+const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const RecordsPage = lazy(() => import('./pages/records/RecordsPage').then((m) => ({ default: m.RecordsPage })));
+const SettingsPage = lazy(() => import('./pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 const PlaygroundPage = lazy(() => import('./pages/playground/PlaygroundPage'));
+
+function Page({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
+  return (
+    <SignedIn>
+      <Layout wide={wide}>
+        <Suspense fallback={<Loading />}>{children}</Suspense>
+      </Layout>
+    </SignedIn>
+  );
+}
 
 function Title({ title, children }: { title: string; children: ReactNode }) {
   useEffect(() => {
@@ -60,23 +72,10 @@ export function App() {
       <Routes>
         <Route path="/login" element={<Title title="Sign in"><SignedOut><LoginPage /></SignedOut></Title>} />
         <Route path="/register" element={<Title title="Create an account"><SignedOut><RegisterPage /></SignedOut></Title>} />
-        <Route path="/" element={<Title title="Dashboard"><SignedIn><Layout><DashboardPage /></Layout></SignedIn></Title>} />
-        <Route path="/records" element={<Title title="Records"><SignedIn><Layout><RecordsPage /></Layout></SignedIn></Title>} />
-        <Route path="/settings" element={<Title title="Settings"><SignedIn><Layout><SettingsPage /></Layout></SignedIn></Title>} />
-        <Route
-          path="/playground"
-          element={
-            <Title title="Playground">
-              <SignedIn>
-                <Layout wide>
-                  <Suspense fallback={<Loading>Loading the playground…</Loading>}>
-                    <PlaygroundPage />
-                  </Suspense>
-                </Layout>
-              </SignedIn>
-            </Title>
-          }
-        />
+        <Route path="/" element={<Title title="Dashboard"><Page><DashboardPage /></Page></Title>} />
+        <Route path="/records" element={<Title title="Records"><Page><RecordsPage /></Page></Title>} />
+        <Route path="/settings" element={<Title title="Settings"><Page><SettingsPage /></Page></Title>} />
+        <Route path="/playground" element={<Title title="Playground"><Page wide><PlaygroundPage /></Page></Title>} />
         <Route path="*" element={<Title title="Not found"><NotFound /></Title>} />
       </Routes>
     </BrowserRouter>

@@ -28,6 +28,12 @@ describe('SummaryCard', () => {
     expect(screen.getByText(/covers 34% of the days/)).toBeInTheDocument();
   });
 
+  it('shows no data as a dash, not as zero use', () => {
+    render(<SummaryCard summary={{ ...summary, total: '0', recordCount: 0, coverage: 0 }} days={30} onUnitChange={vi.fn()} />);
+    expect(screen.getByTestId('total-GAS')).toHaveTextContent('—');
+    expect(screen.getByText('No records in this range')).toBeInTheDocument();
+  });
+
   it('changes the unit from its picker', async () => {
     const onUnitChange = vi.fn();
     render(<SummaryCard summary={summary} days={90} onUnitChange={onUnitChange} />);

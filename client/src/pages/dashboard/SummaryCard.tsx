@@ -64,8 +64,9 @@ export function SummaryCard({ summary: s, days, onUnitChange }: Props) {
         </SelectField>
       </div>
       <p className="card__total">
+        {/* No record in the range is no data, which is not the same as zero use. */}
         <span className="card__number" data-testid={`total-${s.type}`}>
-          {formatAmount(s.total)}
+          {s.recordCount === 0 ? <span title="No data">—</span> : formatAmount(s.total)}
         </span>{' '}
         <abbr className="card__unit" title={UNIT_NAME[s.unit]}>
           {UNIT_LABEL[s.unit]}
