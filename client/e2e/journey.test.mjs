@@ -42,6 +42,7 @@ after(async () => {
 
 const EMAIL = `ana.${Date.now()}@example.com`;
 const PASSWORD = 'correct horse battery staple';
+const NEW_PASSWORD = 'purple elephants juggle quietly';
 
 const addForm = () => page.getByRole('form', { name: 'Add a record' });
 const card = (type) => page.getByTestId(`card-${type}`);
@@ -365,6 +366,21 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     await checkAccessibility('10-playground', ['.graphiql-container']);
   });
 
+  await t.test('the password is changed and the session carries on', async () => {
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Change password' });
+    await form.getByLabel('Current password').fill('not my password at all');
+    await form.getByLabel('New password').fill(NEW_PASSWORD);
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await eventually(async () => (await form.getByLabel('Current password').getAttribute('aria-invalid')) === 'true', 'a wrong current password is shown on its field');
+
+    await form.getByLabel('Current password').fill(PASSWORD);
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Your password is changed').waitFor();
+    await page.getByRole('link', { name: 'Records', exact: true }).click();
+    await page.getByTestId('records-count').filter({ hasText: 'of 4' }).waitFor();
+  });
+
   await t.test('logging out ends the session', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(/\/login$/);
@@ -372,6 +388,30 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     assert.equal(stored, null);
     await page.goto(`${server.url}/settings`);
     await page.waitForURL(/\/login\?next=%2Fsettings$/);
+  });
+
+  await t.test('the account is deleted with its password', async () => {
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Delete account' });
+    await form.getByLabel('Password').fill(NEW_PASSWORD);
+    await form.getByRole('button', { name: 'Delete my account' }).click();
+    // Not without ticking the box.
+    assert.equal(await form.getByRole('checkbox').getAttribute('aria-invalid'), 'true');
+    await form.getByRole('checkbox').check();
+    await form.getByRole('button', { name: 'Delete my account' }).click();
+    await page.waitForURL(/\/register\?deleted=1$/);
+    await page.getByText('Your account and all its records have been deleted.').waitFor();
+
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The email or password is incorrect.' }).waitFor();
   });
 
   await t.test('no page has a serious accessibility problem', () => {

@@ -4,6 +4,7 @@
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { useSession } from './api/hooks';
+import { session } from './api/session';
 import { AccountProvider } from './components/Account';
 import { Layout } from './components/Layout';
 import { Loading } from './components/Status';
@@ -39,8 +40,14 @@ function SignedIn({ children }: { children: ReactNode }) {
   const s = useSession();
   const location = useLocation();
   if (!s) {
+    // Where to go depends on why there is no session: a deleted account
+    // goes to register, a sign-out to sign-in, an expired session to
+    // sign-in and back to where it was.
+    const reason = session.endReason();
+    if (reason === 'deleted') return <Navigate to="/register?deleted=1" replace />;
     const next = location.pathname + location.search;
-    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+    const back = reason !== 'logout' && next !== '/';
+    return <Navigate to={back ? `/login?next=${encodeURIComponent(next)}` : '/login'} replace />;
   }
   return <AccountProvider key={s.user.id}>{children}</AccountProvider>;
 }

@@ -20,8 +20,8 @@ export interface Session {
   user: { id: string; email: string };
 }
 
-/** Why a session ended: signed out by hand, or refused by the server. */
-export type EndReason = 'logout' | 'expired';
+/** Why a session ended: signed out by hand, refused by the server, or the account deleted. */
+export type EndReason = 'logout' | 'expired' | 'deleted';
 
 const STORAGE_KEY = 'consumption.session';
 const LOCK_NAME = 'consumption.session.refresh';

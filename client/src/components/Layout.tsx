@@ -3,7 +3,7 @@
 // screen readers and keyboards start at the new page.
 
 import { useEffect, useRef, type ReactNode } from 'react';
-import { NavLink, useLocation, useNavigate } from 'react-router';
+import { NavLink, useLocation } from 'react-router';
 import { logout } from '../api/auth';
 import { useSession } from '../api/hooks';
 
@@ -16,7 +16,6 @@ const LINKS = [
 
 export function Layout({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
   const s = useSession();
-  const navigate = useNavigate();
   const main = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
   const first = useRef(true);
@@ -61,10 +60,7 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
             <button
               type="button"
               className="button button--ghost button--small"
-              onClick={async () => {
-                await logout();
-                navigate('/login', { replace: true });
-              }}
+              onClick={() => void logout()}
             >
               Log out
             </button>

@@ -2,7 +2,6 @@
 // deleting the account.
 
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
 import { forgetPlayground, login } from '../../api/auth';
 import { ApiError, describeError, request } from '../../api/client';
 import { ChangePasswordDocument, DeleteAccountDocument, UpdateSettingsDocument } from '../../api/documents';
@@ -198,7 +197,6 @@ function PasswordForm() {
 }
 
 function DeleteAccountForm() {
-  const navigate = useNavigate();
   const [password, setPassword] = useState('');
   const [sure, setSure] = useState(false);
   const [errors, setErrors] = useState<Errors>({});
@@ -219,8 +217,8 @@ function DeleteAccountForm() {
     try {
       await request(DeleteAccountDocument, { password });
       forgetPlayground();
-      session.end('logout');
-      navigate('/register?deleted=1', { replace: true });
+      // The sign-in guard sends the person to the register page, saying so.
+      session.end('deleted');
     } catch (err) {
       setErrors(byField(err, { password: 'password' }));
       setBusy(false);
