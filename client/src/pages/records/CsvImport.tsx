@@ -146,13 +146,13 @@ export function CsvImport({ today, onImported }: { today: string; onImported: (c
               <thead>
                 <tr>
                   <th scope="col">Line</th>
+                  <th scope="col">Check</th>
                   <th scope="col">Type</th>
                   <th scope="col" className="num">Amount</th>
                   <th scope="col">Unit</th>
                   <th scope="col">First day</th>
                   <th scope="col">Last day</th>
                   <th scope="col">Notes</th>
-                  <th scope="col">Check</th>
                 </tr>
               </thead>
               <tbody>
@@ -161,13 +161,7 @@ export function CsvImport({ today, onImported }: { today: string; onImported: (c
                   return (
                     <tr key={r.line} className={list.length ? 'preview__bad' : undefined} data-line={r.line}>
                       <th scope="row">{r.line}</th>
-                      <td>{r.cells.type}</td>
-                      <td className="num">{r.cells.amount}</td>
-                      <td>{r.cells.unit}</td>
-                      <td>{r.cells.periodStart}</td>
-                      <td>{r.cells.periodEnd}</td>
-                      <td>{r.cells.notes}</td>
-                      <td>
+                      <td className="preview__check">
                         {list.length === 0 ? (
                           <span className="ok">OK</span>
                         ) : (
@@ -178,6 +172,12 @@ export function CsvImport({ today, onImported }: { today: string; onImported: (c
                           </ul>
                         )}
                       </td>
+                      <td>{r.cells.type}</td>
+                      <td className="num">{r.cells.amount}</td>
+                      <td>{r.cells.unit}</td>
+                      <td>{r.cells.periodStart}</td>
+                      <td>{r.cells.periodEnd}</td>
+                      <td>{r.cells.notes}</td>
                     </tr>
                   );
                 })}
