@@ -125,17 +125,28 @@ export async function launchBrowser() {
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 375, height: 812 };
 
-/** Saves the page at desktop and at phone width, whole, as screenshots/NAME-desktop.png and NAME-phone.png. */
+/**
+ * Saves the page at desktop and at phone width, whole, as
+ * screenshots/NAME-desktop.png and NAME-phone.png, and returns whether the
+ * page is wider than the phone's screen (it must not scroll sideways; wide
+ * tables scroll inside their own box).
+ */
 export async function screenshots(page, name) {
   mkdirSync(screenshotDir, { recursive: true });
   const before = page.viewportSize();
+  let overflow = null;
   for (const [label, size] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     await page.setViewportSize(size);
     await page.waitForTimeout(250); // charts redraw on resize
     await page.screenshot({ path: join(screenshotDir, `${name}-${label}.png`), fullPage: true });
+    if (label === 'phone') {
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > size.width) overflow = `${name} is ${width} pixels wide on a ${size.width}-pixel phone`;
+    }
   }
   if (before) await page.setViewportSize(before);
   await page.waitForTimeout(150);
+  return overflow;
 }
 
 /** Polls fn until it returns a truthy value, or fails with message. */

@@ -8,13 +8,19 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { accessibilityViolations, clientDir, eventually, launchBrowser, screenshots, startServer } from './harness.mjs';
+import { accessibilityViolations, clientDir, eventually, launchBrowser, PHONE, DESKTOP, screenshots as shoot, startServer } from './harness.mjs';
 
 let server;
 let context;
 let page;
 const problems = []; // console errors and failed requests, checked at the end
 const a11y = []; // accessibility violations, by page, checked at the end
+const overflows = []; // pages wider than a phone, checked at the end
+
+async function screenshots(p, name) {
+  const overflow = await shoot(p, name);
+  if (overflow) overflows.push(overflow);
+}
 
 async function checkAccessibility(name, exclude) {
   for (const v of await accessibilityViolations(page, exclude)) a11y.push(`${name}: ${v}`);
@@ -354,6 +360,20 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     assert.ok([...reached].some((x) => /^Amount/.test(x ?? '')), 'Tab reaches the sort buttons');
   });
 
+  await t.test('on a phone-sized screen a record is added and deleted', async () => {
+    await page.setViewportSize(PHONE);
+    try {
+      await addRecord({ type: 'WATER', amount: '3', unit: 'CUBIC_METER', start: '2025-04-01', end: '2025-04-30', notes: 'from the phone' });
+      await page.getByTestId('records-count').filter({ hasText: 'of 5' }).waitFor();
+      const card = page.locator('tr').filter({ hasText: 'from the phone' });
+      await card.getByRole('button', { name: /^Delete/ }).click();
+      await card.getByRole('button', { name: 'Yes, delete' }).click();
+      await page.getByTestId('records-count').filter({ hasText: 'of 4' }).waitFor();
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
+  });
+
   await t.test('the playground runs an aggregate query with the session', async () => {
     await page.getByRole('link', { name: 'Playground', exact: true }).click();
     await page.locator('.graphiql-container').waitFor();
@@ -416,6 +436,10 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
 
   await t.test('no page has a serious accessibility problem', () => {
     assert.deepEqual(a11y, []);
+  });
+
+  await t.test('no page scrolls sideways on a 375-pixel phone', () => {
+    assert.deepEqual(overflows, []);
   });
 
   await t.test('the browser saw no errors', () => {
