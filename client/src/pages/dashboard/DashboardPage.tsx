@@ -23,7 +23,7 @@ const UNIT_PARAM: Record<ConsumptionType, keyof UnitsInput> = {
 const MAX_BUCKETS = 1000;
 
 export function DashboardPage() {
-  const { today } = useAccount();
+  const { me, error: accountError, today } = useAccount();
   const [params, setParams] = useSearchParams();
 
   const fallback = PRESETS.find((p) => p.id === '12m')!.range(today);
@@ -49,7 +49,8 @@ export function DashboardPage() {
   const { data, error, loading, reload } = useQuery(
     DashboardDocument,
     { filter: { from, to }, granularity, units },
-    { skip: Boolean(rangeError) || tooMany },
+    // Until the account is known, today (in its time zone) is not either.
+    { skip: Boolean(rangeError) || tooMany || (!me && !accountError) },
   );
 
   function update(changes: Record<string, string>) {
@@ -86,7 +87,7 @@ export function DashboardPage() {
         />
       )}
       {error ? <ErrorMessage error={error} onRetry={reload} /> : null}
-      {!data && loading && <Loading>Loading your figures…</Loading>}
+      {!data && (loading || !me) && !error && <Loading>Loading your figures…</Loading>}
       {data && (
         <div aria-busy={loading} className={loading ? 'is-refreshing' : undefined}>
           {loading && (
