@@ -180,11 +180,13 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     await row.getByRole('button', { name: /^Edit/ }).click();
     const edit = page.getByRole('form', { name: /^Edit electricity record/ });
     await edit.getByLabel('Amount').fill('320.25');
+    await screenshots(page, '06a-records-editing');
     await edit.getByRole('button', { name: 'Save' }).click();
     await page.locator('tr').filter({ hasText: 'bill 1001' }).filter({ hasText: '320.25 kWh' }).waitFor();
 
     const march = page.locator('tr').filter({ hasText: 'March, estimated' });
     await march.getByRole('button', { name: /^Delete/ }).click();
+    await screenshots(page, '06b-records-confirm-delete');
     await march.getByRole('button', { name: 'Yes, delete' }).click();
     await page.getByTestId('records-count').filter({ hasText: 'of 4' }).waitFor();
     assert.equal(await page.locator('tr').filter({ hasText: 'March, estimated' }).count(), 0);
@@ -253,6 +255,7 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     await page.waitForURL(/by=day/);
     await waitForDashboard();
     await eventually(async () => (await chartRows('WATER')).length === 90, 'ninety days');
+    await screenshots(page, '07a-dashboard-by-day');
 
     await controls.getByLabel('Group by').selectOption('MONTH');
     await card('ELECTRICITY').getByLabel('Unit for electricity').selectOption('MWH');
