@@ -377,6 +377,28 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     }
   });
 
+  await t.test('pages of records follow each other by cursor', async () => {
+    // 26 days of June 2024, away from the dates the dashboard checked.
+    const lines = ['type,amount,unit,periodStart,periodEnd'];
+    for (let d = 1; d <= 26; d++) lines.push(`ELECTRICITY,${d},KWH,2024-06-${String(d).padStart(2, '0')},2024-06-${String(d).padStart(2, '0')}`);
+    const file = join(clientDir, 'e2e/.tmp/june.csv');
+    writeFileSync(file, lines.join('\n'));
+    if (!(await page.locator('details.panel--details').evaluate((d) => d.open))) await page.getByText('Import from a CSV file').click();
+    await page.getByLabel('CSV file to import').setInputFiles(file);
+    await page.getByRole('button', { name: 'Import 26 records' }).click();
+    await page.getByTestId('records-count').filter({ hasText: '1–25 of 30' }).waitFor();
+
+    const pager = page.getByRole('navigation', { name: 'Pages of records' });
+    assert.equal(await pager.getByRole('button', { name: 'Previous page' }).isDisabled(), true);
+    await pager.getByRole('button', { name: 'Next page' }).click();
+    await page.getByTestId('records-count').filter({ hasText: '26–30 of 30' }).waitFor();
+    assert.equal(await pager.getByRole('button', { name: 'Next page' }).isDisabled(), true);
+    // Newest period first: the second page ends with the oldest June days.
+    assert.match(await page.locator('table.records tbody tr').last().textContent(), /1 Jun 2024/);
+    await pager.getByRole('button', { name: 'Previous page' }).click();
+    await page.getByTestId('records-count').filter({ hasText: '1–25 of 30' }).waitFor();
+  });
+
   await t.test('the playground runs an aggregate query with the session', async () => {
     await page.getByRole('link', { name: 'Playground', exact: true }).click();
     await page.locator('.graphiql-container').waitFor();
@@ -401,7 +423,7 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     await form.getByRole('button', { name: 'Change password' }).click();
     await page.getByText('Your password is changed').waitFor();
     await page.getByRole('link', { name: 'Records', exact: true }).click();
-    await page.getByTestId('records-count').filter({ hasText: 'of 4' }).waitFor();
+    await page.getByTestId('records-count').filter({ hasText: 'of 30' }).waitFor();
   });
 
   await t.test('logging out ends the session', async () => {
