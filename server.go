@@ -161,12 +161,8 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 			MaxComplexity: cfg.MaxComplexity,
 		},
 		CORSOrigins: cfg.CORSOrigins,
+		Web:         client.Handler(),
 	})
-	// The web client takes every GET the API does not serve. This belongs in
-	// graph.Options.Web, but graph.NewHandler registers it as "GET /", which
-	// net/http's mux refuses beside "/graphql" (a panic at start-up); until
-	// it registers "/", the client is mounted here.
-	handler = withWebClient(handler, client.Handler())
 
 	srv := newHTTPServer(cfg.Port, handler, logger)
 	listener, err := net.Listen("tcp", srv.Addr)
@@ -211,23 +207,6 @@ func newHTTPServer(port int, handler http.Handler, logger *slog.Logger) *http.Se
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-}
-
-// withWebClient sends GET and HEAD requests for paths the API does not own
-// to web, the dashboard (which also serves /playground), and the rest to api.
-func withWebClient(api, web http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/graphql", "/healthz", "/readyz", "/metrics":
-			api.ServeHTTP(w, r)
-			return
-		}
-		if r.Method == http.MethodGet || r.Method == http.MethodHead {
-			web.ServeHTTP(w, r)
-			return
-		}
-		api.ServeHTTP(w, r)
-	})
 }
 
 // healthcheck asks the server listening on port whether it is ready, for

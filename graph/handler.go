@@ -48,9 +48,16 @@ func NewHandler(o Options) http.Handler {
 		mux.Handle("GET /playground", o.Web)
 	case o.Playground:
 		mux.Handle("GET /playground", playground.Handler("Consumption GraphQL playground", "/graphql"))
+	case o.Web != nil:
+		// The client would answer its own playground route; with the
+		// playground off there is none.
+		mux.Handle("/playground", http.NotFoundHandler())
 	}
 	if o.Web != nil {
-		mux.Handle("GET /", o.Web)
+		// "/" rather than "GET /": net/http's mux refuses "GET /" beside
+		// "/graphql", neither being more specific. The client answers 405
+		// to methods other than GET and HEAD.
+		mux.Handle("/", o.Web)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
