@@ -336,12 +336,13 @@ func (s *specs) add(q AggregateQuery, from, to domain.Date, grain domain.Granula
 	return i
 }
 
-// Compute answers every query with one SQL statement, in the order asked.
-func (a *Aggregates) Compute(ctx context.Context, queries []AggregateQuery) ([]Aggregate, error) {
+// statement returns the statement that answers the queries, and the specs
+// it was made of, which say how to read its rows back.
+func (a *Aggregates) statement(queries []AggregateQuery) (Statement, specs, error) {
 	var sp specs
 	for _, q := range queries {
 		if _, ok := truncUnits[q.Granularity]; !ok || !q.Type.Allows(q.Unit) {
-			return nil, fmt.Errorf("store: aggregate: bad query %+v", q)
+			return Statement{}, sp, fmt.Errorf("store: aggregate: bad query %+v", q)
 		}
 		i := sp.add(q, q.From, q.To, q.Granularity)
 		if q.Compare {
@@ -350,16 +351,30 @@ func (a *Aggregates) Compute(ctx context.Context, queries []AggregateQuery) ([]A
 			sp.previousYear[i] = int64(sp.add(q, domain.YearEarlier(q.From), domain.YearEarlier(q.To), ""))
 		}
 	}
+	return Statement{SQL: aggregateSQL, Args: []any{a.userID,
+		sp.idx, sp.types, sp.units, sp.froms, sp.tos, sp.grains, sp.previousPeriod, sp.previousYear,
+		domain.MaxPeriodDays - 1, sp.bucketAverages}}, sp, nil
+}
 
+// Statement returns the SQL and arguments Compute sends for the queries.
+func (a *Aggregates) Statement(queries []AggregateQuery) (Statement, error) {
+	stmt, _, err := a.statement(queries)
+	return stmt, err
+}
+
+// Compute answers every query with one SQL statement, in the order asked.
+func (a *Aggregates) Compute(ctx context.Context, queries []AggregateQuery) ([]Aggregate, error) {
+	stmt, sp, err := a.statement(queries)
+	if err != nil {
+		return nil, err
+	}
 	var rows []aggregateRow
-	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
-		stmt, err := a.store.prepared(ctx, tx, aggregateSQL)
+	err = a.inTx(ctx, func(tx *sqlx.Tx) error {
+		prepared, err := a.store.prepared(ctx, tx, stmt.SQL)
 		if err != nil {
 			return err
 		}
-		res, err := stmt.QueryxContext(ctx, a.userID,
-			sp.idx, sp.types, sp.units, sp.froms, sp.tos, sp.grains, sp.previousPeriod, sp.previousYear,
-			domain.MaxPeriodDays-1, sp.bucketAverages)
+		res, err := prepared.QueryxContext(ctx, stmt.Args...)
 		if err != nil {
 			return err
 		}

@@ -83,26 +83,38 @@ func (rs *Records) create(ctx context.Context, ins []domain.RecordInput) ([]Reco
 		e.Code, e.Index = domain.CodeConflict, second
 		return nil, e
 	}
-	// One statement for any number of records: the inputs travel as arrays.
-	const q = `
-		INSERT INTO consumption_records (user_id, type, unit, amount, period_start, period_end, notes)
-		SELECT $1, t.type, t.unit, t.amount, t.period_start, t.period_end, t.notes
-		FROM unnest($2::text[], $3::text[], $4::numeric[], $5::date[], $6::date[], $7::text[])
-			AS t(type, unit, amount, period_start, period_end, notes)
-		RETURNING ` + recordColumns
-	cols := newRecordColumns(ins)
+	stmt := rs.CreateStatement(ins)
 	var recs []Record
 	err := rs.inTx(ctx, func(tx *sqlx.Tx) error {
-		return tx.SelectContext(ctx, &recs, q, rs.userID,
-			cols.types, cols.units, cols.amounts, cols.starts, cols.ends, cols.notes)
+		prepared, err := rs.store.prepared(ctx, tx, stmt.SQL)
+		if err != nil {
+			return err
+		}
+		return prepared.SelectContext(ctx, &recs, stmt.Args...)
 	})
 	if isExclusionViolation(err) {
-		return nil, rs.conflict(ctx, cols, uuid.Nil)
+		return nil, rs.conflict(ctx, newRecordColumns(ins), uuid.Nil)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: create records: %w", translate(err))
 	}
 	return inInputOrder(ins, recs), nil
+}
+
+// insertSQL stores any number of records in one statement: the inputs
+// travel as arrays, one per column.
+const insertSQL = `
+	INSERT INTO consumption_records (user_id, type, unit, amount, period_start, period_end, notes)
+	SELECT $1, t.type, t.unit, t.amount, t.period_start, t.period_end, t.notes
+	FROM unnest($2::text[], $3::text[], $4::numeric[], $5::date[], $6::date[], $7::text[])
+		AS t(type, unit, amount, period_start, period_end, notes)
+	RETURNING ` + recordColumns
+
+// CreateStatement returns the SQL and arguments CreateMany sends.
+func (rs *Records) CreateStatement(ins []domain.RecordInput) Statement {
+	cols := newRecordColumns(ins)
+	return Statement{SQL: insertSQL, Args: []any{rs.userID,
+		cols.types, cols.units, cols.amounts, cols.starts, cols.ends, cols.notes}}
 }
 
 // inInputOrder sorts the rows an INSERT returned into the order of the

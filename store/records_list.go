@@ -131,11 +131,11 @@ type Page struct {
 	HasNext bool
 }
 
-// List returns the records the options select, in order, after the cursor.
-func (rs *Records) List(ctx context.Context, o ListOptions) (Page, error) {
+// ListStatement returns the SQL and arguments List sends.
+func (rs *Records) ListStatement(o ListOptions) (Statement, error) {
 	col, ok := orderColumns[o.Order.Field]
 	if !ok {
-		return Page{}, fmt.Errorf("store: list records: unknown order %q", o.Order.Field)
+		return Statement{}, fmt.Errorf("store: list records: unknown order %q", o.Order.Field)
 	}
 	dir, cmp := "ASC", ">"
 	if o.Order.Descending {
@@ -161,10 +161,23 @@ func (rs *Records) List(ctx context.Context, o ListOptions) (Page, error) {
 	if o.After != nil {
 		after.value, after.id = &o.After.value, o.After.id
 	}
+	return Statement{SQL: q, Args: []any{rs.userID, o.Filter.typeArray(), o.Filter.From, o.Filter.To,
+		after.value, after.id, o.First + 1}}, nil
+}
+
+// List returns the records the options select, in order, after the cursor.
+func (rs *Records) List(ctx context.Context, o ListOptions) (Page, error) {
+	stmt, err := rs.ListStatement(o)
+	if err != nil {
+		return Page{}, err
+	}
 	var recs []Record
-	err := rs.inTx(ctx, func(tx *sqlx.Tx) error {
-		return tx.SelectContext(ctx, &recs, q, rs.userID, o.Filter.typeArray(), o.Filter.From, o.Filter.To,
-			after.value, after.id, o.First+1)
+	err = rs.inTx(ctx, func(tx *sqlx.Tx) error {
+		prepared, err := rs.store.prepared(ctx, tx, stmt.SQL)
+		if err != nil {
+			return err
+		}
+		return prepared.SelectContext(ctx, &recs, stmt.Args...)
 	})
 	if err != nil {
 		return Page{}, fmt.Errorf("store: list records: %w", translate(err))
@@ -176,17 +189,29 @@ func (rs *Records) List(ctx context.Context, o ListOptions) (Page, error) {
 	return page, nil
 }
 
+// countSQL counts the records a filter selects.
+const countSQL = `
+	SELECT count(*) FROM consumption_records
+	WHERE user_id = $1
+		AND ($2::text[] IS NULL OR type = ANY($2))
+		AND ($3::date IS NULL OR period_end >= $3)
+		AND ($4::date IS NULL OR period_start <= $4)`
+
+// CountStatement returns the SQL and arguments Count sends.
+func (rs *Records) CountStatement(f Filter) Statement {
+	return Statement{SQL: countSQL, Args: []any{rs.userID, f.typeArray(), f.From, f.To}}
+}
+
 // Count returns how many records the filter selects.
 func (rs *Records) Count(ctx context.Context, f Filter) (int, error) {
-	const q = `
-		SELECT count(*) FROM consumption_records
-		WHERE user_id = $1
-			AND ($2::text[] IS NULL OR type = ANY($2))
-			AND ($3::date IS NULL OR period_end >= $3)
-			AND ($4::date IS NULL OR period_start <= $4)`
+	stmt := rs.CountStatement(f)
 	var n int
 	err := rs.inTx(ctx, func(tx *sqlx.Tx) error {
-		return tx.GetContext(ctx, &n, q, rs.userID, f.typeArray(), f.From, f.To)
+		prepared, err := rs.store.prepared(ctx, tx, stmt.SQL)
+		if err != nil {
+			return err
+		}
+		return prepared.GetContext(ctx, &n, stmt.Args...)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: count records: %w", translate(err))
