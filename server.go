@@ -66,6 +66,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	st, err := store.Open(ctx, cfg.DatabaseURL, store.PoolOptions{
 		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxOpenConns, ConnMaxLifetime: 30 * time.Minute,
+		AcquireTimeout: cfg.DBPoolWait, StatementTimeout: cfg.DBStatementTimeout,
 	})
 	if err != nil {
 		return err
@@ -179,10 +180,12 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 	case <-ctx.Done():
 	}
 
-	// Turn not-ready first, so that a load balancer stops sending new
-	// requests, then drain the ones in flight.
+	// Turn not-ready first and keep serving for a while, so that a load
+	// balancer sees it and stops sending new requests before the listener
+	// closes; then drain the ones in flight.
 	stopping.Store(true)
-	logger.Info("shutting down")
+	logger.Info("shutting down", "delay", cfg.ShutdownDelay)
+	time.Sleep(cfg.ShutdownDelay)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {

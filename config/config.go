@@ -26,6 +26,9 @@ const MinJWTSecretBytes = 32
 type Config struct {
 	Env         string
 	DatabaseURL string
+	// DatabaseReadURL, when set, names a streaming replica of the database
+	// that read-only requests use.
+	DatabaseReadURL string
 	// JWTSecret signs access tokens. JWTSecretGenerated reports that it was
 	// made up at start-up, so tokens die with the process.
 	JWTSecret          []byte
@@ -37,9 +40,17 @@ type Config struct {
 	Playground         bool
 	Introspection      bool
 
-	DBMaxOpenConns  int
-	AccessTokenTTL  time.Duration
-	RefreshTokenTTL time.Duration
+	DBMaxOpenConns int
+	// DBPoolWait bounds how long a request waits for a free connection,
+	// and DBStatementTimeout how long one statement may run.
+	DBPoolWait         time.Duration
+	DBStatementTimeout time.Duration
+	AccessTokenTTL     time.Duration
+	RefreshTokenTTL    time.Duration
+	// ShutdownDelay is how long the server reports itself not ready, still
+	// serving, before it stops taking requests on SIGTERM; ShutdownTimeout
+	// how long requests in flight then have to finish.
+	ShutdownDelay   time.Duration
 	ShutdownTimeout time.Duration
 
 	LoginFailuresPerAccount int
@@ -63,16 +74,20 @@ func (c Config) Development() bool { return c.Env == Development }
 func Load(getenv func(string) string) (Config, []string, error) {
 	r := reader{getenv: getenv}
 	c := Config{
-		Env:         r.oneOf("APP_ENV", Development, Development, Production),
-		DatabaseURL: r.str("DATABASE_URL", "postgres://postgres@localhost:5432/consumption?sslmode=disable"),
-		Port:        r.integer("PORT", 8080, 1, 65535),
-		LogLevel:    r.level("LOG_LEVEL", slog.LevelInfo),
-		LogFormat:   r.oneOf("LOG_FORMAT", "text", "text", "json"),
+		Env:             r.oneOf("APP_ENV", Development, Development, Production),
+		DatabaseURL:     r.str("DATABASE_URL", "postgres://postgres@localhost:5432/consumption?sslmode=disable"),
+		DatabaseReadURL: r.str("DATABASE_READ_URL", ""),
+		Port:            r.integer("PORT", 8080, 1, 65535),
+		LogLevel:        r.level("LOG_LEVEL", slog.LevelInfo),
+		LogFormat:       r.oneOf("LOG_FORMAT", "text", "text", "json"),
 
-		DBMaxOpenConns:  r.integer("DB_MAX_OPEN_CONNS", 20, 1, 1000),
-		AccessTokenTTL:  r.duration("ACCESS_TOKEN_TTL", 15*time.Minute),
-		RefreshTokenTTL: r.duration("REFRESH_TOKEN_TTL", 30*24*time.Hour),
-		ShutdownTimeout: r.duration("SHUTDOWN_TIMEOUT", 20*time.Second),
+		// Migrating holds one connection for its lock and runs on another.
+		DBMaxOpenConns:     r.integer("DB_MAX_OPEN_CONNS", 20, 2, 1000),
+		DBPoolWait:         r.duration("DB_POOL_WAIT", 2*time.Second),
+		DBStatementTimeout: r.duration("DB_STATEMENT_TIMEOUT", 10*time.Second),
+		AccessTokenTTL:     r.duration("ACCESS_TOKEN_TTL", 15*time.Minute),
+		RefreshTokenTTL:    r.duration("REFRESH_TOKEN_TTL", 30*24*time.Hour),
+		ShutdownTimeout:    r.duration("SHUTDOWN_TIMEOUT", 20*time.Second),
 
 		LoginFailuresPerAccount: r.integer("LOGIN_FAILURES_PER_ACCOUNT", 10, 1, 1_000_000),
 		LoginFailuresPerAddress: r.integer("LOGIN_FAILURES_PER_ADDRESS", 100, 1, 1_000_000),
@@ -86,12 +101,24 @@ func Load(getenv func(string) string) (Config, []string, error) {
 		MaxComplexity: r.integer("GRAPHQL_MAX_COMPLEXITY", 10_000, 10, 100_000_000),
 	}
 	dev := c.Env == Development
+	// A load balancer needs a few seconds to see that an instance is going;
+	// in development nothing is watching, and Ctrl-C should be quick.
+	defaultDelay := 5 * time.Second
+	if dev {
+		defaultDelay = 0
+	}
+	c.ShutdownDelay = r.delay("SHUTDOWN_DELAY", defaultDelay)
 	c.Playground = r.boolean("PLAYGROUND", dev)
 	c.Introspection = r.boolean("INTROSPECTION", dev)
 	c.CORSOrigins = r.origins("CORS_ORIGINS")
 
 	if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		r.fail("DATABASE_URL must be a postgres:// URL")
+	}
+	if c.DatabaseReadURL != "" {
+		if u, err := url.Parse(c.DatabaseReadURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			r.fail("DATABASE_READ_URL must be a postgres:// URL")
+		}
 	}
 
 	var warnings []string
@@ -121,13 +148,10 @@ func Load(getenv func(string) string) (Config, []string, error) {
 
 // LogValue shows the configuration with its secrets masked.
 func (c Config) LogValue() slog.Value {
-	dbURL := c.DatabaseURL
-	if u, err := url.Parse(dbURL); err == nil {
-		dbURL = u.Redacted()
-	}
 	return slog.GroupValue(
 		slog.String("env", c.Env),
-		slog.String("database_url", dbURL),
+		slog.String("database_url", redactURL(c.DatabaseURL)),
+		slog.String("database_read_url", redactURL(c.DatabaseReadURL)),
 		slog.String("jwt_secret", "[masked]"),
 		slog.Bool("jwt_secret_generated", c.JWTSecretGenerated),
 		slog.Int("port", c.Port),
@@ -137,6 +161,10 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("playground", c.Playground),
 		slog.Bool("introspection", c.Introspection),
 		slog.Int("db_max_open_conns", c.DBMaxOpenConns),
+		slog.Duration("db_pool_wait", c.DBPoolWait),
+		slog.Duration("db_statement_timeout", c.DBStatementTimeout),
+		slog.Duration("shutdown_delay", c.ShutdownDelay),
+		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 		slog.Duration("access_token_ttl", c.AccessTokenTTL),
 		slog.Duration("refresh_token_ttl", c.RefreshTokenTTL),
 		slog.Int("login_failures_per_account", c.LoginFailuresPerAccount),
@@ -149,6 +177,14 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("graphql_max_fields", c.MaxFields),
 		slog.Int("graphql_max_complexity", c.MaxComplexity),
 	)
+}
+
+// redactURL hides the password of a database URL.
+func redactURL(s string) string {
+	if u, err := url.Parse(s); err == nil {
+		return u.Redacted()
+	}
+	return "[unreadable]"
 }
 
 // reader reads variables, collecting every problem instead of stopping at the
@@ -199,6 +235,20 @@ func (r *reader) duration(name string, def time.Duration) time.Duration {
 	d, err := time.ParseDuration(v)
 	if err != nil || d <= 0 {
 		r.fail(fmt.Sprintf("%s must be a positive duration such as 15m or 30s, not %q", name, v))
+		return def
+	}
+	return d
+}
+
+// delay reads a duration that may be zero, for waits that can be skipped.
+func (r *reader) delay(name string, def time.Duration) time.Duration {
+	v := r.getenv(name)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		r.fail(fmt.Sprintf("%s must be a duration such as 5s, or 0, not %q", name, v))
 		return def
 	}
 	return d

@@ -61,6 +61,10 @@ func TestLoadRefusesBadValues(t *testing.T) {
 		{"an origin with a path", map[string]string{"CORS_ORIGINS": "https://a.example/app"}, "CORS_ORIGINS"},
 		{"a bad log level", map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{"a bad boolean", map[string]string{"PLAYGROUND": "yes please"}, "PLAYGROUND"},
+		{"a read URL that is not postgres", map[string]string{"DATABASE_READ_URL": "http://replica"}, "DATABASE_READ_URL"},
+		{"a pool wait of zero", map[string]string{"DB_POOL_WAIT": "0"}, "DB_POOL_WAIT"},
+		{"a statement timeout that is not a duration", map[string]string{"DB_STATEMENT_TIMEOUT": "10"}, "DB_STATEMENT_TIMEOUT"},
+		{"a negative shutdown delay", map[string]string{"SHUTDOWN_DELAY": "-1s"}, "SHUTDOWN_DELAY"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,8 +90,9 @@ func TestLogValueMasksSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.DatabaseReadURL = "postgres://reader:swordfish@replica:5432/consumption"
 	shown := fmt.Sprint(slog.Any("config", c).Value.Resolve())
-	for _, secret := range []string{"a very secret value", "hunter2"} {
+	for _, secret := range []string{"a very secret value", "hunter2", "swordfish"} {
 		if strings.Contains(shown, secret) {
 			t.Errorf("the logged configuration shows %q: %s", secret, shown)
 		}
@@ -112,5 +117,28 @@ func TestLoadLimits(t *testing.T) {
 				t.Errorf("%s=%s: error %v, want one naming %s", name, bad, err, name)
 			}
 		}
+	}
+}
+
+func TestLoadReliability(t *testing.T) {
+	c, _, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DBPoolWait != 2*time.Second || c.DBStatementTimeout != 10*time.Second || c.ShutdownDelay != 0 || c.DatabaseReadURL != "" {
+		t.Errorf("development defaults: pool wait %v, statement timeout %v, shutdown delay %v, read URL %q",
+			c.DBPoolWait, c.DBStatementTimeout, c.ShutdownDelay, c.DatabaseReadURL)
+	}
+	c, _, err = Load(env(map[string]string{"APP_ENV": "production", "JWT_SECRET": strings.Repeat("s", 32)}))
+	if err != nil || c.ShutdownDelay != 5*time.Second {
+		t.Errorf("production shutdown delay = %v (%v), want 5s", c.ShutdownDelay, err)
+	}
+	c, _, err = Load(env(map[string]string{
+		"DB_POOL_WAIT": "250ms", "DB_STATEMENT_TIMEOUT": "3s", "SHUTDOWN_DELAY": "0",
+		"DATABASE_READ_URL": "postgres://replica:5432/consumption",
+	}))
+	if err != nil || c.DBPoolWait != 250*time.Millisecond || c.DBStatementTimeout != 3*time.Second ||
+		c.ShutdownDelay != 0 || c.DatabaseReadURL != "postgres://replica:5432/consumption" {
+		t.Errorf("set values: %+v (%v)", c, err)
 	}
 }

@@ -46,6 +46,14 @@ func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, store.ErrNotFound):
 			out.Message = "Nothing with this id exists."
 			out.Extensions = map[string]any{"code": string(domain.CodeNotFound)}
+		case errors.Is(err, store.ErrBusy):
+			logger.WarnContext(ctx, "database busy", "error", err, "path", gqlErr.Path.String())
+			out.Message = "The server is busy; try again in a moment."
+			out.Extensions = map[string]any{"code": string(domain.CodeUnavailable), "retryAfter": 1}
+		case errors.Is(err, store.ErrTimeout):
+			logger.WarnContext(ctx, "statement timeout", "error", err, "path", gqlErr.Path.String())
+			out.Message = "The request took too long and was stopped; try again, or ask for less at once."
+			out.Extensions = map[string]any{"code": string(domain.CodeUnavailable)}
 		case errors.Is(err, store.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
 			logger.WarnContext(ctx, "database unavailable", "error", err, "path", gqlErr.Path.String())
 			out.Message = "The service is briefly unavailable; try again in a moment."

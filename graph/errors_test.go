@@ -43,6 +43,10 @@ func TestErrorPresenter(t *testing.T) {
 			fmt.Errorf("store: get: %w", store.ErrNotFound), "NOT_FOUND", "", false},
 		{"an unreachable database asks to try again",
 			errors.Join(store.ErrUnavailable, errors.New("dial tcp 127.0.0.1:5432: connection refused")), "SERVICE_UNAVAILABLE", "", false},
+		{"a full connection pool asks to try again",
+			fmt.Errorf("store: get record: %w", store.ErrBusy), "SERVICE_UNAVAILABLE", "", false},
+		{"a statement past its timeout asks to try again, and shows no SQL",
+			errors.Join(store.ErrTimeout, &pq.Error{Code: "57014", Message: "canceling statement due to statement timeout"}), "SERVICE_UNAVAILABLE", "", false},
 		{"gqlgen's own errors keep their code",
 			&gqlerror.Error{Message: "Cannot query field", Extensions: map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"}}, "GRAPHQL_VALIDATION_FAILED", "Cannot query field", false},
 	}
@@ -56,7 +60,7 @@ func TestErrorPresenter(t *testing.T) {
 			if tt.wantMsg != "" && got.Message != tt.wantMsg {
 				t.Errorf("message = %q, want %q", got.Message, tt.wantMsg)
 			}
-			for _, leak := range []string{"consumption_records", "constraint", "pq:", "goroutine", "127.0.0.1"} {
+			for _, leak := range []string{"consumption_records", "constraint", "pq:", "goroutine", "127.0.0.1", "canceling statement"} {
 				if strings.Contains(got.Message, leak) || strings.Contains(fmt.Sprint(got.Extensions), leak) {
 					t.Errorf("the client sees %q: %q %v", leak, got.Message, got.Extensions)
 				}

@@ -22,6 +22,9 @@ var (
 	ErrUnavailable = errors.New("store: database unavailable")
 	// ErrTimeout means a statement ran past its time limit and was cancelled.
 	ErrTimeout = errors.New("store: statement timeout")
+	// ErrBusy means every connection stayed in use for as long as a
+	// transaction may wait for one; the request may succeed if tried again.
+	ErrBusy = errors.New("store: every database connection is busy")
 )
 
 // PostgreSQL error codes the store acts on.
@@ -79,9 +82,16 @@ func translate(err error) error {
 		// a cancelled context is reported as the context's error instead.
 		return errors.Join(ErrTimeout, err)
 	}
-	var netErr net.Error
-	if errors.As(err, &netErr) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) {
+	if connectionLost(err) {
 		return errors.Join(ErrUnavailable, err)
 	}
 	return err
+}
+
+// connectionLost reports whether err means the connection to PostgreSQL
+// failed or broke, rather than PostgreSQL refusing a statement.
+func connectionLost(err error) bool {
+	var netErr net.Error
+	return errors.As(err, &netErr) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }

@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -32,6 +33,12 @@ const (
 type Store struct {
 	db *sqlx.DB
 
+	// acquireTimeout bounds the wait for a free connection (zero: as long
+	// as the context allows), and statementTimeout, as PostgreSQL reads it,
+	// the run of each statement in a transaction ("0": no bound).
+	acquireTimeout   time.Duration
+	statementTimeout string
+
 	// stmts are the statements prepared so far, by SQL text: a prepared
 	// statement is planned once per connection instead of once per request,
 	// and runs in one round trip instead of two.
@@ -39,11 +46,20 @@ type Store struct {
 	stmts   map[string]*sqlx.Stmt
 }
 
-// PoolOptions size the connection pool.
+// PoolOptions size the connection pool and bound how long a transaction
+// may wait for a connection and hold it.
 type PoolOptions struct {
 	MaxOpenConns    int
 	MaxIdleConns    int
 	ConnMaxLifetime time.Duration
+	// AcquireTimeout bounds how long a transaction waits for a free
+	// connection when every one is in use; past it the store returns
+	// ErrBusy. Zero waits as long as the context allows.
+	AcquireTimeout time.Duration
+	// StatementTimeout bounds each statement of a transaction; past it
+	// PostgreSQL cancels the statement and the store returns ErrTimeout.
+	// Zero sets no bound.
+	StatementTimeout time.Duration
 }
 
 // Open connects to the database at url and checks that it answers.
@@ -65,12 +81,20 @@ func Open(ctx context.Context, url string, pool PoolOptions) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	return New(db), nil
+	s := New(db)
+	s.acquireTimeout = pool.AcquireTimeout
+	if pool.StatementTimeout > 0 {
+		s.statementTimeout = strconv.FormatInt(max(pool.StatementTimeout.Milliseconds(), 1), 10) + "ms"
+	}
+	return s, nil
 }
 
 // New returns a store on an open connection pool, for callers that build
-// their own, such as tests that watch the statements sent.
-func New(db *sqlx.DB) *Store { return &Store{db: db, stmts: make(map[string]*sqlx.Stmt)} }
+// their own, such as tests that watch the statements sent. Its transactions
+// wait for a connection and run without other bounds than their contexts.
+func New(db *sqlx.DB) *Store {
+	return &Store{db: db, statementTimeout: "0", stmts: make(map[string]*sqlx.Stmt)}
+}
 
 // Close closes every connection.
 func (s *Store) Close() error {
@@ -85,20 +109,41 @@ func (s *Store) Close() error {
 // prepared returns the statement for query within tx, preparing it on the
 // pool the first time. Only fixed SQL text goes through here, so the cache
 // holds a bounded number of statements.
+//
+// Preparing on the pool takes a second connection, which a busy pool may
+// not have: every connection may be held by a transaction waiting here. So
+// that wait is bounded, and past it the statement is prepared on the
+// transaction's own connection, for this transaction only.
 func (s *Store) prepared(ctx context.Context, tx *sqlx.Tx, query string) (*sqlx.Stmt, error) {
 	s.stmtsMu.Lock()
 	st, ok := s.stmts[query]
-	if !ok {
-		var err error
-		if st, err = s.db.PreparexContext(ctx, query); err != nil {
-			s.stmtsMu.Unlock()
-			return nil, err
-		}
+	s.stmtsMu.Unlock()
+	if ok {
+		return tx.StmtxContext(ctx, st), nil
+	}
+	prepareCtx, cancel := context.WithTimeout(ctx, prepareOnPoolWait)
+	defer cancel()
+	st, err := s.db.PreparexContext(prepareCtx, query)
+	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+		return tx.PreparexContext(ctx, query)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.stmtsMu.Lock()
+	if first, ok := s.stmts[query]; ok {
+		st.Close() // another transaction prepared it meanwhile
+		st = first
+	} else {
 		s.stmts[query] = st
 	}
 	s.stmtsMu.Unlock()
 	return tx.StmtxContext(ctx, st), nil
 }
+
+// prepareOnPoolWait bounds the wait for a connection to prepare a statement
+// on: it is taken at once when the pool has one free.
+const prepareOnPoolWait = 100 * time.Millisecond
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
@@ -167,26 +212,27 @@ func (s *Store) inTx(ctx context.Context, role, userID string, fn func(tx *sqlx.
 	return err
 }
 
-func (s *Store) tryTx(ctx context.Context, role, userID string, fn func(tx *sqlx.Tx) error) (err error) {
-	tx, err := s.db.BeginTxx(ctx, nil)
+func (s *Store) tryTx(ctx context.Context, role, userID string, fn func(tx *sqlx.Tx) error) error {
+	conn, tx, err := s.begin(ctx)
 	if err != nil {
-		return translate(fmt.Errorf("store: begin: %w", err))
+		return err
 	}
 	defer func() {
-		if err != nil {
-			// The transaction's error is the one worth reporting; a failed
-			// rollback means the connection is gone, and the pool drops it.
-			_ = tx.Rollback()
-		}
+		// Rolling back a committed transaction does nothing; otherwise the
+		// transaction's error is the one worth reporting, and a failed
+		// rollback means the connection is gone, which the pool drops.
+		_ = tx.Rollback()
+		_ = conn.Close()
 	}()
 	// JIT compilation costs tens of milliseconds and never pays for itself
 	// on statements of this size, which the planner cannot always tell.
-	const setScope = `SELECT set_config('role', $1, true), set_config('app.user_id', $2, true), set_config('jit', 'off', true)`
+	const setScope = `SELECT set_config('role', $1, true), set_config('app.user_id', $2, true),
+		set_config('statement_timeout', $3, true), set_config('jit', 'off', true)`
 	scope, err := s.prepared(ctx, tx, setScope)
 	if err != nil {
 		return translate(fmt.Errorf("store: set scope: %w", err))
 	}
-	if _, err := scope.ExecContext(ctx, role, userID); err != nil {
+	if _, err := scope.ExecContext(ctx, role, userID, s.statementTimeout); err != nil {
 		return translate(fmt.Errorf("store: set scope: %w", err))
 	}
 	if err := fn(tx); err != nil {
@@ -196,6 +242,50 @@ func (s *Store) tryTx(ctx context.Context, role, userID string, fn func(tx *sqlx
 		return translate(fmt.Errorf("store: commit: %w", err))
 	}
 	return nil
+}
+
+// begin starts a transaction on a connection of its own. Only the wait for
+// the connection is bounded by acquireTimeout (past it, ErrBusy); the
+// transaction then runs as long as ctx and the statement timeout allow.
+//
+// A pooled connection can turn out dead only when used, as every idle one
+// is after PostgreSQL restarted: beginning on it fails before anything ran,
+// so the connection is dropped and another one taken.
+func (s *Store) begin(ctx context.Context) (*sqlx.Conn, *sqlx.Tx, error) {
+	attempts := max(s.db.Stats().MaxOpenConnections, 2) + 1
+	for attempt := 1; ; attempt++ {
+		conn, err := s.acquire(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		tx, err := conn.BeginTxx(ctx, nil)
+		if err == nil {
+			return conn, tx, nil
+		}
+		_ = conn.Close()
+		if !connectionLost(err) || attempt == attempts || ctx.Err() != nil {
+			return nil, nil, translate(fmt.Errorf("store: begin: %w", err))
+		}
+	}
+}
+
+// acquire takes a connection from the pool, waiting at most acquireTimeout
+// for one to be free.
+func (s *Store) acquire(ctx context.Context) (*sqlx.Conn, error) {
+	waitCtx := ctx
+	if s.acquireTimeout > 0 {
+		var cancel context.CancelFunc
+		waitCtx, cancel = context.WithTimeout(ctx, s.acquireTimeout)
+		defer cancel()
+	}
+	conn, err := s.db.Connx(waitCtx)
+	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+		return nil, ErrBusy
+	}
+	if err != nil {
+		return nil, translate(fmt.Errorf("store: connect: %w", err))
+	}
+	return conn, nil
 }
 
 // notFoundIfNoRows turns sql.ErrNoRows into ErrNotFound and passes anything

@@ -76,8 +76,14 @@ func New(t testing.TB) *store.Store {
 // and migrates it when migrate is true.
 func Open(t testing.TB, dbURL string, migrate bool) *store.Store {
 	t.Helper()
+	return OpenWith(t, dbURL, store.PoolOptions{MaxOpenConns: 20}, migrate)
+}
+
+// OpenWith is Open with the given pool options.
+func OpenWith(t testing.TB, dbURL string, pool store.PoolOptions, migrate bool) *store.Store {
+	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, dbURL, store.PoolOptions{MaxOpenConns: 20})
+	st, err := store.Open(ctx, dbURL, pool)
 	if err != nil {
 		t.Fatalf("storetest: %v", err)
 	}
