@@ -98,8 +98,8 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		ChangePassword           func(childComplexity int, input model.ChangePasswordInput) int
-		CreateConsumptionRecord  func(childComplexity int, input model.CreateConsumptionRecordInput) int
-		CreateConsumptionRecords func(childComplexity int, input []*model.CreateConsumptionRecordInput) int
+		CreateConsumptionRecord  func(childComplexity int, input model.CreateConsumptionRecordInput, idempotencyKey *string) int
+		CreateConsumptionRecords func(childComplexity int, input []*model.CreateConsumptionRecordInput, idempotencyKey *string) int
 		DeleteAccount            func(childComplexity int, password string) int
 		DeleteConsumptionRecord  func(childComplexity int, id string) int
 		Login                    func(childComplexity int, input model.LoginInput) int
@@ -171,8 +171,8 @@ type MutationResolver interface {
 	UpdateSettings(ctx context.Context, input model.UpdateSettingsInput) (*model.User, error)
 	ChangePassword(ctx context.Context, input model.ChangePasswordInput) (bool, error)
 	DeleteAccount(ctx context.Context, password string) (bool, error)
-	CreateConsumptionRecord(ctx context.Context, input model.CreateConsumptionRecordInput) (*model.ConsumptionRecord, error)
-	CreateConsumptionRecords(ctx context.Context, input []*model.CreateConsumptionRecordInput) ([]*model.ConsumptionRecord, error)
+	CreateConsumptionRecord(ctx context.Context, input model.CreateConsumptionRecordInput, idempotencyKey *string) (*model.ConsumptionRecord, error)
+	CreateConsumptionRecords(ctx context.Context, input []*model.CreateConsumptionRecordInput, idempotencyKey *string) ([]*model.ConsumptionRecord, error)
 	UpdateConsumptionRecord(ctx context.Context, id string, input model.UpdateConsumptionRecordInput) (*model.ConsumptionRecord, error)
 	DeleteConsumptionRecord(ctx context.Context, id string) (string, error)
 }
@@ -429,7 +429,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateConsumptionRecord(childComplexity, args["input"].(model.CreateConsumptionRecordInput)), true
+		return e.ComplexityRoot.Mutation.CreateConsumptionRecord(childComplexity, args["input"].(model.CreateConsumptionRecordInput), args["idempotencyKey"].(*string)), true
 	case "Mutation.createConsumptionRecords":
 		if e.ComplexityRoot.Mutation.CreateConsumptionRecords == nil {
 			break
@@ -440,7 +440,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateConsumptionRecords(childComplexity, args["input"].([]*model.CreateConsumptionRecordInput)), true
+		return e.ComplexityRoot.Mutation.CreateConsumptionRecords(childComplexity, args["input"].([]*model.CreateConsumptionRecordInput), args["idempotencyKey"].(*string)), true
 	case "Mutation.deleteAccount":
 		if e.ComplexityRoot.Mutation.DeleteAccount == nil {
 			break
@@ -1285,14 +1285,38 @@ type Mutation {
   "Delete the signed-in user's account and every record, once the password confirms it."
   deleteAccount("The account's password." password: String!): Boolean! @auth
 
-  "Record a consumption."
-  createConsumptionRecord("The record." input: CreateConsumptionRecordInput!): ConsumptionRecord! @auth
+  """
+  Record a consumption. With an ` + "`" + `idempotencyKey` + "`" + `, sending the same request
+  again (after a lost response, say) creates nothing more and answers as the
+  first time did.
+  """
+  createConsumptionRecord(
+    "The record."
+    input: CreateConsumptionRecordInput!
+    """
+    A key of your choosing, unique to this request (a UUID, say), at most 200
+    characters; it is remembered for a day. The same key with different input
+    is refused (` + "`" + `BAD_USER_INPUT` + "`" + ` on field ` + "`" + `idempotencyKey` + "`" + `).
+    """
+    idempotencyKey: String
+  ): ConsumptionRecord! @auth
 
   """
   Record up to 1000 consumptions at once: all of them, or none when any is
-  invalid. Each error names the item by ` + "`" + `extensions.index` + "`" + `.
+  invalid. Each error names the item by ` + "`" + `extensions.index` + "`" + `. With an
+  ` + "`" + `idempotencyKey` + "`" + `, sending the same request again creates nothing more and
+  answers as the first time did.
   """
-  createConsumptionRecords("The records, at most 1000." input: [CreateConsumptionRecordInput!]!): [ConsumptionRecord!]! @auth
+  createConsumptionRecords(
+    "The records, at most 1000."
+    input: [CreateConsumptionRecordInput!]!
+    """
+    A key of your choosing, unique to this request (a UUID, say), at most 200
+    characters; it is remembered for a day. The same key with different input
+    is refused (` + "`" + `BAD_USER_INPUT` + "`" + ` on field ` + "`" + `idempotencyKey` + "`" + `).
+    """
+    idempotencyKey: String
+  ): [ConsumptionRecord!]! @auth
 
   "Change a record. Answers ` + "`" + `NOT_FOUND` + "`" + ` when no record of yours has this id."
   updateConsumptionRecord("The record's id." id: ID!, "The fields to change." input: UpdateConsumptionRecordInput!): ConsumptionRecord! @auth
@@ -1629,6 +1653,14 @@ func (ec *executionContext) field_Mutation_createConsumptionRecord_args(ctx cont
 		return nil, err
 	}
 	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -1643,6 +1675,14 @@ func (ec *executionContext) field_Mutation_createConsumptionRecords_args(ctx con
 		return nil, err
 	}
 	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -3166,7 +3206,7 @@ func (ec *executionContext) _Mutation_createConsumptionRecord(ctx context.Contex
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateConsumptionRecord(ctx, fc.Args["input"].(model.CreateConsumptionRecordInput))
+			return ec.Resolvers.Mutation().CreateConsumptionRecord(ctx, fc.Args["input"].(model.CreateConsumptionRecordInput), fc.Args["idempotencyKey"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -3223,7 +3263,7 @@ func (ec *executionContext) _Mutation_createConsumptionRecords(ctx context.Conte
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateConsumptionRecords(ctx, fc.Args["input"].([]*model.CreateConsumptionRecordInput))
+			return ec.Resolvers.Mutation().CreateConsumptionRecords(ctx, fc.Args["input"].([]*model.CreateConsumptionRecordInput), fc.Args["idempotencyKey"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next

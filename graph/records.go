@@ -56,3 +56,15 @@ func (r *Resolver) listRecords(ctx context.Context, filter *model.RecordFilter, 
 	}
 	return conn, nil
 }
+
+// checkIdempotencyKey checks the optional idempotency key of a create mutation
+// and returns it, or "" when there is none.
+func checkIdempotencyKey(key *string) (string, error) {
+	if key == nil {
+		return "", nil
+	}
+	if err := domain.CheckIdempotencyKey(*key); err != nil {
+		return "", err
+	}
+	return *key, nil
+}

@@ -81,8 +81,12 @@ func (r *mutationResolver) DeleteAccount(ctx context.Context, password string) (
 	return true, nil
 }
 
-func (r *mutationResolver) CreateConsumptionRecord(ctx context.Context, input model.CreateConsumptionRecordInput) (*model.ConsumptionRecord, error) {
+func (r *mutationResolver) CreateConsumptionRecord(ctx context.Context, input model.CreateConsumptionRecordInput, idempotencyKey *string) (*model.ConsumptionRecord, error) {
 	today, err := r.today(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key, err := checkIdempotencyKey(idempotencyKey)
 	if err != nil {
 		return nil, err
 	}
@@ -90,19 +94,23 @@ func (r *mutationResolver) CreateConsumptionRecord(ctx context.Context, input mo
 	if err := in.Validate(today).Err(); err != nil {
 		return nil, addErrors(ctx, err)
 	}
-	rec, err := r.currentUser(ctx).Records.Create(ctx, in)
+	rec, err := r.currentUser(ctx).Records.CreateOnce(ctx, key, in)
 	if err != nil {
 		return nil, err
 	}
 	return toRecord(rec), nil
 }
 
-func (r *mutationResolver) CreateConsumptionRecords(ctx context.Context, input []*model.CreateConsumptionRecordInput) ([]*model.ConsumptionRecord, error) {
+func (r *mutationResolver) CreateConsumptionRecords(ctx context.Context, input []*model.CreateConsumptionRecordInput, idempotencyKey *string) ([]*model.ConsumptionRecord, error) {
 	if len(input) > domain.MaxBulkRecords {
 		return nil, domain.Invalid("input", fmt.Sprintf(
 			"At most %d records can be created at once; this request has %d.", domain.MaxBulkRecords, len(input)))
 	}
 	today, err := r.today(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key, err := checkIdempotencyKey(idempotencyKey)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +123,7 @@ func (r *mutationResolver) CreateConsumptionRecords(ctx context.Context, input [
 	if err := errs.Err(); err != nil {
 		return nil, addErrors(ctx, err)
 	}
-	recs, err := r.currentUser(ctx).Records.CreateMany(ctx, ins)
+	recs, err := r.currentUser(ctx).Records.CreateManyOnce(ctx, key, ins)
 	if err != nil {
 		return nil, err
 	}

@@ -59,7 +59,15 @@ func (rs *Records) Get(ctx context.Context, id uuid.UUID) (Record, error) {
 // Create stores one record. A period overlapping another record of the same
 // type is a CONFLICT *domain.Error naming that record.
 func (rs *Records) Create(ctx context.Context, in domain.RecordInput) (Record, error) {
-	recs, err := rs.create(ctx, []domain.RecordInput{in})
+	return rs.CreateOnce(ctx, "", in)
+}
+
+// CreateOnce is Create with an idempotency key ("" for none). Sent again
+// with the same key and input, within domain.IdempotencyKeyTTL, it creates
+// nothing and returns the record the first call created; with other input
+// it is a BAD_USER_INPUT *domain.Error on idempotencyKey.
+func (rs *Records) CreateOnce(ctx context.Context, key string, in domain.RecordInput) (Record, error) {
+	recs, err := rs.create(ctx, createOne, key, []domain.RecordInput{in})
 	if err != nil {
 		var de *domain.Error
 		if errors.As(err, &de) {
@@ -73,10 +81,19 @@ func (rs *Records) Create(ctx context.Context, in domain.RecordInput) (Record, e
 // CreateMany stores all the records or none, in the order given. A conflict
 // is a CONFLICT *domain.Error whose Index is the input at fault.
 func (rs *Records) CreateMany(ctx context.Context, ins []domain.RecordInput) ([]Record, error) {
-	return rs.create(ctx, ins)
+	return rs.CreateManyOnce(ctx, "", ins)
 }
 
-func (rs *Records) create(ctx context.Context, ins []domain.RecordInput) ([]Record, error) {
+// CreateManyOnce is CreateMany with an idempotency key ("" for none), as
+// CreateOnce has.
+func (rs *Records) CreateManyOnce(ctx context.Context, key string, ins []domain.RecordInput) ([]Record, error) {
+	return rs.create(ctx, createMany, key, ins)
+}
+
+// create inserts the records for the named mutation, under the idempotency
+// key when there is one: the key, the records and the answer are stored in
+// one transaction, so that a key is never taken without its records.
+func (rs *Records) create(ctx context.Context, mutation, key string, ins []domain.RecordInput) ([]Record, error) {
 	if first, second, found := domain.Overlap(ins); found {
 		e := domain.Invalid("periodStart", fmt.Sprintf(
 			"This period overlaps that of item %d of the same request; records of one type may not overlap.", first))
@@ -86,11 +103,22 @@ func (rs *Records) create(ctx context.Context, ins []domain.RecordInput) ([]Reco
 	stmt := rs.CreateStatement(ins)
 	var recs []Record
 	err := rs.inTx(ctx, func(tx *sqlx.Tx) error {
+		recs = nil
+		if key != "" {
+			taken, replay, err := rs.takeKey(ctx, tx, key, requestHash(mutation, ins))
+			if err != nil || !taken {
+				recs = replay
+				return err
+			}
+		}
 		prepared, err := rs.store.prepared(ctx, tx, stmt.SQL)
 		if err != nil {
 			return err
 		}
-		return prepared.SelectContext(ctx, &recs, stmt.Args...)
+		if err := prepared.SelectContext(ctx, &recs, stmt.Args...); err != nil || key == "" {
+			return err
+		}
+		return rs.rememberAnswer(ctx, tx, key, recs)
 	})
 	if isExclusionViolation(err) {
 		return nil, rs.conflict(ctx, newRecordColumns(ins), uuid.Nil)
