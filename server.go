@@ -29,6 +29,7 @@ import (
 	"consumption/client"
 	"consumption/config"
 	"consumption/graph"
+	"consumption/metrics"
 	"consumption/store"
 )
 
@@ -124,6 +125,7 @@ func runCommand(ctx context.Context, st *store.Store, args []string, stdout io.W
 // lets those in flight finish, and returns.
 func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.Logger) error {
 	now := time.Now
+	m := metrics.New(st.Pools())
 	tokens := auth.NewTokens(cfg.JWTSecret, "consumption-server", "consumption-api", cfg.AccessTokenTTL, now)
 	authService, err := auth.NewService(st, auth.Options{
 		Tokens:     tokens,
@@ -134,7 +136,8 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 			PerAddress: cfg.LoginFailuresPerAddress,
 			Window:     cfg.LoginFailureWindow,
 		},
-		Now: now,
+		Now:      now,
+		Observer: m,
 	})
 	if err != nil {
 		return err
@@ -163,6 +166,7 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 		},
 		CORSOrigins: cfg.CORSOrigins,
 		Web:         client.Handler(),
+		Metrics:     m,
 	})
 
 	srv := newHTTPServer(cfg.Port, handler, logger)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -56,6 +57,15 @@ func TestRun(t *testing.T) {
 	}
 	if res, err := http.Get(base + "/playground"); err != nil || res.StatusCode != http.StatusOK {
 		t.Errorf("/playground = %v, %v", res, err)
+	}
+	if res, err := http.Get(base + "/metrics"); err != nil || res.StatusCode != http.StatusOK {
+		t.Errorf("/metrics = %v, %v", res, err)
+	} else {
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if !bytes.Contains(body, []byte(`go_sql_max_open_connections{db_name="primary"}`)) {
+			t.Errorf("/metrics lacks the pool's statistics:\n%s", body)
+		}
 	}
 
 	if err := run(context.Background(), []string{"healthcheck"}, func(k string) string { return vars[k] }, &bytes.Buffer{}); err != nil {

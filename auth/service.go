@@ -30,7 +30,25 @@ type Options struct {
 	Throttle   Throttle
 	HashParams HashParams
 	Now        func() time.Time
+	// Observer, when set, is told of refused logins, for metrics.
+	Observer LoginObserver
 }
+
+// LoginObserver is told of every login refused, for operators to watch
+// password guessing.
+type LoginObserver interface {
+	// LoginFailed is a login refused for a wrong email or password.
+	LoginFailed()
+	// LoginThrottled is a login refused by the throttle, whatever its
+	// password.
+	LoginThrottled()
+}
+
+// noObserver is the LoginObserver of a service that has none.
+type noObserver struct{}
+
+func (noObserver) LoginFailed()    {}
+func (noObserver) LoginThrottled() {}
 
 // Service signs people up, in and out.
 type Service struct {
@@ -46,6 +64,9 @@ func NewService(st *store.Store, opts Options) (*Service, error) {
 	dummy, err := HashPassword("not the password of anyone at all", opts.HashParams)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Observer == nil {
+		opts.Observer = noObserver{}
 	}
 	return &Service{store: st, opts: opts, dummyHash: dummy}, nil
 }
@@ -103,6 +124,9 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddr string)
 	email = normalizeForLookup(email)
 	subjects := []string{accountSubject(email), "address:" + clientAddr}
 	if err := s.checkThrottle(ctx, subjects); err != nil {
+		if domain.ErrorCode(err) == domain.CodeRateLimited {
+			s.opts.Observer.LoginThrottled()
+		}
 		return Session{}, err
 	}
 
@@ -119,6 +143,7 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddr string)
 	}
 	if !ok || u.ID == uuid.Nil {
 		now := s.opts.Now()
+		s.opts.Observer.LoginFailed()
 		if err := s.store.Auth().RecordLoginFailure(ctx, subjects, now, now.Add(-s.opts.Throttle.Window)); err != nil {
 			return Session{}, err
 		}

@@ -13,6 +13,7 @@ import (
 
 	"consumption/auth"
 	"consumption/graph/loader"
+	"consumption/metrics"
 )
 
 // Options configure the HTTP handler.
@@ -35,6 +36,8 @@ type Options struct {
 	// CORSOrigins are the origins whose pages may call the API from a
 	// browser; none by default.
 	CORSOrigins []string
+	// Metrics, when set, counts requests and is served at /metrics.
+	Metrics *metrics.Metrics
 }
 
 // NewHandler returns the server's whole HTTP interface: the GraphQL endpoint,
@@ -72,7 +75,10 @@ func NewHandler(o Options) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	return withRequest(logRequests(o.Logger, recoverPanics(o.Logger, mux)))
+	if o.Metrics != nil {
+		mux.Handle("GET /metrics", o.Metrics.Handler())
+	}
+	return withRequest(logRequests(o.Logger, o.Metrics, recoverPanics(o.Logger, mux)))
 }
 
 // newGraphQLServer configures gqlgen: the transport, the limits, the error

@@ -10,6 +10,7 @@ import (
 
 	"consumption/auth"
 	"consumption/domain"
+	"consumption/metrics"
 )
 
 // maxTokenBytes bounds the access tokens verified: real ones are a few
@@ -29,6 +30,7 @@ func authenticate(tokens *auth.Tokens, next http.Handler) http.Handler {
 		}
 		scheme, token, _ := strings.Cut(header, " ")
 		if !strings.EqualFold(scheme, "Bearer") {
+			noteRefusal(r.Context(), string(domain.CodeUnauthenticated))
 			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_request"`)
 			writeGraphQLError(w, http.StatusUnauthorized, string(domain.CodeUnauthenticated),
 				"The Authorization header must be \"Bearer\" followed by an access token.")
@@ -36,20 +38,22 @@ func authenticate(tokens *auth.Tokens, next http.Handler) http.Handler {
 		}
 		token = strings.TrimSpace(token)
 		if len(token) > maxTokenBytes {
-			refuseToken(w)
+			refuseToken(w, r)
 			return
 		}
 		userID, err := tokens.Verify(token)
 		if err != nil {
-			refuseToken(w)
+			refuseToken(w, r)
 			return
 		}
+		infoOf(r.Context()).userID = userID.String()
 		next.ServeHTTP(w, r.WithContext(auth.WithUserID(r.Context(), userID)))
 	})
 }
 
 // refuseToken answers a request whose access token is invalid or expired.
-func refuseToken(w http.ResponseWriter) {
+func refuseToken(w http.ResponseWriter, r *http.Request) {
+	noteRefusal(r.Context(), string(domain.CodeUnauthenticated))
 	w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="The access token is invalid or has expired."`)
 	writeGraphQLError(w, http.StatusUnauthorized, string(domain.CodeUnauthenticated),
 		"The access token is invalid or has expired; refresh it or sign in again.")
@@ -78,18 +82,29 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// logRequests logs one line per request.
-func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
+// logRequests logs one line per request and counts GraphQL requests in the
+// metrics (m may be nil). The line says what was asked and how it went:
+// the operation's name, the user, the outcome; never a token, a password,
+// a variable or a document, which may hold any of them.
+func logRequests(logger *slog.Logger, m *metrics.Metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
-		logger.InfoContext(r.Context(), "request",
+		info := &requestInfo{}
+		next.ServeHTTP(rec, r.WithContext(withRequestInfo(r.Context(), info)))
+		took := time.Since(start)
+		attrs := []any{
 			"method", r.Method,
 			"path", r.URL.Path,
 			"status", rec.status,
-			"duration", time.Since(start),
-		)
+			"duration", took,
+		}
+		if r.URL.Path == "/graphql" && r.Method != http.MethodOptions {
+			outcome := outcomeOf(info, rec.status)
+			attrs = append(attrs, "operation", info.operation, "outcome", outcome, "user_id", info.userID)
+			m.ObserveRequest(info.operation, outcome, took)
+		}
+		logger.InfoContext(r.Context(), "request", attrs...)
 	})
 }
 
@@ -103,6 +118,7 @@ func recoverPanics(logger *slog.Logger, next http.Handler) http.Handler {
 					panic(p)
 				}
 				logger.ErrorContext(r.Context(), "panic", "error", fmt.Sprint(p), "stack", string(debug.Stack()))
+				noteRefusal(r.Context(), codeInternal)
 				writeGraphQLError(w, http.StatusInternalServerError, codeInternal, "internal server error")
 			}
 		}()

@@ -58,13 +58,13 @@ func (httpTransport) Supports(*http.Request) bool { return true }
 func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		w.Header().Set("Allow", "GET, POST")
-		writeRequestError(w, mediaJSON, &requestError{http.StatusMethodNotAllowed, codeMethodNotAllowed,
+		writeRequestError(w, r, mediaJSON, &requestError{http.StatusMethodNotAllowed, codeMethodNotAllowed,
 			"Send GraphQL requests with GET (queries only) or POST."})
 		return
 	}
 	media, ok := responseMediaType(r.Header.Values("Accept"))
 	if !ok {
-		writeRequestError(w, mediaJSON, &requestError{http.StatusNotAcceptable, codeNotAcceptable,
+		writeRequestError(w, r, mediaJSON, &requestError{http.StatusNotAcceptable, codeNotAcceptable,
 			"The response can only be application/json or application/graphql-response+json; accept one of them."})
 		return
 	}
@@ -78,14 +78,18 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		params, fail = t.paramsFromBody(w, r)
 	}
 	if fail != nil {
-		writeRequestError(w, media, fail)
+		writeRequestError(w, r, media, fail)
 		return
 	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
 
 	ctx := r.Context()
+	noteOperation(ctx, params.OperationName)
 	opCtx, errs := exec.CreateOperationContext(ctx, params)
+	if opCtx != nil && opCtx.Operation != nil {
+		noteOperation(ctx, opCtx.Operation.Name)
+	}
 	if errs != nil {
 		// The document did not parse, validate, or keep within the
 		// limits: nothing ran, so the response has no data entry.
@@ -94,17 +98,19 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 			status = http.StatusBadRequest
 		}
 		resp := exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), errs)
+		noteOutcome(ctx, resp.Errors)
 		writeResponse(w, media, status, requestErrors{Errors: resp.Errors, Extensions: resp.Extensions})
 		return
 	}
 	if r.Method == http.MethodGet && opCtx.Operation.Operation != ast.Query {
 		w.Header().Set("Allow", "POST")
-		writeRequestError(w, media, &requestError{http.StatusMethodNotAllowed, codeMethodNotAllowed,
+		writeRequestError(w, r, media, &requestError{http.StatusMethodNotAllowed, codeMethodNotAllowed,
 			"Only queries can be sent with GET; send mutations with POST."})
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)
 	if resp := responses(ctx); resp != nil {
+		noteOutcome(ctx, resp.Errors)
 		writeResponse(w, media, http.StatusOK, resp)
 	}
 }
@@ -128,7 +134,8 @@ type requestErrors struct {
 	Extensions map[string]any `json:"extensions,omitempty"`
 }
 
-func writeRequestError(w http.ResponseWriter, media string, e *requestError) {
+func writeRequestError(w http.ResponseWriter, r *http.Request, media string, e *requestError) {
+	noteRefusal(r.Context(), e.code)
 	writeResponse(w, media, e.status, map[string][]graphQLError{
 		"errors": {{Message: e.message, Extensions: map[string]any{"code": e.code}}},
 	})

@@ -156,6 +156,13 @@ func (s *Store) Ping(ctx context.Context) error {
 // Stats returns the connection pool's statistics.
 func (s *Store) Stats() sql.DBStats { return s.db.Stats() }
 
+// Pools returns the connection pools by name, for their statistics to be
+// collected: "primary", and "replica" when reads have one. Nothing else may
+// run statements on them; all SQL lives in this package.
+func (s *Store) Pools() map[string]*sql.DB {
+	return map[string]*sql.DB{"primary": s.db.DB}
+}
+
 // UserData is the data that belongs to one user.
 type UserData struct {
 	// Account is the user's own account: settings, password, deletion.

@@ -19,6 +19,7 @@ import (
 
 	"consumption/auth"
 	"consumption/graph"
+	"consumption/metrics"
 	"consumption/store"
 	"consumption/store/storetest"
 )
@@ -68,6 +69,9 @@ type Options struct {
 	// HTTPServer, when set, makes the http.Server that serves the handler,
 	// so that a test can use the production server's settings.
 	HTTPServer func(http.Handler) *http.Server
+	// Metrics, when set, counts the server's requests and logins and is
+	// served at /metrics.
+	Metrics *metrics.Metrics
 }
 
 // NewServer starts a test server that stops when the test ends.
@@ -101,7 +105,7 @@ func NewServer(t testing.TB, opts Options) *Server {
 	tokens := auth.NewTokens(Secret, Issuer, Audience, 15*time.Minute, now)
 	svc, err := auth.NewService(st, auth.Options{
 		Tokens: tokens, RefreshTTL: 30 * 24 * time.Hour, Throttle: throttle,
-		HashParams: auth.DefaultHashParams, Now: now,
+		HashParams: auth.DefaultHashParams, Now: now, Observer: loginObserver(opts.Metrics),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -115,6 +119,7 @@ func NewServer(t testing.TB, opts Options) *Server {
 		Playground:    true,
 		Limits:        opts.Limits,
 		CORSOrigins:   opts.CORSOrigins,
+		Metrics:       opts.Metrics,
 	})
 	ts := httptest.NewUnstartedServer(h)
 	if opts.HTTPServer != nil {
@@ -123,6 +128,15 @@ func NewServer(t testing.TB, opts Options) *Server {
 	ts.Start()
 	t.Cleanup(ts.Close)
 	return &Server{URL: ts.URL, Store: st, Tokens: tokens, Client: ts.Client(), DB: db, Handler: h}
+}
+
+// loginObserver returns m as the auth service's observer, or none: a nil
+// *metrics.Metrics in the interface would not be nil.
+func loginObserver(m *metrics.Metrics) auth.LoginObserver {
+	if m == nil {
+		return nil
+	}
+	return m
 }
 
 // Response is a GraphQL response with its HTTP status and headers.

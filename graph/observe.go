@@ -1,0 +1,93 @@
+package graph
+
+import (
+	"context"
+	"net/http"
+	"unicode/utf8"
+
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// requestInfo is what the request log and the metrics say of a request,
+// filled in as the request goes through the layers that learn it.
+type requestInfo struct {
+	// operation is the GraphQL operation's name, "" for none.
+	operation string
+	// outcome is "ok" or the code of the first error, "" until known.
+	outcome string
+	// userID is the signed-in user's id, "" for none.
+	userID string
+}
+
+type requestInfoKey struct{}
+
+func withRequestInfo(ctx context.Context, info *requestInfo) context.Context {
+	return context.WithValue(ctx, requestInfoKey{}, info)
+}
+
+// infoOf returns the request's info, or a throwaway one for contexts that
+// carry none, such as in tests that call a layer alone.
+func infoOf(ctx context.Context) *requestInfo {
+	if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
+		return info
+	}
+	return &requestInfo{}
+}
+
+// noteOperation records the operation's name. A name the client sent that
+// did not come from a parsed document is kept only when it is a plain
+// GraphQL name of reasonable length.
+func noteOperation(ctx context.Context, name string) {
+	if plainOperationName(name) {
+		infoOf(ctx).operation = name
+	}
+}
+
+// noteOutcome records the outcome: ok, or the code of the first error.
+func noteOutcome(ctx context.Context, errs gqlerror.List) {
+	info := infoOf(ctx)
+	if len(errs) == 0 {
+		info.outcome = "ok"
+		return
+	}
+	code, _ := errs[0].Extensions["code"].(string)
+	if code == "" {
+		code = codeInternal
+	}
+	info.outcome = code
+}
+
+// noteRefusal records the code of a request refused before GraphQL ran.
+func noteRefusal(ctx context.Context, code string) { infoOf(ctx).outcome = code }
+
+// outcomeOf returns the recorded outcome, or one told by the status when
+// none was recorded.
+func outcomeOf(info *requestInfo, status int) string {
+	switch {
+	case info.outcome != "":
+		return info.outcome
+	case status < http.StatusBadRequest:
+		return "ok"
+	case status == http.StatusRequestEntityTooLarge:
+		return codeRequestTooLarge
+	case status < http.StatusInternalServerError:
+		return codeBadRequest
+	}
+	return codeInternal
+}
+
+// maxOperationNameLength bounds the operation names logged and counted.
+const maxOperationNameLength = 100
+
+func plainOperationName(name string) bool {
+	if name == "" || !utf8.ValidString(name) || len(name) > maxOperationNameLength {
+		return false
+	}
+	for i, c := range name {
+		letter := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_'
+		if !letter && (i == 0 || c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
