@@ -6,7 +6,7 @@ export DATABASE_URL
 GO ?= go
 DIR ?= up
 
-.PHONY: run build test audit-deps lint generate check-generated migrate db-reset clean client test-client lint-client
+.PHONY: run build test audit-deps lint generate check-generated migrate db-reset clean client test-client lint-client bench
 
 ## run: build and serve on http://localhost:8080 (creates and migrates the database)
 run: client
@@ -64,6 +64,11 @@ check-generated: generate
 	@if [ -n "$$(git status --porcelain -- $(GENERATED))" ]; then \
 		git --no-pager diff --stat -- $(GENERATED); \
 		echo "generated code differs from what the generators produce: run 'make generate' and commit the result"; exit 1; fi
+
+## bench: seed a benchmark database (once), load the built server and compare with direct SQL (see BENCHMARKS.md)
+bench: build
+	$(GO) test -run '^$$' -bench BenchmarkSeries -benchtime 40x ./store/
+	$(GO) run ./bench $(BENCH_FLAGS)
 
 ## migrate: apply migrations (DIR=down reverts the latest, DIR=status lists them)
 migrate:

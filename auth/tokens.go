@@ -12,6 +12,12 @@ import (
 	"github.com/google/uuid"
 )
 
+// The issuer and audience of the server's access tokens.
+const (
+	Issuer   = "consumption-server"
+	Audience = "consumption-api"
+)
+
 // accessTokenType is the JWT "typ" header of access tokens (RFC 9068).
 const accessTokenType = "at+jwt"
 

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// measurement is what one run of a scenario gave.
+type measurement struct {
+	requests int
+	errors   int
+	elapsed  time.Duration
+	p50, p99 time.Duration
+	peakRSS  int64
+	// firstError is an example of what went wrong, if anything did.
+	firstError string
+}
+
+func (m measurement) rate() float64 { return float64(m.requests) / m.elapsed.Seconds() }
+
+// latencies collects the durations of one run.
+type latencies struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+func (l *latencies) add(d time.Duration) {
+	l.mu.Lock()
+	l.d = append(l.d, d)
+	l.mu.Unlock()
+}
+
+func (l *latencies) quantile(q float64) time.Duration {
+	if len(l.d) == 0 {
+		return 0
+	}
+	slices.Sort(l.d)
+	return l.d[min(int(q*float64(len(l.d))), len(l.d)-1)]
+}
+
+// measureServer drives the server with vegeta as fast as o.concurrency
+// workers allow, first for the warm-up, then for the measured duration. A
+// response counts as an error unless it is a 200 with no GraphQL errors.
+func measureServer(ctx context.Context, srv *server, sc scenario, o options) (measurement, error) {
+	var counter atomic.Uint64
+	targeter := func(t *vegeta.Target) error {
+		token, body := sc.body(counter.Add(1))
+		t.Method, t.URL, t.Body = http.MethodPost, srv.url+"/graphql", body
+		t.Header = http.Header{
+			"Content-Type":  {"application/json"},
+			"Authorization": {"Bearer " + token},
+		}
+		return nil
+	}
+	attacker := vegeta.NewAttacker(
+		vegeta.Workers(uint64(o.concurrency)),
+		vegeta.MaxWorkers(uint64(o.concurrency)),
+		vegeta.Connections(o.concurrency),
+		vegeta.MaxConnections(o.concurrency),
+		vegeta.KeepAlive(true),
+		vegeta.Timeout(30*time.Second),
+	)
+	// One attack covers the warm-up and the measurement (an attacker stops
+	// for good at the end of an attack); only requests sent after the
+	// warm-up count. A rate of 0 with a fixed number of workers sends as
+	// fast as they are answered: a closed loop of o.concurrency requests.
+	var m measurement
+	var lat latencies
+	measureFrom := time.Now().Add(o.warmup)
+	measureTo := measureFrom.Add(o.duration)
+	peakReset := time.AfterFunc(o.warmup, srv.resetPeak)
+	defer peakReset.Stop()
+	for r := range attacker.Attack(targeter, vegeta.Rate{Freq: 0}, o.warmup+o.duration, sc.name) {
+		if ctx.Err() != nil {
+			attacker.Stop()
+		}
+		if r.Timestamp.Before(measureFrom) || r.Timestamp.Add(r.Latency).After(measureTo) {
+			continue
+		}
+		m.requests++
+		lat.add(r.Latency)
+		if r.Code != http.StatusOK || bytes.Contains(r.Body, []byte(`"errors"`)) {
+			m.errors++
+			if m.firstError == "" {
+				m.firstError = string(r.Body)
+				if r.Error != "" {
+					m.firstError = r.Error
+				}
+			}
+		}
+	}
+	m.elapsed = o.duration
+	m.p50, m.p99, m.peakRSS = lat.quantile(0.50), lat.quantile(0.99), srv.peakRSS()
+	return m, ctx.Err()
+}
+
+// measureDirect runs the scenario's SQL directly with o.concurrency
+// goroutines in a closed loop, after the same warm-up.
+func measureDirect(ctx context.Context, sc scenario, o options) measurement {
+	var counter atomic.Uint64
+	loop := func(d time.Duration, lat *latencies, m *measurement, mu *sync.Mutex) {
+		ctx, cancel := context.WithTimeout(ctx, d)
+		defer cancel()
+		var wg sync.WaitGroup
+		for range o.concurrency {
+			wg.Go(func() {
+				for ctx.Err() == nil {
+					t := time.Now()
+					err := sc.direct(ctx, counter.Add(1))
+					if ctx.Err() != nil {
+						return // cut short by the end of the run: not counted
+					}
+					if lat == nil {
+						continue
+					}
+					lat.add(time.Since(t))
+					mu.Lock()
+					m.requests++
+					if err != nil {
+						m.errors++
+						if m.firstError == "" {
+							m.firstError = err.Error()
+						}
+					}
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+	}
+	loop(o.warmup, nil, nil, nil)
+	var m measurement
+	var lat latencies
+	var mu sync.Mutex
+	start := time.Now()
+	loop(o.duration, &lat, &m, &mu)
+	m.elapsed = time.Since(start)
+	m.p50, m.p99 = lat.quantile(0.50), lat.quantile(0.99)
+	return m
+}

@@ -1,0 +1,100 @@
+// Command bench measures the server under load, as `make bench` runs it.
+//
+// It seeds a database with synthetic users and records (once: the database is
+// kept between runs), starts the built server on it, and for each scenario
+// drives it with vegeta at a fixed concurrency, then runs the same SQL
+// directly against PostgreSQL at the same concurrency, and prints both rates,
+// their ratio, latencies, errors and the server's peak memory.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	adminURL       string
+	serverBinary   string
+	users          int
+	recordsPerUser int
+	activeUsers    int
+	concurrency    int
+	duration       time.Duration
+	warmup         time.Duration
+	only           string
+	reseed         bool
+}
+
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	var o options
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.StringVar(&o.adminURL, "db", defaultAdminURL(), "PostgreSQL URL of a database from which to create the benchmark's own")
+	fs.StringVar(&o.serverBinary, "server", "bin/server", "the built server to measure")
+	fs.IntVar(&o.users, "users", 2000, "users to seed")
+	fs.IntVar(&o.recordsPerUser, "records-per-user", 1000, "records to seed per user")
+	fs.IntVar(&o.activeUsers, "active-users", 200, "users the load is spread over")
+	fs.IntVar(&o.concurrency, "concurrency", 16, "requests in flight at once")
+	fs.DurationVar(&o.duration, "duration", 15*time.Second, "how long each scenario runs, for the server and for direct SQL each")
+	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "how long each scenario runs before it is measured")
+	fs.StringVar(&o.only, "only", "", "run only the scenario with this name")
+	fs.BoolVar(&o.reseed, "reseed", false, "seed the database again even if it holds the data asked for")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+
+	db, err := seed(ctx, o, stdout)
+	if err != nil {
+		return err
+	}
+	defer db.close()
+
+	srv, err := startServer(ctx, o.serverBinary, db.url)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+
+	users, err := db.activeUsers(ctx, o.activeUsers)
+	if err != nil {
+		return err
+	}
+	scenarios, err := newScenarios(srv, db.store, users)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\n%d requests in flight, %s per measurement after %s of warm-up, over %d users\n\n",
+		o.concurrency, o.duration, o.warmup, len(users))
+	report := newReport(stdout)
+	for _, sc := range scenarios {
+		if o.only != "" && sc.name != o.only {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		server, err := measureServer(ctx, srv, sc, o)
+		if err != nil {
+			return fmt.Errorf("%s: %w", sc.name, err)
+		}
+		direct := measureDirect(ctx, sc, o)
+		report.add(sc.name, server, direct)
+	}
+	report.flush()
+	fmt.Fprintf(stdout, "\nserver peak RSS over the whole run: %.1f MiB\n", float64(srv.highWaterRSS())/(1<<20))
+	return nil
+}

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+// server is the built server running as a child process.
+type server struct {
+	url    string
+	secret []byte
+	cmd    *exec.Cmd
+	logs   *os.File
+	peak   atomic.Int64 // the highest resident set size sampled, in bytes
+}
+
+// startServer runs the binary on the database and waits until it is ready.
+// It runs as in production: JSON logs at info level, to a file beside it.
+func startServer(ctx context.Context, binary, dbURL string) (*server, error) {
+	if _, err := os.Stat(binary); err != nil {
+		return nil, fmt.Errorf("%w (build it first: make build)", err)
+	}
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return nil, err
+	}
+	logs, err := os.Create(binary + "-bench.log")
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, binary)
+	cmd.Env = append(os.Environ(),
+		"APP_ENV=production",
+		"DATABASE_URL="+dbURL,
+		"PORT="+strconv.Itoa(port),
+		"JWT_SECRET="+hex.EncodeToString(secret),
+		"ACCESS_TOKEN_TTL=4h",
+		"LOG_FORMAT=json",
+		"LOG_LEVEL=info",
+	)
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{url: fmt.Sprintf("http://127.0.0.1:%d", port), secret: []byte(hex.EncodeToString(secret)), cmd: cmd, logs: logs}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		res, err := http.Get(s.url + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			s.stop()
+			return nil, fmt.Errorf("the server did not become ready; see %s", logs.Name())
+		}
+	}
+	go s.sampleRSS(ctx)
+	return s, nil
+}
+
+func (s *server) stop() {
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	_ = s.cmd.Wait()
+	s.logs.Close()
+}
+
+// rss returns the server's resident set size now, in bytes.
+func (s *server) rss() int64 { return s.status("VmRSS:") }
+
+// highWaterRSS returns the highest resident set size of the server's life.
+func (s *server) highWaterRSS() int64 { return s.status("VmHWM:") }
+
+// status reads a size in kB from the server's /proc status, in bytes.
+func (s *server) status(field string) int64 {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), field); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// sampleRSS keeps the highest resident set size seen, every 50ms.
+func (s *server) sampleRSS(ctx context.Context) {
+	t := time.NewTicker(50 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if r := s.rss(); r > s.peak.Load() {
+				s.peak.Store(r)
+			}
+		}
+	}
+}
+
+// resetPeak starts a new window for peakRSS.
+func (s *server) resetPeak() { s.peak.Store(s.rss()) }
+
+func (s *server) peakRSS() int64 { return s.peak.Load() }
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
