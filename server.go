@@ -68,11 +68,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	st, err := store.Open(ctx, cfg.DatabaseURL, store.PoolOptions{
 		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxOpenConns, ConnMaxLifetime: 30 * time.Minute,
 		AcquireTimeout: cfg.DBPoolWait, StatementTimeout: cfg.DBStatementTimeout,
+		ReadURL: cfg.DatabaseReadURL,
 	})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if err := st.PingReplica(ctx); err != nil {
+		logger.Warn("the read replica does not answer; reads go to the primary until it does", "error", err)
+	}
 
 	if len(args) > 0 {
 		return runCommand(ctx, st, args, stdout)

@@ -47,7 +47,7 @@ type Records struct {
 func (rs *Records) Get(ctx context.Context, id uuid.UUID) (Record, error) {
 	const q = `SELECT ` + recordColumns + ` FROM consumption_records WHERE user_id = $1 AND id = $2`
 	var r Record
-	err := rs.inTx(ctx, func(tx *sqlx.Tx) error {
+	err := rs.inReadTx(ctx, func(tx *sqlx.Tx) error {
 		return tx.GetContext(ctx, &r, q, rs.userID, id)
 	})
 	if err != nil {
@@ -115,10 +115,15 @@ func (rs *Records) create(ctx context.Context, mutation, key string, ins []domai
 		if err != nil {
 			return err
 		}
-		if err := prepared.SelectContext(ctx, &recs, stmt.Args...); err != nil || key == "" {
+		if err := prepared.SelectContext(ctx, &recs, stmt.Args...); err != nil {
 			return err
 		}
-		return rs.rememberAnswer(ctx, tx, key, recs)
+		if key != "" {
+			if err := rs.rememberAnswer(ctx, tx, key, recs); err != nil {
+				return err
+			}
+		}
+		return rs.markWrite(ctx, tx)
 	})
 	if isExclusionViolation(err) {
 		return nil, rs.conflict(ctx, newRecordColumns(ins), uuid.Nil)
@@ -190,8 +195,12 @@ func (rs *Records) Update(ctx context.Context, id uuid.UUID, change func(Record)
 		if in, changeErr = change(current); changeErr != nil {
 			return changeErr
 		}
-		return tx.GetContext(ctx, &updated, update, rs.userID, id,
+		err := tx.GetContext(ctx, &updated, update, rs.userID, id,
 			in.Type, in.Unit, in.Amount, in.PeriodStart, in.PeriodEnd, in.Notes)
+		if err != nil {
+			return err
+		}
+		return rs.markWrite(ctx, tx)
 	})
 	if isExclusionViolation(err) {
 		conflict := rs.conflict(ctx, newRecordColumns([]domain.RecordInput{in}), id)
@@ -218,7 +227,10 @@ func (rs *Records) Delete(ctx context.Context, id uuid.UUID) error {
 		if err != nil {
 			return err
 		}
-		return expectOneRow(res)
+		if err := expectOneRow(res); err != nil {
+			return err
+		}
+		return rs.markWrite(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete record: %w", translate(err))

@@ -172,7 +172,7 @@ func (rs *Records) List(ctx context.Context, o ListOptions) (Page, error) {
 		return Page{}, err
 	}
 	var recs []Record
-	err = rs.inTx(ctx, func(tx *sqlx.Tx) error {
+	err = rs.inReadTx(ctx, func(tx *sqlx.Tx) error {
 		prepared, err := rs.store.prepared(ctx, tx, stmt.SQL)
 		if err != nil {
 			return err
@@ -206,7 +206,7 @@ func (rs *Records) CountStatement(f Filter) Statement {
 func (rs *Records) Count(ctx context.Context, f Filter) (int, error) {
 	stmt := rs.CountStatement(f)
 	var n int
-	err := rs.inTx(ctx, func(tx *sqlx.Tx) error {
+	err := rs.inReadTx(ctx, func(tx *sqlx.Tx) error {
 		prepared, err := rs.store.prepared(ctx, tx, stmt.SQL)
 		if err != nil {
 			return err

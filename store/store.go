@@ -44,6 +44,13 @@ type Store struct {
 	// and runs in one round trip instead of two.
 	stmtsMu sync.Mutex
 	stmts   map[string]*sqlx.Stmt
+
+	// replica, when set, is the store of a streaming replica that reads go
+	// to (see replica.go), and replicaTxs the transactions open on it.
+	replica    *Store
+	replicaTxs sync.Map
+	// txOptions are those of every transaction: read-only on a replica.
+	txOptions *sql.TxOptions
 }
 
 // PoolOptions size the connection pool and bound how long a transaction
@@ -60,10 +67,37 @@ type PoolOptions struct {
 	// PostgreSQL cancels the statement and the store returns ErrTimeout.
 	// Zero sets no bound.
 	StatementTimeout time.Duration
+	// ReadURL, when set, names a streaming replica of the database, with a
+	// pool of its own of the same size, for reads (see replica.go).
+	ReadURL string
 }
 
-// Open connects to the database at url and checks that it answers.
+// Open connects to the database at url and checks that it answers. The
+// replica that pool.ReadURL names is only connected to when first used.
 func Open(ctx context.Context, url string, pool PoolOptions) (*Store, error) {
+	s, err := openPool(url, pool)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	if pool.ReadURL != "" {
+		if s.replica, err = openPool(pool.ReadURL, pool); err != nil {
+			s.db.Close()
+			return nil, err
+		}
+		// lib/pq begins READ WRITE unless told otherwise, which a hot
+		// standby refuses.
+		s.replica.txOptions = &sql.TxOptions{ReadOnly: true}
+	}
+	return s, nil
+}
+
+// openPool returns a store on a pool of connections to url, not yet
+// connected.
+func openPool(url string, pool PoolOptions) (*Store, error) {
 	db, err := sqlx.Open("postgres", url)
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
@@ -76,10 +110,6 @@ func Open(ctx context.Context, url string, pool PoolOptions) (*Store, error) {
 	}
 	if pool.ConnMaxLifetime > 0 {
 		db.SetConnMaxLifetime(pool.ConnMaxLifetime)
-	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("store: connect: %w", err)
 	}
 	s := New(db)
 	s.acquireTimeout = pool.AcquireTimeout
@@ -98,6 +128,9 @@ func New(db *sqlx.DB) *Store {
 
 // Close closes every connection.
 func (s *Store) Close() error {
+	if s.replica != nil {
+		s.replica.Close()
+	}
 	s.stmtsMu.Lock()
 	for _, st := range s.stmts {
 		st.Close()
@@ -115,6 +148,9 @@ func (s *Store) Close() error {
 // that wait is bounded, and past it the statement is prepared on the
 // transaction's own connection, for this transaction only.
 func (s *Store) prepared(ctx context.Context, tx *sqlx.Tx, query string) (*sqlx.Stmt, error) {
+	if _, onReplica := s.replicaTxs.Load(tx); onReplica {
+		return s.replica.prepared(ctx, tx, query)
+	}
 	s.stmtsMu.Lock()
 	st, ok := s.stmts[query]
 	s.stmtsMu.Unlock()
@@ -160,7 +196,11 @@ func (s *Store) Stats() sql.DBStats { return s.db.Stats() }
 // collected: "primary", and "replica" when reads have one. Nothing else may
 // run statements on them; all SQL lives in this package.
 func (s *Store) Pools() map[string]*sql.DB {
-	return map[string]*sql.DB{"primary": s.db.DB}
+	pools := map[string]*sql.DB{"primary": s.db.DB}
+	if s.replica != nil {
+		pools["replica"] = s.replica.db.DB
+	}
+	return pools
 }
 
 // UserData is the data that belongs to one user.
@@ -177,10 +217,11 @@ type UserData struct {
 // through it can read or change another user's rows.
 func (s *Store) ForUser(id uuid.UUID) UserData {
 	scope := userScope{store: s, userID: id}
+	reads := userScope{store: s, userID: id, readOnly: true}
 	return UserData{
 		Account:    &Account{scope},
 		Records:    &Records{scope},
-		Aggregates: &Aggregates{scope},
+		Aggregates: &Aggregates{reads},
 	}
 }
 
@@ -189,11 +230,17 @@ func (s *Store) ForUser(id uuid.UUID) UserData {
 type userScope struct {
 	store  *Store
 	userID uuid.UUID
+	// readOnly says that the repository only reads, so that its
+	// transactions may run on the replica.
+	readOnly bool
 }
 
 // inTx runs fn in a transaction as the consumption_user role, with
 // app.user_id set to the scope's user for the length of the transaction.
 func (u userScope) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	if u.readOnly {
+		return u.inReadTx(ctx, fn)
+	}
 	return u.store.inTx(ctx, roleUser, u.userID.String(), fn)
 }
 
@@ -265,7 +312,7 @@ func (s *Store) begin(ctx context.Context) (*sqlx.Conn, *sqlx.Tx, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		tx, err := conn.BeginTxx(ctx, nil)
+		tx, err := conn.BeginTxx(ctx, s.txOptions)
 		if err == nil {
 			return conn, tx, nil
 		}

@@ -58,9 +58,14 @@ func (a *Account) UpdateSettings(ctx context.Context, s Settings) (User, error) 
 		RETURNING ` + userColumns
 	var u User
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
-		return tx.GetContext(ctx, &u, q, a.userID, s.TimeZone, decimal.NullDecimal{
+		err := tx.GetContext(ctx, &u, q, a.userID, s.TimeZone, decimal.NullDecimal{
 			Decimal: derefDecimal(s.GasKWhPerCubicMeter), Valid: s.GasKWhPerCubicMeter != nil,
 		})
+		if err != nil {
+			return err
+		}
+		// Aggregates read the gas calorific value, maybe on the replica.
+		return a.markWrite(ctx, tx)
 	})
 	if err != nil {
 		return User{}, fmt.Errorf("store: update settings: %w", notFoundIfNoRows(err))

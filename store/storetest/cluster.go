@@ -86,8 +86,11 @@ func newCluster(t testing.TB) *Cluster {
 }
 
 // URL returns the URL of database db on the cluster, as the postgres user.
-func (c *Cluster) URL(db string) string {
-	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", c.Port, db)
+func (c *Cluster) URL(db string) string { return c.URLAs("postgres", db) }
+
+// URLAs returns the URL of database db on the cluster, as the given user.
+func (c *Cluster) URLAs(user, db string) string {
+	return fmt.Sprintf("postgres://%s@127.0.0.1:%d/%s?sslmode=disable", user, c.Port, db)
 }
 
 // Start starts the cluster and waits until it accepts connections.
