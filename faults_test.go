@@ -163,8 +163,9 @@ func TestPostgresRestart(t *testing.T) {
 // requests, the writes then complete, and the process exits 0.
 func TestGracefulShutdown(t *testing.T) {
 	dbURL := storetest.NewDatabase(t)
+	const shutdownDelay = 3 * time.Second
 	p := startServer(t, map[string]string{
-		"DATABASE_URL": dbURL, "SHUTDOWN_DELAY": "2s", "SHUTDOWN_TIMEOUT": "30s", "DB_STATEMENT_TIMEOUT": "60s",
+		"DATABASE_URL": dbURL, "SHUTDOWN_DELAY": shutdownDelay.String(), "SHUTDOWN_TIMEOUT": "30s", "DB_STATEMENT_TIMEOUT": "60s",
 	})
 	p.waitForReadyz(t, http.StatusOK, time.Minute)
 	token := p.register(t)
@@ -204,7 +205,8 @@ func TestGracefulShutdown(t *testing.T) {
 
 	signalled.Store(true)
 	p.signal(t, syscall.SIGTERM)
-	p.waitForReadyz(t, http.StatusServiceUnavailable, 2*time.Second)
+	// After the delay the listener closes and /readyz answers nothing.
+	p.waitForReadyz(t, http.StatusServiceUnavailable, shutdownDelay)
 	select {
 	case res := <-writes:
 		t.Fatalf("a write ended before its lock was released: %+v", res)

@@ -77,7 +77,6 @@ func (u userScope) inReadTx(ctx context.Context, fn func(tx *sqlx.Tx) error) err
 // role (see migration 0004).
 func (s *Store) writeMark(ctx context.Context, userID uuid.UUID) (int64, error) {
 	const q = `SELECT writes FROM user_write_marks WHERE user_id = $1`
-	attempts := max(s.db.Stats().MaxOpenConnections, 2) + 1
 	for attempt := 1; ; attempt++ {
 		conn, err := s.acquire(ctx)
 		if err != nil {
@@ -89,7 +88,7 @@ func (s *Store) writeMark(ctx context.Context, userID uuid.UUID) (int64, error) 
 		switch {
 		case err == nil, errors.Is(err, sql.ErrNoRows):
 			return writes, nil
-		case !connectionLost(err) || attempt == attempts || ctx.Err() != nil:
+		case !connectionLost(err) || attempt >= s.maxDeadConns() || ctx.Err() != nil:
 			return 0, fmt.Errorf("store: write mark: %w", translate(err))
 		}
 		// A dead pooled connection, as in begin: take another.

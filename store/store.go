@@ -306,7 +306,6 @@ func (s *Store) tryTx(ctx context.Context, role, userID string, fn func(tx *sqlx
 // is after PostgreSQL restarted: beginning on it fails before anything ran,
 // so the connection is dropped and another one taken.
 func (s *Store) begin(ctx context.Context) (*sqlx.Conn, *sqlx.Tx, error) {
-	attempts := max(s.db.Stats().MaxOpenConnections, 2) + 1
 	for attempt := 1; ; attempt++ {
 		conn, err := s.acquire(ctx)
 		if err != nil {
@@ -317,10 +316,16 @@ func (s *Store) begin(ctx context.Context) (*sqlx.Conn, *sqlx.Tx, error) {
 			return conn, tx, nil
 		}
 		_ = conn.Close()
-		if !connectionLost(err) || attempt == attempts || ctx.Err() != nil {
+		if !connectionLost(err) || attempt >= s.maxDeadConns() || ctx.Err() != nil {
 			return nil, nil, translate(fmt.Errorf("store: begin: %w", err))
 		}
 	}
+}
+
+// maxDeadConns bounds how many dead connections one caller drops before
+// giving up: at most every idle one of the pool, and one more.
+func (s *Store) maxDeadConns() int {
+	return max(s.db.Stats().MaxOpenConnections, 2) + 1
 }
 
 // acquire takes a connection from the pool, waiting at most acquireTimeout
