@@ -113,7 +113,11 @@ func TestPostgresRestart(t *testing.T) {
 	default:
 	}
 	var acknowledged, retried []int
+	var slowestFailure time.Duration
 	for _, a := range attempts {
+		if !a.res.ok() {
+			slowestFailure = max(slowestFailure, a.res.Took)
+		}
 		switch {
 		case a.res.ok():
 			acknowledged = append(acknowledged, a.n)
@@ -126,7 +130,8 @@ func TestPostgresRestart(t *testing.T) {
 			retried = append(retried, a.n)
 		}
 	}
-	t.Logf("%d writes: %d answered with success, %d with SERVICE_UNAVAILABLE", len(attempts), len(acknowledged), len(retried))
+	t.Logf("%d writes: %d answered with success, %d with SERVICE_UNAVAILABLE, the slowest of them in %v",
+		len(attempts), len(acknowledged), len(retried), slowestFailure)
 
 	db, err := sql.Open("postgres", dbURL)
 	if err != nil {
