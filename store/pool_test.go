@@ -100,3 +100,26 @@ func TestPoolWait(t *testing.T) {
 		t.Errorf("count after the lock = %d, %v; want 1", n, err)
 	}
 }
+
+// TestFirstWriteWaitsForALock makes the first insert of a store wait for a
+// table lock longer than preparing on the pool may take: the insert is
+// prepared on its own connection instead, waits for the lock, and succeeds.
+func TestFirstWriteWaitsForALock(t *testing.T) {
+	dbURL := storetest.NewDatabase(t)
+	st := storetest.OpenWith(t, dbURL, store.PoolOptions{MaxOpenConns: 4}, true)
+	user := st.ForUser(newUser(t, st))
+	release := storetest.LockRecords(t, dbURL)
+	done := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // only so that a failing test ends
+		defer cancel()
+		_, err := user.Records.Create(ctx, oneRecord(1))
+		done <- err
+	}()
+	storetest.WaitForLockWaiters(t, dbURL, 1)
+	time.Sleep(300 * time.Millisecond) // past the bound on preparing on the pool
+	release()
+	if err := <-done; err != nil {
+		t.Errorf("the first insert, kept waiting by a lock: %v", err)
+	}
+}

@@ -160,7 +160,9 @@ func (s *Store) prepared(ctx context.Context, tx *sqlx.Tx, query string) (*sqlx.
 	prepareCtx, cancel := context.WithTimeout(ctx, prepareOnPoolWait)
 	defer cancel()
 	st, err := s.db.PreparexContext(prepareCtx, query)
-	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+	if err != nil && prepareCtx.Err() != nil && ctx.Err() == nil {
+		// The wait ran out, for a connection or for a lock that preparing
+		// takes; the error may be the context's or PostgreSQL's cancel.
 		return tx.PreparexContext(ctx, query)
 	}
 	if err != nil {
@@ -338,7 +340,7 @@ func (s *Store) acquire(ctx context.Context) (*sqlx.Conn, error) {
 		defer cancel()
 	}
 	conn, err := s.db.Connx(waitCtx)
-	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+	if err != nil && waitCtx.Err() != nil && ctx.Err() == nil {
 		return nil, ErrBusy
 	}
 	if err != nil {
