@@ -91,7 +91,8 @@ var truncUnits = map[domain.Granularity]string{
 //
 // All arithmetic is NUMERIC, and exact where it can be: conversions between
 // Wh, kWh and MWh, and between litres and cubic metres, multiply by powers of
-// ten, and numerators are summed per denominator (record days, times the
+// ten (multiplied, never divided: NUMERIC division keeps about 16
+// significant digits), and numerators are summed per denominator (record days, times the
 // calorific value when gas kWh become m³) before one division each. A
 // division keeps 40 decimal places and is rounded to 30, and a total to 20
 // before its final rounding, so that a total whose exact value ends in 5 at
@@ -158,10 +159,12 @@ whole_sums AS (
 whole AS (
 	SELECT w.idx, w.bucket_start, w.covered, w.records,
 		CASE s.type
+			-- Multiplied, never divided: NUMERIC division keeps about 16
+			-- significant digits, too few for 10^12 with six decimals.
 			WHEN 'ELECTRICITY' THEN (coalesce(w.wh, 0) + coalesce(w.kwh, 0) * 1000 + coalesce(w.mwh, 0) * 1000000)
-				/ CASE s.unit WHEN 'KWH' THEN 1000.0 WHEN 'MWH' THEN 1000000.0 ELSE 1.0 END
+				* CASE s.unit WHEN 'KWH' THEN 0.001 WHEN 'MWH' THEN 0.000001 ELSE 1 END
 			WHEN 'WATER' THEN (coalesce(w.liter, 0) + coalesce(w.m3, 0) * 1000)
-				/ CASE s.unit WHEN 'CUBIC_METER' THEN 1000.0 ELSE 1.0 END
+				* CASE s.unit WHEN 'CUBIC_METER' THEN 0.001 ELSE 1 END
 			ELSE CASE s.unit
 				WHEN 'KWH' THEN coalesce(w.kwh, 0) + coalesce(w.m3, 0) * settings.cv
 				ELSE coalesce(w.m3, 0) + coalesce(round(round(w.kwh, 40) / settings.cv, 30), 0)
@@ -201,7 +204,7 @@ split AS (
 			WHEN g.type = 'GAS' AND g.unit = 'CUBIC_METER' THEN round(round(g.num * settings.cv, 40) / g.record_days, 30)
 			WHEN g.type = 'GAS' THEN round(round(g.num, 40) / (g.record_days * settings.cv), 30)
 			ELSE round(round(g.num * CASE g.unit WHEN 'KWH' THEN 1000 WHEN 'MWH' THEN 1000000 WHEN 'CUBIC_METER' THEN 1000 ELSE 1 END
-				/ CASE g.spec_unit WHEN 'KWH' THEN 1000.0 WHEN 'MWH' THEN 1000000.0 WHEN 'CUBIC_METER' THEN 1000.0 ELSE 1.0 END, 40)
+				* CASE g.spec_unit WHEN 'KWH' THEN 0.001 WHEN 'MWH' THEN 0.000001 WHEN 'CUBIC_METER' THEN 0.001 ELSE 1 END, 40)
 				/ g.record_days, 30)
 		END) AS exact,
 		sum(g.covered) AS covered, sum(g.records) AS records, sum(g.starting) AS starting
@@ -262,21 +265,21 @@ bucket AS (
 -- Dates go out as day numbers, which cost less to read than dates, and the
 -- figures only a total has travel together in one array.
 SELECT b.idx, b.bucket_start - DATE '1970-01-01' AS bucket_day, b.amount, b.covered, b.records,
-	CASE WHEN s.bucket_averages THEN round(b.amount / (
+	CASE WHEN s.bucket_averages THEN round(round(b.amount, 20) / (
 		least((b.bucket_start + s.step - interval '1 day')::date, s.range_to) - greatest(b.bucket_start, s.range_from) + 1), 6)
 	END AS daily_average,
 	NULL::text[] AS totals
 FROM bucket b
 JOIN spec s ON s.idx = b.idx
 UNION ALL
-SELECT t.idx, NULL, t.total, t.covered, t.records, round(t.total / t.days, 6),
+SELECT t.idx, NULL, t.total, t.covered, t.records, round(round(t.total, 20) / t.days, 6),
 	-- A change from an earlier total of 0 is none: an empty string.
 	ARRAY[
-		round(t.total / t.months, 6)::text,
+		round(round(t.total, 20) / t.months, 6)::text,
 		coalesce(pp.total, 0)::text,
 		coalesce(py.total, 0)::text,
-		coalesce((CASE WHEN pp.total <> 0 THEN round((t.total - pp.total) / pp.total, 6) END)::text, ''),
-		coalesce((CASE WHEN py.total <> 0 THEN round((t.total - py.total) / py.total, 6) END)::text, '')
+		coalesce((CASE WHEN pp.total <> 0 THEN round(round(t.total - pp.total, 20) / pp.total, 6) END)::text, ''),
+		coalesce((CASE WHEN py.total <> 0 THEN round(round(t.total - py.total, 20) / py.total, 6) END)::text, '')
 	]
 FROM total t
 JOIN spec s ON s.idx = t.idx

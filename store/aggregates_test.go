@@ -96,7 +96,7 @@ func randomQuery(rng *rand.Rand) store.AggregateQuery {
 	}
 	return store.AggregateQuery{
 		Type: typ, Unit: units[rng.IntN(len(units))], From: from, To: from.AddDays(span - 1),
-		Granularity: g, Compare: rng.IntN(2) == 0,
+		Granularity: g, Compare: rng.IntN(2) == 0, BucketAverages: rng.IntN(2) == 0,
 	}
 }
 
@@ -185,6 +185,64 @@ func checkAggregate(t *testing.T, name string, agg store.Aggregate, records []do
 	}
 	if agg.CoveredDays != totalCovered || agg.RecordCount != totalRecords {
 		t.Errorf("%s: %d days covered by %d records, want %d by %d", name, agg.CoveredDays, agg.RecordCount, totalCovered, totalRecords)
+	}
+	checkDerived(t, name, agg, records, cv)
+}
+
+// checkDerived checks what is computed from the rounded totals: averages,
+// each correctly rounded, and the comparisons with earlier periods.
+func checkDerived(t *testing.T, name string, agg store.Aggregate, records []domain.RecordInput, cv decimal.Decimal) {
+	t.Helper()
+	q := agg.Query
+	divide := func(a decimal.Decimal, b int64) decimal.Decimal { return a.DivRound(decimal.NewFromInt(b), 6) }
+	if want := divide(agg.Total, int64(q.To.DaysSince(q.From)+1)); !agg.DailyAverage.Equal(want) {
+		t.Errorf("%s: daily average %s, want %s", name, agg.DailyAverage, want)
+	}
+	if want := divide(agg.Total, int64(domain.MonthsTouched(q.From, q.To))); !agg.MonthlyAverage.Equal(want) {
+		t.Errorf("%s: monthly average %s, want %s", name, agg.MonthlyAverage, want)
+	}
+	if q.BucketAverages {
+		for _, b := range agg.Buckets {
+			if want := divide(b.Amount, int64(b.Days)); !b.DailyAverage.Equal(want) {
+				t.Errorf("%s: bucket %s daily average %s, want %s", name, b.Start, b.DailyAverage, want)
+			}
+		}
+	}
+	if !q.Compare {
+		return
+	}
+	earlier := func(from, to domain.Date) decimal.Decimal {
+		exact := new(big.Rat)
+		for _, r := range records {
+			lo, hi := laterOf(r.PeriodStart, from), earlierOf(r.PeriodEnd, to)
+			if r.Type != q.Type || hi.Before(lo) {
+				continue
+			}
+			share := new(big.Rat).Mul(r.Amount.Rat(), factor(q.Type, r.Unit, q.Unit, cv))
+			exact.Add(exact, share.Mul(share, big.NewRat(int64(hi.DaysSince(lo)+1), int64(r.PeriodEnd.DaysSince(r.PeriodStart)+1))))
+		}
+		return decimal.NewFromBigRat(exact, 6)
+	}
+	ppFrom, ppTo := domain.PreviousPeriod(q.From, q.To)
+	comparisons := []struct {
+		what   string
+		total  decimal.Decimal
+		change *decimal.Decimal
+		want   decimal.Decimal
+	}{
+		{"previous period", agg.PreviousPeriodTotal, agg.ChangeFromPreviousPeriod, earlier(ppFrom, ppTo)},
+		{"previous year", agg.PreviousYearTotal, agg.ChangeFromPreviousYear, earlier(domain.YearEarlier(q.From), domain.YearEarlier(q.To))},
+	}
+	for _, c := range comparisons {
+		if !c.total.Equal(c.want) {
+			t.Errorf("%s: %s total %s, want %s", name, c.what, c.total, c.want)
+		}
+		switch {
+		case c.want.IsZero() && c.change != nil:
+			t.Errorf("%s: a change from a %s of 0: %s, want none", name, c.what, c.change)
+		case !c.want.IsZero() && (c.change == nil || !c.change.Equal(agg.Total.Sub(c.want).DivRound(c.want, 6))):
+			t.Errorf("%s: change from the %s %v, want %s", name, c.what, c.change, agg.Total.Sub(c.want).DivRound(c.want, 6))
+		}
 	}
 }
 
