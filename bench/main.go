@@ -38,6 +38,7 @@ type options struct {
 	warmup         time.Duration
 	only           string
 	reseed         bool
+	scale          bool
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
@@ -53,32 +54,22 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "how long each scenario runs before it is measured")
 	fs.StringVar(&o.only, "only", "", "run only the scenario with this name")
 	fs.BoolVar(&o.reseed, "reseed", false, "seed the database again even if it holds the data asked for")
+	fs.BoolVar(&o.scale, "scale", false, "compare a user's query times in tables of 100 thousand and 10 million records instead")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if o.scale {
+		return runScale(ctx, o, stdout)
+	}
 
-	db, err := seed(ctx, o, stdout)
+	db, srv, scenarios, err := prepare(ctx, o, stdout)
 	if err != nil {
 		return err
 	}
 	defer db.close()
-
-	srv, err := startServer(ctx, o.serverBinary, db.url)
-	if err != nil {
-		return err
-	}
 	defer srv.stop()
-
-	users, err := db.activeUsers(ctx, o.activeUsers)
-	if err != nil {
-		return err
-	}
-	scenarios, err := newScenarios(srv, db.store, users)
-	if err != nil {
-		return err
-	}
 	fmt.Fprintf(stdout, "\n%d requests in flight, %s per measurement after %s of warm-up, over %d users\n\n",
-		o.concurrency, o.duration, o.warmup, len(users))
+		o.concurrency, o.duration, o.warmup, o.activeUsers)
 	report := newReport(stdout)
 	for _, sc := range scenarios {
 		if o.only != "" && sc.name != o.only {
@@ -97,4 +88,28 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	report.flush()
 	fmt.Fprintf(stdout, "\nserver peak RSS over the whole run: %.1f MiB\n", float64(srv.highWaterRSS())/(1<<20))
 	return nil
+}
+
+// prepare seeds the database o asks for, starts the server on it, and makes
+// the scenarios over its active users.
+func prepare(ctx context.Context, o options, stdout io.Writer) (*benchDB, *server, []scenario, error) {
+	db, err := seed(ctx, o, stdout)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	srv, err := startServer(ctx, o.serverBinary, db.url)
+	if err != nil {
+		db.close()
+		return nil, nil, nil, err
+	}
+	users, err := db.activeUsers(ctx, o.activeUsers)
+	if err == nil {
+		var scenarios []scenario
+		if scenarios, err = newScenarios(srv, db.store, users); err == nil {
+			return db, srv, scenarios, nil
+		}
+	}
+	srv.stop()
+	db.close()
+	return nil, nil, nil, err
 }

@@ -53,7 +53,9 @@ func seed(ctx context.Context, o options, out io.Writer) (*benchDB, error) {
 	if err != nil {
 		return nil, err
 	}
-	u.Path = "/consumption_bench_load"
+	// One database per size, so that runs at different sizes keep theirs.
+	name := fmt.Sprintf("consumption_bench_%dx%d", o.users, o.recordsPerUser)
+	u.Path = "/" + name
 	dbURL := u.String()
 
 	seeded, err := holdsSeed(ctx, dbURL, o)
@@ -64,7 +66,7 @@ func seed(ctx context.Context, o options, out io.Writer) (*benchDB, error) {
 	if !seeded {
 		// A new database, migrated: its indexes are those of the migrations,
 		// whatever an interrupted earlier run left behind.
-		if err := dropDatabase(ctx, o.adminURL, "consumption_bench_load"); err != nil {
+		if err := dropDatabase(ctx, o.adminURL, name); err != nil {
 			return nil, err
 		}
 		if _, err := store.CreateDatabaseIfMissing(ctx, dbURL); err != nil {
