@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"strconv"
@@ -173,6 +174,11 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 		Metrics:     m,
 	})
 
+	if cfg.PprofAddr != "" {
+		stopProfiler := serveProfiler(cfg.PprofAddr, logger)
+		defer stopProfiler()
+	}
+
 	srv := newHTTPServer(cfg.Port, handler, logger)
 	listener, err := net.Listen("tcp", srv.Addr)
 	if err != nil {
@@ -218,6 +224,25 @@ func newHTTPServer(port int, handler http.Handler, logger *slog.Logger) *http.Se
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+}
+
+// serveProfiler answers Go's profiler at addr, apart from the API, until the
+// returned function is called.
+func serveProfiler(addr string, logger *slog.Logger) (stop func()) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("profiler", "error", err)
+		}
+	}()
+	logger.Warn("the profiler answers", "addr", addr)
+	return func() { _ = srv.Close() }
 }
 
 // healthcheck asks the server listening on port whether it is ready, for

@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -77,6 +81,17 @@ func measureServer(ctx context.Context, srv *server, sc scenario, o options) (me
 	measureTo := measureFrom.Add(o.duration)
 	peakReset := time.AfterFunc(o.warmup, srv.resetPeak)
 	defer peakReset.Stop()
+	var profiled sync.WaitGroup
+	if o.profileDir != "" {
+		path := filepath.Join(o.profileDir, strings.ReplaceAll(sc.name, "/", "-")+".pprof")
+		profiled.Go(func() {
+			time.Sleep(o.warmup)
+			if err := srv.profile(ctx, o.duration, path); err != nil {
+				fmt.Fprintln(os.Stderr, "bench: profile:", err)
+			}
+		})
+	}
+	defer profiled.Wait()
 	for r := range attacker.Attack(targeter, vegeta.Rate{Freq: 0}, o.warmup+o.duration, sc.name) {
 		if ctx.Err() != nil {
 			attacker.Stop()

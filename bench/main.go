@@ -39,6 +39,7 @@ type options struct {
 	only           string
 	reseed         bool
 	scale          bool
+	profileDir     string
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
@@ -54,12 +55,18 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "how long each scenario runs before it is measured")
 	fs.StringVar(&o.only, "only", "", "run only the scenario with this name")
 	fs.BoolVar(&o.reseed, "reseed", false, "seed the database again even if it holds the data asked for")
+	fs.StringVar(&o.profileDir, "profile", "", "write the server's CPU profile of each scenario into this directory")
 	fs.BoolVar(&o.scale, "scale", false, "compare a user's query times in tables of 100 thousand and 10 million records instead")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if o.scale {
 		return runScale(ctx, o, stdout)
+	}
+	if o.profileDir != "" {
+		if err := os.MkdirAll(o.profileDir, 0o755); err != nil {
+			return err
+		}
 	}
 
 	db, srv, scenarios, err := prepare(ctx, o, stdout)
@@ -97,7 +104,7 @@ func prepare(ctx context.Context, o options, stdout io.Writer) (*benchDB, *serve
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	srv, err := startServer(ctx, o.serverBinary, db.url)
+	srv, err := startServer(ctx, o.serverBinary, db.url, o.profileDir != "")
 	if err != nil {
 		db.close()
 		return nil, nil, nil, err

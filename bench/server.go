@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -20,6 +21,7 @@ import (
 // server is the built server running as a child process.
 type server struct {
 	url    string
+	pprof  string // the profiler's address, when it runs
 	secret []byte
 	cmd    *exec.Cmd
 	logs   *os.File
@@ -28,7 +30,7 @@ type server struct {
 
 // startServer runs the binary on the database and waits until it is ready.
 // It runs as in production: JSON logs at info level, to a file beside it.
-func startServer(ctx context.Context, binary, dbURL string) (*server, error) {
+func startServer(ctx context.Context, binary, dbURL string, profile bool) (*server, error) {
 	if _, err := os.Stat(binary); err != nil {
 		return nil, fmt.Errorf("%w (build it first: make build)", err)
 	}
@@ -54,11 +56,21 @@ func startServer(ctx context.Context, binary, dbURL string) (*server, error) {
 		"LOG_FORMAT=json",
 		"LOG_LEVEL=info",
 	)
+	var pprofAddr string
+	if profile {
+		pport, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		pprofAddr = fmt.Sprintf("127.0.0.1:%d", pport)
+		cmd.Env = append(cmd.Env, "PPROF_ADDR="+pprofAddr)
+	}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{url: fmt.Sprintf("http://127.0.0.1:%d", port), secret: []byte(hex.EncodeToString(secret)), cmd: cmd, logs: logs}
+	s := &server{url: fmt.Sprintf("http://127.0.0.1:%d", port), pprof: pprofAddr,
+		secret: []byte(hex.EncodeToString(secret)), cmd: cmd, logs: logs}
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		res, err := http.Get(s.url + "/readyz")
 		if err == nil {
@@ -133,4 +145,25 @@ func freePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// profile writes the server's CPU profile over the next d to path.
+func (s *server) profile(ctx context.Context, d time.Duration, path string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet,
+		fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", s.pprof, int(d.Seconds())), nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(f, res.Body)
+	return err
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -57,6 +58,10 @@ type Config struct {
 	LoginFailuresPerAddress int
 	LoginFailureWindow      time.Duration
 
+	// PprofAddr, when set, is where Go's profiler answers (host:port, best
+	// on the loopback interface): for measuring, never public.
+	PprofAddr string
+
 	// The limits of one request, checked before it runs.
 	MaxBodyBytes  int
 	MaxTokens     int
@@ -77,6 +82,7 @@ func Load(getenv func(string) string) (Config, []string, error) {
 		Env:             r.oneOf("APP_ENV", Development, Development, Production),
 		DatabaseURL:     r.str("DATABASE_URL", "postgres://postgres@localhost:5432/consumption?sslmode=disable"),
 		DatabaseReadURL: r.str("DATABASE_READ_URL", ""),
+		PprofAddr:       r.hostPort("PPROF_ADDR"),
 		Port:            r.integer("PORT", 8080, 1, 65535),
 		LogLevel:        r.level("LOG_LEVEL", slog.LevelInfo),
 		LogFormat:       r.oneOf("LOG_FORMAT", "text", "text", "json"),
@@ -170,6 +176,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("login_failures_per_account", c.LoginFailuresPerAccount),
 		slog.Int("login_failures_per_address", c.LoginFailuresPerAddress),
 		slog.Duration("login_failure_window", c.LoginFailureWindow),
+		slog.String("pprof_addr", c.PprofAddr),
 		slog.Int("max_body_bytes", c.MaxBodyBytes),
 		slog.Int("graphql_max_tokens", c.MaxTokens),
 		slog.Int("graphql_max_depth", c.MaxDepth),
@@ -252,6 +259,19 @@ func (r *reader) delay(name string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// hostPort reads an optional listening address such as 127.0.0.1:6060.
+func (r *reader) hostPort(name string) string {
+	v := r.getenv(name)
+	if v == "" {
+		return ""
+	}
+	if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+		r.fail(fmt.Sprintf("%s must be an address such as 127.0.0.1:6060, not %q", name, v))
+		return ""
+	}
+	return v
 }
 
 func (r *reader) boolean(name string, def bool) bool {

@@ -142,3 +142,13 @@ func TestLoadReliability(t *testing.T) {
 		t.Errorf("set values: %+v (%v)", c, err)
 	}
 }
+
+func TestPprofAddr(t *testing.T) {
+	c, _, err := Load(env(map[string]string{"PPROF_ADDR": "127.0.0.1:6060"}))
+	if err != nil || c.PprofAddr != "127.0.0.1:6060" {
+		t.Errorf("PPROF_ADDR = %q, %v", c.PprofAddr, err)
+	}
+	if _, _, err := Load(env(map[string]string{"PPROF_ADDR": "6060"})); err == nil {
+		t.Error("a port without a host was accepted")
+	}
+}
