@@ -25,6 +25,23 @@ type measurement struct {
 	peakRSS  int64
 	// firstError is an example of what went wrong, if anything did.
 	firstError string
+	// latencies are kept to merge rounds into one set of quantiles.
+	latencies []time.Duration
+}
+
+// merge returns the measurement of m's run and n's together.
+func (m measurement) merge(n measurement) measurement {
+	m.requests += n.requests
+	m.errors += n.errors
+	m.elapsed += n.elapsed
+	m.peakRSS = max(m.peakRSS, n.peakRSS)
+	if m.firstError == "" {
+		m.firstError = n.firstError
+	}
+	lat := latencies{d: append(m.latencies, n.latencies...)}
+	m.latencies = lat.d
+	m.p50, m.p99 = lat.quantile(0.50), lat.quantile(0.99)
+	return m
 }
 
 func (m measurement) rate() float64 { return float64(m.requests) / m.elapsed.Seconds() }
@@ -113,6 +130,7 @@ func measureServer(ctx context.Context, srv *server, sc scenario, o options) (me
 	}
 	m.elapsed = o.duration
 	m.p50, m.p99, m.peakRSS = lat.quantile(0.50), lat.quantile(0.99), srv.peakRSS()
+	m.latencies = lat.d
 	return m, ctx.Err()
 }
 
@@ -158,5 +176,6 @@ func measureDirect(ctx context.Context, sc scenario, o options) measurement {
 	loop(o.duration, &lat, &m, &mu)
 	m.elapsed = time.Since(start)
 	m.p50, m.p99 = lat.quantile(0.50), lat.quantile(0.99)
+	m.latencies = lat.d
 	return m
 }

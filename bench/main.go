@@ -40,6 +40,7 @@ type options struct {
 	reseed         bool
 	scale          bool
 	profileDir     string
+	rounds         int
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
@@ -53,6 +54,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.IntVar(&o.concurrency, "concurrency", 16, "requests in flight at once")
 	fs.DurationVar(&o.duration, "duration", 15*time.Second, "how long each scenario runs, for the server and for direct SQL each")
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "how long each scenario runs before it is measured")
+	fs.IntVar(&o.rounds, "rounds", 3, "alternations of server and direct SQL within each scenario's duration")
 	fs.StringVar(&o.only, "only", "", "run only the scenario with this name")
 	fs.BoolVar(&o.reseed, "reseed", false, "seed the database again even if it holds the data asked for")
 	fs.StringVar(&o.profileDir, "profile", "", "write the server's CPU profile of each scenario into this directory")
@@ -75,8 +77,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer db.close()
 	defer srv.stop()
-	fmt.Fprintf(stdout, "\n%d requests in flight, %s per measurement after %s of warm-up, over %d users\n\n",
-		o.concurrency, o.duration, o.warmup, o.activeUsers)
+	o.rounds = max(o.rounds, 1)
+	fmt.Fprintf(stdout, "\n%d requests in flight, %s per measurement in %d rounds, each after %s of warm-up, over %d users\n\n",
+		o.concurrency, o.duration, o.rounds, o.warmup, o.activeUsers)
 	report := newReport(stdout)
 	for _, sc := range scenarios {
 		if o.only != "" && sc.name != o.only {
@@ -85,11 +88,19 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		server, err := measureServer(ctx, srv, sc, o)
-		if err != nil {
-			return fmt.Errorf("%s: %w", sc.name, err)
+		// Rounds alternate the server and direct SQL, so that the machine's
+		// drifting background load falls on both alike.
+		var server, direct measurement
+		ro := o
+		ro.duration = o.duration / time.Duration(o.rounds)
+		for range o.rounds {
+			s, err := measureServer(ctx, srv, sc, ro)
+			if err != nil {
+				return fmt.Errorf("%s: %w", sc.name, err)
+			}
+			server = server.merge(s)
+			direct = direct.merge(measureDirect(ctx, sc, ro))
 		}
-		direct := measureDirect(ctx, sc, o)
 		report.add(sc.name, server, direct)
 	}
 	report.flush()

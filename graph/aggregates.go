@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"errors"
 
 	"consumption/domain"
 	"consumption/graph/loader"
@@ -111,11 +110,7 @@ func loadAggregates(ctx context.Context, qs []store.AggregateQuery) ([]store.Agg
 	if l == nil {
 		return nil, errSignInRequired
 	}
-	aggs, errs := l.Aggregates.LoadMany(ctx, qs)()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return aggs, nil
+	return l.Aggregates.Load(ctx, loader.NewAggregateKey(qs))()
 }
 
 // coverage is the share of days covered, for charts: a ratio, not an amount.

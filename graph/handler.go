@@ -45,7 +45,7 @@ type Options struct {
 func NewHandler(o Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", withCORS(o.CORSOrigins,
-		authenticate(o.Tokens, loader.Middleware(o.Resolver.Store, newGraphQLServer(o)))))
+		authenticate(o.Tokens, newGraphQLServer(o))))
 	switch {
 	case o.Playground && o.Web != nil:
 		mux.Handle("GET /playground", o.Web)
@@ -100,6 +100,7 @@ func newGraphQLServer(o Options) http.Handler {
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
 	}
+	srv.AroundOperations(loader.AroundOperations(o.Resolver.Store))
 	srv.SetDisableSuggestion(!o.Introspection)
 	srv.SetErrorPresenter(errorPresenter(o.Logger))
 	srv.SetRecoverFunc(recoverFunc)

@@ -356,7 +356,7 @@ func (a *Aggregates) statement(queries []AggregateQuery) (Statement, specs, erro
 	}
 	return Statement{SQL: aggregateSQL, Args: []any{a.userID,
 		sp.idx, sp.types, sp.units, sp.froms, sp.tos, sp.grains, sp.previousPeriod, sp.previousYear,
-		domain.MaxPeriodDays - 1, sp.bucketAverages}}, sp, nil
+		domain.MaxPeriodDays - 1, sp.bucketAverages}, genericPlan: a.genericPlans}, sp, nil
 }
 
 // Statement returns the SQL and arguments Compute sends for the queries.

@@ -22,7 +22,7 @@ type Auth struct {
 func (s *Store) Auth() *Auth { return &Auth{store: s} }
 
 func (a *Auth) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	return a.store.inTx(ctx, roleAuth, "", fn)
+	return a.store.inTx(ctx, txScope{role: roleAuth}, fn)
 }
 
 // CreateUser stores a new account. It is ErrEmailTaken when the email is in use.

@@ -22,7 +22,7 @@ func InUserTx(ctx context.Context, st *Store, user uuid.UUID, fn func(tx *sqlx.T
 
 // InRoleTx runs fn in a transaction as role with no user set.
 func InRoleTx(ctx context.Context, st *Store, role string, fn func(tx *sqlx.Tx) error) error {
-	return st.inTx(ctx, role, "", fn)
+	return st.inTx(ctx, txScope{role: role}, fn)
 }
 
 // DB returns the store's unscoped connection pool.

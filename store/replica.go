@@ -44,7 +44,7 @@ func (s *Store) PingReplica(ctx context.Context) error {
 func (u userScope) inReadTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	s := u.store
 	if s.replica == nil {
-		return s.inTx(ctx, roleUser, u.userID.String(), fn)
+		return s.inTx(ctx, u.tx(), fn)
 	}
 	writes, err := s.writeMark(ctx, u.userID)
 	if err != nil {
@@ -52,7 +52,7 @@ func (u userScope) inReadTx(ctx context.Context, fn func(tx *sqlx.Tx) error) err
 	}
 	const replayed = `SELECT coalesce((SELECT writes FROM user_write_marks WHERE user_id = $1), 0) >= $2`
 	var caughtUp, ran bool
-	err = s.replica.inTx(ctx, roleUser, u.userID.String(), func(tx *sqlx.Tx) error {
+	err = s.replica.inTx(ctx, u.tx(), func(tx *sqlx.Tx) error {
 		s.replicaTxs.Store(tx, true)
 		defer s.replicaTxs.Delete(tx)
 		if err := tx.GetContext(ctx, &caughtUp, replayed, u.userID, writes); err != nil || !caughtUp {
@@ -69,7 +69,7 @@ func (u userScope) inReadTx(ctx context.Context, fn func(tx *sqlx.Tx) error) err
 	default:
 		return err
 	}
-	return s.inTx(ctx, roleUser, u.userID.String(), fn)
+	return s.inTx(ctx, u.tx(), fn)
 }
 
 // writeMark returns how many writes of the user the primary has committed.

@@ -13,6 +13,8 @@ import (
 type Statement struct {
 	SQL  string
 	Args []any
+	// genericPlan says the store runs it with one plan for all parameters.
+	genericPlan bool
 }
 
 // Run runs statements in the user's scoped transaction, as the store's own
@@ -20,6 +22,9 @@ type Statement struct {
 // and reads every row without decoding it. It returns how many rows came back.
 func (u UserData) Run(ctx context.Context, stmts ...Statement) (int, error) {
 	scope := u.Records.userScope
+	for _, st := range stmts {
+		scope.genericPlans = scope.genericPlans || st.genericPlan
+	}
 	rows := 0
 	err := scope.inTx(ctx, func(tx *sqlx.Tx) error {
 		for _, st := range stmts {

@@ -219,7 +219,9 @@ type UserData struct {
 // through it can read or change another user's rows.
 func (s *Store) ForUser(id uuid.UUID) UserData {
 	scope := userScope{store: s, userID: id}
-	reads := userScope{store: s, userID: id, readOnly: true}
+	// Aggregates only read, and their one statement plans as well once for
+	// all parameters as anew for each: planning it cost more than running it.
+	reads := userScope{store: s, userID: id, readOnly: true, genericPlans: true}
 	return UserData{
 		Account:    &Account{scope},
 		Records:    &Records{scope},
@@ -235,6 +237,24 @@ type userScope struct {
 	// readOnly says that the repository only reads, so that its
 	// transactions may run on the replica.
 	readOnly bool
+	// genericPlans says that the repository's prepared statements should
+	// be planned once, not for each set of parameters.
+	genericPlans bool
+}
+
+// tx returns how the scope's transactions run.
+func (u userScope) tx() txScope {
+	return txScope{role: roleUser, userID: u.userID.String(), genericPlans: u.genericPlans}
+}
+
+// txScope says whom a transaction acts for: a role, and the user whose rows
+// row-level security lets it see ("" for none). genericPlans makes
+// PostgreSQL reuse one plan per prepared statement instead of choosing
+// between that and planning for each set of parameters.
+type txScope struct {
+	role         string
+	userID       string
+	genericPlans bool
 }
 
 // inTx runs fn in a transaction as the consumption_user role, with
@@ -243,7 +263,7 @@ func (u userScope) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	if u.readOnly {
 		return u.inReadTx(ctx, fn)
 	}
-	return u.store.inTx(ctx, roleUser, u.userID.String(), fn)
+	return u.store.inTx(ctx, u.tx(), fn)
 }
 
 // maxTxAttempts bounds how often a transaction is tried when PostgreSQL
@@ -258,17 +278,17 @@ const maxTxAttempts = 3
 // two concurrent inserts of overlapping periods wait on each other in the
 // exclusion constraint, and on the second try the survivor has committed, so
 // the loser sees a plain conflict.
-func (s *Store) inTx(ctx context.Context, role, userID string, fn func(tx *sqlx.Tx) error) error {
+func (s *Store) inTx(ctx context.Context, scope txScope, fn func(tx *sqlx.Tx) error) error {
 	var err error
 	for range maxTxAttempts {
-		if err = s.tryTx(ctx, role, userID, fn); !isRetryable(err) {
+		if err = s.tryTx(ctx, scope, fn); !isRetryable(err) {
 			return err
 		}
 	}
 	return err
 }
 
-func (s *Store) tryTx(ctx context.Context, role, userID string, fn func(tx *sqlx.Tx) error) error {
+func (s *Store) tryTx(ctx context.Context, scope txScope, fn func(tx *sqlx.Tx) error) error {
 	conn, tx, err := s.begin(ctx)
 	if err != nil {
 		return err
@@ -283,12 +303,17 @@ func (s *Store) tryTx(ctx context.Context, role, userID string, fn func(tx *sqlx
 	// JIT compilation costs tens of milliseconds and never pays for itself
 	// on statements of this size, which the planner cannot always tell.
 	const setScope = `SELECT set_config('role', $1, true), set_config('app.user_id', $2, true),
-		set_config('statement_timeout', $3, true), set_config('jit', 'off', true)`
-	scope, err := s.prepared(ctx, tx, setScope)
+		set_config('statement_timeout', $3, true), set_config('jit', 'off', true),
+		set_config('plan_cache_mode', $4, true)`
+	setter, err := s.prepared(ctx, tx, setScope)
 	if err != nil {
 		return translate(fmt.Errorf("store: set scope: %w", err))
 	}
-	if _, err := scope.ExecContext(ctx, role, userID, s.statementTimeout); err != nil {
+	planCache := "auto"
+	if scope.genericPlans {
+		planCache = "force_generic_plan"
+	}
+	if _, err := setter.ExecContext(ctx, scope.role, scope.userID, s.statementTimeout, planCache); err != nil {
 		return translate(fmt.Errorf("store: set scope: %w", err))
 	}
 	if err := fn(tx); err != nil {

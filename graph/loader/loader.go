@@ -1,71 +1,136 @@
-// Package loader gathers the data requests of one GraphQL request, so that
+// Package loader gathers the data requests of one GraphQL operation, so that
 // many fields are answered by one database query: integrators put a dozen
 // aliased aggregate fields in a request, and they cost one statement.
 package loader
 
 import (
 	"context"
-	"net/http"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/graph-gophers/dataloader/v7"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"consumption/auth"
 	"consumption/store"
 )
 
-// batchWait is how long a loader waits for more keys after the first. The
-// fields of one request ask within microseconds of each other; the wait
-// bounds the cost for a request with a single field.
-const batchWait = 2 * time.Millisecond
+// fallbackWait is how long a loader waits for more fields after the first,
+// when fewer ask than the operation has (one failed before asking, or was
+// skipped). Normally the batch starts as soon as the last field asks.
+const fallbackWait = 2 * time.Millisecond
 
-// Loaders are the loaders of one request, bound to its user.
+// AggregateFields are the root fields whose data the Aggregates loader loads.
+var AggregateFields = map[string]bool{
+	"consumptionSeries":    true,
+	"consumptionSummary":   true,
+	"consumptionAggregate": true,
+}
+
+// maxTypes is the most queries one field makes: one per type.
+const maxTypes = 3
+
+// AggregateKey is what one aggregate field asks for: a query per type. It is
+// comparable, as a loader's key must be.
+type AggregateKey struct {
+	n       int
+	queries [maxTypes]store.AggregateQuery
+}
+
+// NewAggregateKey returns the key of a field's queries, at most three.
+func NewAggregateKey(qs []store.AggregateQuery) AggregateKey {
+	var k AggregateKey
+	k.n = copy(k.queries[:], qs)
+	return k
+}
+
+// Loaders are the loaders of one operation, bound to its user.
 type Loaders struct {
-	// Aggregates answers aggregate queries, all those of a request at once.
-	Aggregates *dataloader.Loader[store.AggregateQuery, store.Aggregate]
+	// Aggregates answers aggregate fields: every one of an operation in one
+	// statement, with the answers of each field in its queries' order.
+	Aggregates *dataloader.Loader[AggregateKey, []store.Aggregate]
 }
 
 type loadersKey struct{}
 
-// For returns the loaders of the request ctx belongs to, or nil when it has
+// For returns the loaders of the operation ctx belongs to, or nil when it has
 // no signed-in user.
 func For(ctx context.Context) *Loaders {
 	l, _ := ctx.Value(loadersKey{}).(*Loaders)
 	return l
 }
 
-// Middleware gives each request of a signed-in user fresh loaders, so that
-// nothing is cached from one request to the next or shared between users.
-func Middleware(st *store.Store, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		userID, ok := auth.UserID(r.Context())
+// AroundOperations gives each operation of a signed-in user fresh loaders,
+// so that nothing is cached from one operation to the next or shared between
+// users. The operation is parsed by then, so the loader knows how many
+// aggregate fields will ask, and starts its batch the moment the last does.
+func AroundOperations(st *store.Store) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		userID, ok := auth.UserID(ctx)
 		if !ok {
-			next.ServeHTTP(w, r)
-			return
+			return next(ctx)
 		}
 		user := st.ForUser(userID)
-		l := &Loaders{
-			Aggregates: dataloader.NewBatchedLoader(
-				func(ctx context.Context, qs []store.AggregateQuery) []*dataloader.Result[store.Aggregate] {
-					aggs, err := user.Aggregates.Compute(ctx, qs)
-					return results(len(qs), aggs, err)
-				},
-				dataloader.WithWait[store.AggregateQuery, store.Aggregate](batchWait),
-			),
+		opts := []dataloader.Option[AggregateKey, []store.Aggregate]{
+			dataloader.WithWait[AggregateKey, []store.Aggregate](fallbackWait),
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), loadersKey{}, l)))
-	})
+		if n := countAggregateFields(graphql.GetOperationContext(ctx)); n > 0 {
+			opts = append(opts, dataloader.WithBatchCapacity[AggregateKey, []store.Aggregate](n))
+		}
+		l := &Loaders{Aggregates: dataloader.NewBatchedLoader(aggregateBatch(user), opts...)}
+		return next(context.WithValue(ctx, loadersKey{}, l))
+	}
 }
 
-// results spreads a batch's n answers, or its one error, over its keys.
-func results[V any](n int, vs []V, err error) []*dataloader.Result[V] {
-	out := make([]*dataloader.Result[V], n)
-	for i := range out {
-		if err != nil {
-			out[i] = &dataloader.Result[V]{Error: err}
-		} else {
-			out[i] = &dataloader.Result[V]{Data: vs[i]}
+// aggregateBatch answers the keys of a batch with one call to the store.
+func aggregateBatch(user store.UserData) dataloader.BatchFunc[AggregateKey, []store.Aggregate] {
+	return func(ctx context.Context, keys []AggregateKey) []*dataloader.Result[[]store.Aggregate] {
+		var all []store.AggregateQuery
+		for _, k := range keys {
+			all = append(all, k.queries[:k.n]...)
 		}
+		aggs, err := user.Aggregates.Compute(ctx, all)
+		out := make([]*dataloader.Result[[]store.Aggregate], len(keys))
+		for i, k := range keys {
+			if err != nil {
+				out[i] = &dataloader.Result[[]store.Aggregate]{Error: err}
+				continue
+			}
+			out[i] = &dataloader.Result[[]store.Aggregate]{Data: aggs[:k.n:k.n]}
+			aggs = aggs[k.n:]
+		}
+		return out
 	}
-	return out
+}
+
+// countAggregateFields counts the aggregate fields among the root fields of
+// the operation, through its fragments. A field skipped by a directive is
+// counted too; then the batch starts after the fallback wait instead.
+func countAggregateFields(op *graphql.OperationContext) int {
+	if op == nil || op.Operation == nil || op.Operation.Operation != ast.Query {
+		return 0
+	}
+	var count func(ast.SelectionSet, int) int
+	count = func(set ast.SelectionSet, depth int) int {
+		if depth > 8 { // fragments within fragments: the guard bounds them, this too
+			return 0
+		}
+		n := 0
+		for _, sel := range set {
+			switch s := sel.(type) {
+			case *ast.Field:
+				if AggregateFields[s.Name] {
+					n++
+				}
+			case *ast.InlineFragment:
+				n += count(s.SelectionSet, depth+1)
+			case *ast.FragmentSpread:
+				if f := op.Doc.Fragments.ForName(s.Name); f != nil {
+					n += count(f.SelectionSet, depth+1)
+				}
+			}
+		}
+		return n
+	}
+	return count(op.Operation.SelectionSet, 0)
 }
