@@ -32,7 +32,6 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
-	ConsumptionRecordConnection() ConsumptionRecordConnectionResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 }
@@ -160,9 +159,6 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
-type ConsumptionRecordConnectionResolver interface {
-	TotalCount(ctx context.Context, obj *model.ConsumptionRecordConnection) (int, error)
-}
 type MutationResolver interface {
 	Register(ctx context.Context, input model.RegisterInput) (*model.AuthPayload, error)
 	Login(ctx context.Context, input model.LoginInput) (*model.AuthPayload, error)
@@ -2601,7 +2597,7 @@ func (ec *executionContext) _ConsumptionRecordConnection_totalCount(ctx context.
 			return ec.fieldContext_ConsumptionRecordConnection_totalCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ConsumptionRecordConnection().TotalCount(ctx, obj)
+			return obj.TotalCount, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -2612,7 +2608,7 @@ func (ec *executionContext) _ConsumptionRecordConnection_totalCount(ctx context.
 	)
 }
 func (ec *executionContext) fieldContext_ConsumptionRecordConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ConsumptionRecordConnection", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("ConsumptionRecordConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ConsumptionRecordEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionRecordEdge) (ret graphql.Marshaler) {
@@ -6240,19 +6236,18 @@ func (ec *executionContext) _ConsumptionRecordConnection(ctx context.Context, se
 		case "edges":
 			out.Values[i] = ec._ConsumptionRecordConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "pageInfo":
 			out.Values[i] = ec._ConsumptionRecordConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "totalCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ConsumptionRecordConnection_totalCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._ConsumptionRecordConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"consumption/domain"
 	"consumption/graph/model"
 	"consumption/store"
@@ -38,14 +40,18 @@ func (r *Resolver) listRecords(ctx context.Context, filter *model.RecordFilter, 
 		return nil, domain.Invalid("to", "The filter's end (to) must be on or after its start (from).")
 	}
 
+	// The count comes in the page's transaction, and only when asked for.
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		opts.Count = opts.Count || f.Name == "totalCount"
+	}
 	page, err := r.currentUser(ctx).Records.List(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	conn := &model.ConsumptionRecordConnection{
-		Edges:    make([]*model.ConsumptionRecordEdge, len(page.Records)),
-		PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: after != nil},
-		Filter:   opts.Filter,
+		Edges:      make([]*model.ConsumptionRecordEdge, len(page.Records)),
+		PageInfo:   &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: after != nil},
+		TotalCount: page.Total,
 	}
 	for i, rec := range page.Records {
 		conn.Edges[i] = &model.ConsumptionRecordEdge{Cursor: store.CursorAfter(opts.Order, rec), Node: toRecord(rec)}

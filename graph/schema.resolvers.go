@@ -14,10 +14,6 @@ import (
 	"fmt"
 )
 
-func (r *consumptionRecordConnectionResolver) TotalCount(ctx context.Context, obj *model.ConsumptionRecordConnection) (int, error) {
-	return r.currentUser(ctx).Records.Count(ctx, obj.Filter)
-}
-
 func (r *mutationResolver) Register(ctx context.Context, input model.RegisterInput) (*model.AuthPayload, error) {
 	s, err := r.Auth.Register(ctx, input.Email, input.Password)
 	if err != nil {
@@ -206,16 +202,11 @@ func (r *queryResolver) ConsumptionAggregate(ctx context.Context, filter *model.
 	return r.aggregate(ctx, filter, groupBy, granularity, units)
 }
 
-func (r *Resolver) ConsumptionRecordConnection() ConsumptionRecordConnectionResolver {
-	return &consumptionRecordConnectionResolver{r}
-}
-
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
 type (
-	consumptionRecordConnectionResolver struct{ *Resolver }
-	mutationResolver                    struct{ *Resolver }
-	queryResolver                       struct{ *Resolver }
+	mutationResolver struct{ *Resolver }
+	queryResolver    struct{ *Resolver }
 )

@@ -122,6 +122,9 @@ type ListOptions struct {
 	After  *Cursor
 	// First is how many records to return at most.
 	First int
+	// Count asks for the number of records the filter selects on every
+	// page together, in the same transaction.
+	Count bool
 }
 
 // Page is part of a list of records.
@@ -129,6 +132,8 @@ type Page struct {
 	Records []Record
 	// HasNext reports whether more records follow the last one.
 	HasNext bool
+	// Total is how many records the filter selects, when asked.
+	Total int
 }
 
 // ListStatement returns the SQL and arguments List sends.
@@ -165,24 +170,34 @@ func (rs *Records) ListStatement(o ListOptions) (Statement, error) {
 		after.value, after.id, o.First + 1}}, nil
 }
 
-// List returns the records the options select, in order, after the cursor.
+// List returns the records the options select, in order, after the cursor,
+// and how many there are in all when asked: one transaction for both.
 func (rs *Records) List(ctx context.Context, o ListOptions) (Page, error) {
 	stmt, err := rs.ListStatement(o)
 	if err != nil {
 		return Page{}, err
 	}
+	var page Page
 	var recs []Record
 	err = rs.inReadTx(ctx, func(tx *sqlx.Tx) error {
-		prepared, err := rs.store.prepared(ctx, tx, stmt.SQL)
+		list, err := rs.store.prepared(ctx, tx, stmt.SQL)
 		if err != nil {
 			return err
 		}
-		return prepared.SelectContext(ctx, &recs, stmt.Args...)
+		if err := list.SelectContext(ctx, &recs, stmt.Args...); err != nil || !o.Count {
+			return err
+		}
+		count := rs.CountStatement(o.Filter)
+		counter, err := rs.store.prepared(ctx, tx, count.SQL)
+		if err != nil {
+			return err
+		}
+		return counter.GetContext(ctx, &page.Total, count.Args...)
 	})
 	if err != nil {
 		return Page{}, fmt.Errorf("store: list records: %w", translate(err))
 	}
-	page := Page{Records: recs}
+	page.Records = recs
 	if len(recs) > o.First {
 		page.Records, page.HasNext = recs[:o.First], true
 	}
@@ -197,24 +212,8 @@ const countSQL = `
 		AND ($3::date IS NULL OR period_end >= $3)
 		AND ($4::date IS NULL OR period_start <= $4)`
 
-// CountStatement returns the SQL and arguments Count sends.
+// CountStatement returns the SQL and arguments List sends to count.
 func (rs *Records) CountStatement(f Filter) Statement {
 	return Statement{SQL: countSQL, Args: []any{rs.userID, f.typeArray(), f.From, f.To}}
 }
 
-// Count returns how many records the filter selects.
-func (rs *Records) Count(ctx context.Context, f Filter) (int, error) {
-	stmt := rs.CountStatement(f)
-	var n int
-	err := rs.inReadTx(ctx, func(tx *sqlx.Tx) error {
-		prepared, err := rs.store.prepared(ctx, tx, stmt.SQL)
-		if err != nil {
-			return err
-		}
-		return prepared.GetContext(ctx, &n, stmt.Args...)
-	})
-	if err != nil {
-		return 0, fmt.Errorf("store: count records: %w", translate(err))
-	}
-	return n, nil
-}
