@@ -20,6 +20,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"sync/atomic"
 	"syscall"
@@ -49,6 +50,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
+	tuneGC(getenv)
 	if len(args) == 1 && args[0] == "healthcheck" {
 		return healthcheck(ctx, cfg.Port)
 	}
@@ -223,6 +225,19 @@ func newHTTPServer(port int, handler http.Handler, logger *slog.Logger) *http.Se
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// tuneGC collects garbage less often than Go's default, within a soft memory
+// limit, unless GOGC or GOMEMLIMIT say otherwise. A server's live heap is
+// small and each request's garbage plentiful (a page of records is hundreds
+// of small values): at Go's default the collector took a tenth of the CPU.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(128 << 20)
 	}
 }
 

@@ -111,8 +111,33 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)
 	if resp := responses(ctx); resp != nil {
 		noteOutcome(ctx, resp.Errors)
-		writeResponse(w, media, http.StatusOK, resp)
+		writeBody(w, media, http.StatusOK, encodeExecuted(resp))
 	}
+}
+
+// encodeExecuted writes an executed operation's response. Its data is JSON
+// already, written by gqlgen; given to encoding/json it would be validated
+// and compacted again, a second pass over the largest part of every answer.
+func encodeExecuted(resp *graphql.Response) []byte {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	if len(resp.Errors) > 0 {
+		b.WriteString(`"errors":`)
+		b.Write(mustMarshal(resp.Errors))
+		b.WriteByte(',')
+	}
+	b.WriteString(`"data":`)
+	if len(resp.Data) == 0 {
+		b.WriteString("null")
+	} else {
+		b.Write(resp.Data)
+	}
+	if len(resp.Extensions) > 0 {
+		b.WriteString(`,"extensions":`)
+		b.Write(mustMarshal(resp.Extensions))
+	}
+	b.WriteByte('}')
+	return b.Bytes()
 }
 
 // requestError is a request refused before GraphQL: its status, code and
@@ -142,15 +167,23 @@ func writeRequestError(w http.ResponseWriter, r *http.Request, media string, e *
 }
 
 func writeResponse(w http.ResponseWriter, media string, status int, body any) {
-	b, err := json.Marshal(body)
+	writeBody(w, media, status, mustMarshal(body))
+}
+
+func writeBody(w http.ResponseWriter, media string, status int, body []byte) {
+	w.Header().Set("Content-Type", media+"; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+func mustMarshal(v any) []byte {
+	b, err := json.Marshal(v)
 	if err != nil {
 		// Only a resolver's value can fail to encode: a bug, recovered
 		// and logged as an internal error by recoverPanics.
 		panic(fmt.Errorf("graph: encode response: %w", err))
 	}
-	w.Header().Set("Content-Type", media+"; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
+	return b
 }
 
 // responseMediaType picks the media type of the response from the Accept
