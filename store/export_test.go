@@ -33,3 +33,9 @@ const MigrationTable = migrationTable
 
 // AggregateSQL is the aggregate statement, for tests of its plan.
 const AggregateSQL = aggregateSQL
+
+// CountRecords counts the user's records as a page with its total does.
+func CountRecords(ctx context.Context, rs *Records) (int, error) {
+	page, err := rs.List(ctx, ListOptions{Order: DefaultOrder, Count: true})
+	return page.Total, err
+}

@@ -56,7 +56,7 @@ func TestStatementTimeout(t *testing.T) {
 		t.Errorf("%d connections still in use after the timeout", n)
 	}
 	// Reads are not held by the lock: the timeout stops only what is slow.
-	if _, err := user.Records.Count(ctx, store.Filter{}); err != nil {
+	if _, err := store.CountRecords(ctx, user.Records); err != nil {
 		t.Errorf("a read during the lock: %v", err)
 	}
 }
@@ -84,7 +84,7 @@ func TestPoolWait(t *testing.T) {
 	bounded, cancel := context.WithTimeout(ctx, 10*time.Second) // only so that a failing test ends
 	defer cancel()
 	start := time.Now()
-	_, err := user.Records.Count(bounded, store.Filter{})
+	_, err := store.CountRecords(bounded, user.Records)
 	took := time.Since(start)
 	if !errors.Is(err, store.ErrBusy) {
 		t.Errorf("a read with the pool full: %v, want ErrBusy", err)
@@ -96,7 +96,7 @@ func TestPoolWait(t *testing.T) {
 	if err := <-held; err != nil {
 		t.Errorf("the insert that held the connection: %v", err)
 	}
-	if n, err := user.Records.Count(ctx, store.Filter{}); err != nil || n != 1 {
+	if n, err := store.CountRecords(ctx, user.Records); err != nil || n != 1 {
 		t.Errorf("count after the lock = %d, %v; want 1", n, err)
 	}
 }
