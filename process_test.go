@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"consumption/store/storetest"
 )
 
 // Tests here start the built server as a process of its own, as production
@@ -76,7 +78,7 @@ type process struct {
 // is still running.
 func startServer(t *testing.T, env map[string]string) *process {
 	t.Helper()
-	port := freePort(t)
+	port := storetest.FreePort(t)
 	vars := map[string]string{
 		"PATH": os.Getenv("PATH"), "HOME": os.Getenv("HOME"),
 		"PORT": fmt.Sprint(port), "JWT_SECRET": testJWTSecret, "LOG_FORMAT": "json",

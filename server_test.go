@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -16,21 +15,11 @@ import (
 	"consumption/store/storetest"
 )
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // TestRun starts the server as main does, on a database of its own, checks
 // its health endpoints, and stops it as a signal would.
 func TestRun(t *testing.T) {
 	dbURL := storetest.NewDatabase(t)
-	port := freePort(t)
+	port := storetest.FreePort(t)
 	vars := map[string]string{"DATABASE_URL": dbURL, "PORT": fmt.Sprint(port), "LOG_LEVEL": "warn"}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

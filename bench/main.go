@@ -16,6 +16,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"consumption/store/storetest"
 )
 
 func main() {
@@ -46,7 +48,7 @@ type options struct {
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	var o options
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.StringVar(&o.adminURL, "db", defaultAdminURL(), "PostgreSQL URL of a database from which to create the benchmark's own")
+	fs.StringVar(&o.adminURL, "db", storetest.AdminURL(), "PostgreSQL URL of a database from which to create the benchmark's own")
 	fs.StringVar(&o.serverBinary, "server", "bin/server", "the built server to measure")
 	fs.IntVar(&o.users, "users", 2000, "users to seed")
 	fs.IntVar(&o.recordsPerUser, "records-per-user", 1000, "records to seed per user")

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"time"
 
 	"github.com/google/uuid"
@@ -15,15 +14,6 @@ import (
 
 	"consumption/store"
 )
-
-const defaultAdminDB = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-
-func defaultAdminURL() string {
-	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
-		return u
-	}
-	return defaultAdminDB
-}
 
 // benchDB is the seeded database: a direct connection as its owner, and a
 // store on it for the direct-SQL measurements.

@@ -216,4 +216,3 @@ const countSQL = `
 func (rs *Records) CountStatement(f Filter) Statement {
 	return Statement{SQL: countSQL, Args: []any{rs.userID, f.typeArray(), f.From, f.To}}
 }
-

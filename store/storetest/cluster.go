@@ -54,7 +54,7 @@ func newCluster(t testing.TB) *Cluster {
 	if bin == "" {
 		t.Skip("storetest: PostgreSQL's server programs (initdb, pg_ctl) are not installed; set PG_BINDIR")
 	}
-	c := &Cluster{t: t, bin: bin, Port: freePort(t)}
+	c := &Cluster{t: t, bin: bin, Port: FreePort(t)}
 	base, err := os.MkdirTemp("", "consumption-pg-")
 	if err != nil {
 		t.Fatal(err)
@@ -179,7 +179,9 @@ func serverBinDir() string {
 	return ""
 }
 
-func freePort(t testing.TB) int {
+// FreePort returns a TCP port on the loopback interface that nothing
+// listens on now, for a test's server to take.
+func FreePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
