@@ -474,3 +474,23 @@ func TestSeriesGolden(t *testing.T) {
 	out, _ := json.MarshalIndent(pretty, "", "  ")
 	graphtest.Golden(t, "series_monthly_2024.json", out)
 }
+
+// TestAggregateFieldThatNeverAsks sends two aggregate fields, one skipped by
+// a directive: the loader, expecting two, starts the other's batch after its
+// fallback wait, and the request still answers.
+func TestAggregateFieldThatNeverAsks(t *testing.T) {
+	srv := graphtest.NewServer(t, graphtest.Options{})
+	user := srv.Register(t)
+	seed(t, srv, user.AccessToken, rec{"WATER", "31", "LITER", "2024-01-01", "2024-01-31"})
+	var data struct {
+		Good []struct{ Total string }
+		Bad  []struct{ Total string }
+	}
+	srv.Post(t, user.AccessToken, `{
+		good: consumptionAggregate(filter: {types: [WATER], from: "2024-01-01", to: "2024-01-31"}, units: {water: LITER}) { total }
+		bad: consumptionAggregate(filter: {types: [WATER]}) @skip(if: true) { total }
+	}`, nil).Must(t, &data)
+	if len(data.Good) != 1 || data.Good[0].Total != "31" || data.Bad != nil {
+		t.Errorf("good = %+v, bad = %+v; want 31 litres and nothing", data.Good, data.Bad)
+	}
+}
