@@ -62,9 +62,6 @@ func (d Date) String() string { return d.t.Format(time.DateOnly) }
 // IsZero reports whether d is the zero Date.
 func (d Date) IsZero() bool { return d.t.IsZero() }
 
-// Time returns midnight UTC at the start of the day.
-func (d Date) Time() time.Time { return d.t }
-
 // Year, Month and Day return the parts of the date.
 func (d Date) Year() int             { return d.t.Year() }
 func (d Date) Month() time.Month     { return d.t.Month() }

@@ -113,6 +113,18 @@ func loadAggregates(ctx context.Context, qs []store.AggregateQuery) ([]store.Agg
 	return l.Aggregates.Load(ctx, loader.NewAggregateKey(qs))()
 }
 
+// aggregateGrain returns the buckets consumptionAggregate splits its range
+// into: those of the granularity when grouped by PERIOD, else none ("", the
+// whole range).
+func aggregateGrain(groupBy []model.AggregateGroup, g model.Granularity) domain.Granularity {
+	for _, group := range groupBy {
+		if group == model.AggregateGroupPeriod {
+			return domain.Granularity(g)
+		}
+	}
+	return ""
+}
+
 // coverage is the share of days covered, for charts: a ratio, not an amount.
 func coverage(covered, days int) float64 {
 	if days == 0 {
@@ -182,12 +194,7 @@ func (r *Resolver) aggregate(ctx context.Context, f *model.AggregateFilter, grou
 	if err != nil {
 		return nil, err
 	}
-	var grain domain.Granularity // the whole range, unless grouped by period
-	for _, group := range groupBy {
-		if group == model.AggregateGroupPeriod {
-			grain = domain.Granularity(g)
-		}
-	}
+	grain := aggregateGrain(groupBy, g)
 	if grain != "" {
 		if err := grain.CheckBuckets(s.from, s.to); err != nil {
 			return nil, err

@@ -288,13 +288,7 @@ func setComplexity(c *ComplexityRoot) {
 		return aggregateCost(child, f, domain.Granularity(g))
 	}
 	c.Query.ConsumptionAggregate = func(child int, f *model.AggregateFilter, groupBy []model.AggregateGroup, g model.Granularity, _ *model.UnitsInput) int {
-		var grain domain.Granularity
-		for _, group := range groupBy {
-			if group == model.AggregateGroupPeriod {
-				grain = domain.Granularity(g)
-			}
-		}
-		return aggregateCost(child, f, grain)
+		return aggregateCost(child, f, aggregateGrain(groupBy, g))
 	}
 	hashing := func(child int) int { return addCapped(passwordHashCost, child) }
 	c.Mutation.Login = func(child int, _ model.LoginInput) int { return hashing(child) }

@@ -20,8 +20,8 @@ import (
 // skipped). Normally the batch starts as soon as the last field asks.
 const fallbackWait = 2 * time.Millisecond
 
-// AggregateFields are the root fields whose data the Aggregates loader loads.
-var AggregateFields = map[string]bool{
+// aggregateFields are the root fields whose data the Aggregates loader loads.
+var aggregateFields = map[string]bool{
 	"consumptionSeries":    true,
 	"consumptionSummary":   true,
 	"consumptionAggregate": true,
@@ -119,7 +119,7 @@ func countAggregateFields(op *graphql.OperationContext) int {
 		for _, sel := range set {
 			switch s := sel.(type) {
 			case *ast.Field:
-				if AggregateFields[s.Name] {
+				if aggregateFields[s.Name] {
 					n++
 				}
 			case *ast.InlineFragment:
