@@ -44,10 +44,7 @@ func (r *Resolver) today(ctx context.Context) (domain.Date, error) {
 	if err != nil {
 		// A zone stored earlier that this build does not know: UTC is the
 		// least surprising day to fall back on.
-		loc = nil
-	}
-	if loc == nil {
-		return domain.Today(r.Now(), time.UTC), nil
+		loc = time.UTC
 	}
 	return domain.Today(r.Now(), loc), nil
 }
