@@ -1,5 +1,6 @@
 // What the browser tests stand on: the real server binary on a fresh
-// PostgreSQL database, and Debian's Chromium driven by playwright-core.
+// PostgreSQL database, and Chromium (Debian's, or whichever find-chromium.mjs
+// finds) driven by playwright-core.
 
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,13 +10,13 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { findChromium } from './find-chromium.mjs';
 
 export const clientDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const repoDir = join(clientDir, '..');
 export const screenshotDir = join(repoDir, 'screenshots');
 
 const PG_HOST = process.env.PGHOST ?? '127.0.0.1';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -95,15 +96,13 @@ export async function startServer() {
 
 /** Starts Chromium headless with a fresh profile. */
 export async function launchBrowser() {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install it with "apt-get update && apt-get install -y chromium" (.ci/run does).`);
-  }
+  const executablePath = findChromium();
   const profile = join(clientDir, 'e2e/.tmp', `profile-${randomBytes(4).toString('hex')}`);
   mkdirSync(profile, { recursive: true });
   // launchPersistentContext takes the profile folder; plain launch would
   // refuse --user-data-dir among the args.
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     acceptDownloads: true,
     viewport: { width: 1280, height: 900 },
