@@ -6,7 +6,7 @@ export DATABASE_URL
 GO ?= go
 DIR ?= up
 
-.PHONY: run build test audit-deps lint generate check-generated migrate db-reset clean client test-client lint-client bench
+.PHONY: run build test test-go test-client test-vitest test-e2e chromium audit-deps lint generate check-generated migrate db-reset clean client lint-client bench
 
 ## run: build and serve on http://localhost:8080 (creates and migrates the database)
 run: client
@@ -16,8 +16,15 @@ run: client
 build: client
 	$(GO) build -o bin/server .
 
-## test: run every test against the local PostgreSQL
-test: audit-deps test-client
+## test: run every suite against the local PostgreSQL, each whether or not another failed; fails at the end if any did
+SUITES := test-go test-vitest test-e2e
+test: chromium
+	@failed=; \
+	for suite in $(SUITES); do $(MAKE) --no-print-directory $$suite || failed="$$failed $$suite"; done; \
+	if [ -n "$$failed" ]; then echo "make test: failed:$$failed"; exit 1; fi
+
+## test-go: the Go tests
+test-go: audit-deps
 	$(GO) test -count=1 ./...
 
 ## client: build the web client into client/dist/app, which the binary embeds (skipped when up to date)
@@ -30,10 +37,26 @@ client/node_modules/.package-lock.json: client/package.json client/package-lock.
 	npm ci --prefix client --no-audit --no-fund --loglevel=error
 	@touch $@
 
-## test-client: the client's Vitest tests, then the browser tests (Chromium against the real server)
-test-client: client
+## test-client: the client's Vitest tests, then its browser tests
+test-client: test-vitest test-e2e
+
+## test-vitest: the client's Vitest tests
+test-vitest: client/node_modules/.package-lock.json
 	npm test --prefix client
+
+## test-e2e: the browser tests (Chromium against the real server)
+test-e2e: client chromium
 	npm run --prefix client e2e
+
+## chromium: check that the browser tests find a Chromium; install Debian's when none is found and apt-get may run
+chromium:
+	@node client/e2e/find-chromium.mjs >/dev/null 2>&1 && exit 0; \
+	if [ -z "$$CHROMIUM_PATH" ] && command -v apt-get >/dev/null && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
+		as_root=$$([ "$$(id -u)" = 0 ] || echo sudo -n); \
+		echo "make: installing Debian's chromium for the browser tests (apt-get install chromium)"; \
+		$$as_root apt-get update -qq && $$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi; \
+	node client/e2e/find-chromium.mjs >/dev/null
 
 ## lint-client: type-check the client and check that its generated GraphQL types are up to date
 lint-client: client/node_modules/.package-lock.json
