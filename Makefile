@@ -66,7 +66,7 @@ lint-client: client/node_modules/.package-lock.json
 		git --no-pager diff --stat -- client/src/gql; \
 		echo "the client's generated GraphQL types differ: run 'npm run codegen' in client/ and commit the result"; exit 1; fi
 
-## audit-deps: install the graphql-http audit suite that graph's tests run
+## audit-deps: install the graphql-http audit suite that httpapi's tests run
 audit-deps:
 	npm ci --prefix tools/graphql-http-audit --no-audit --no-fund --loglevel=error
 

@@ -31,6 +31,7 @@ import (
 	"consumption/client"
 	"consumption/config"
 	"consumption/graph"
+	"consumption/httpapi"
 	"consumption/metrics"
 	"consumption/store"
 )
@@ -151,7 +152,7 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 	}
 
 	var stopping atomic.Bool
-	handler := graph.NewHandler(graph.Options{
+	handler := httpapi.NewHandler(httpapi.Options{
 		Resolver: &graph.Resolver{Store: st, Auth: authService, Now: now},
 		Tokens:   tokens,
 		Logger:   logger,
@@ -163,7 +164,7 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 		},
 		Introspection: cfg.Introspection,
 		Playground:    cfg.Playground,
-		Limits: graph.Limits{
+		Limits: httpapi.Limits{
 			MaxBodyBytes:  int64(cfg.MaxBodyBytes),
 			MaxTokens:     cfg.MaxTokens,
 			MaxDepth:      cfg.MaxDepth,
@@ -286,5 +287,5 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	if cfg.LogFormat == "json" {
 		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(graph.LogHandler{Handler: h})
+	return slog.New(httpapi.LogHandler{Handler: h})
 }

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
 )
 
 // productionServer starts the real handler behind the http.Server that

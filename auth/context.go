@@ -18,3 +18,17 @@ func UserID(ctx context.Context) (uuid.UUID, bool) {
 	id, ok := ctx.Value(userIDKey{}).(uuid.UUID)
 	return id, ok
 }
+
+type clientAddrKey struct{}
+
+// WithClientAddr returns a context carrying the network address of the
+// client, without its port: the login throttle counts failures by it.
+func WithClientAddr(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, clientAddrKey{}, addr)
+}
+
+// ClientAddr returns the network address of the client, or "".
+func ClientAddr(ctx context.Context) string {
+	addr, _ := ctx.Value(clientAddrKey{}).(string)
+	return addr
+}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
 	"consumption/store/storetest"
 )
 

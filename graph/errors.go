@@ -15,20 +15,19 @@ import (
 	"consumption/store"
 )
 
-// The codes the API adds to the domain's.
-const (
-	codeInternal = "INTERNAL_SERVER_ERROR"
-)
+// CodeInternal is the code of every error the client cannot act on: a bug,
+// or a failure that the log explains. The API adds it to the domain's codes.
+const CodeInternal = "INTERNAL_SERVER_ERROR"
 
 var (
 	errSignInRequired = domain.Errorf(domain.CodeUnauthenticated, "Sign in to do this: send an access token in the Authorization header.")
 	errRecordNotFound = domain.Errorf(domain.CodeNotFound, "You have no consumption record with this id.")
 )
 
-// errorPresenter is the one place where errors become what clients see. Known
+// ErrorPresenter is the one place where errors become what clients see. Known
 // errors keep their message and get their code; anything else is logged here,
 // once, with the request id, and shown only as "internal server error".
-func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
+func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		// Present a copy: errors such as errSignInRequired are shared.
@@ -68,7 +67,7 @@ func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		default:
 			logger.ErrorContext(ctx, "internal error", "error", err, "path", gqlErr.Path.String())
 			out.Message = "internal server error"
-			out.Extensions = map[string]any{"code": codeInternal}
+			out.Extensions = map[string]any{"code": CodeInternal}
 		}
 		return out
 	}
@@ -126,9 +125,9 @@ func withCode(ext map[string]any, code string) map[string]any {
 	return out
 }
 
-// recoverFunc turns a panic in a resolver into an internal error, logged
-// with its stack by the presenter's default case.
-func recoverFunc(ctx context.Context, p any) error {
+// Recover turns a panic in a resolver into an internal error, logged with
+// its stack by the presenter's default case.
+func Recover(ctx context.Context, p any) error {
 	return fmt.Errorf("panic: %v\n%s", p, debug.Stack())
 }
 

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -22,7 +20,7 @@ import (
 
 func TestErrorPresenter(t *testing.T) {
 	var logs bytes.Buffer
-	present := errorPresenter(slog.New(LogHandler{slog.NewTextHandler(&logs, nil)}))
+	present := ErrorPresenter(slog.New(slog.NewTextHandler(&logs, nil)))
 	ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter, nil)
 	driverErr := &pq.Error{Code: "23514", Message: `new row for relation "consumption_records" violates check constraint "consumption_records_period"`}
 
@@ -34,9 +32,9 @@ func TestErrorPresenter(t *testing.T) {
 		logged   bool
 	}{
 		{"a driver error is internal and shows nothing of itself",
-			fmt.Errorf("store: create records: %w", driverErr), codeInternal, "internal server error", true},
+			fmt.Errorf("store: create records: %w", driverErr), CodeInternal, "internal server error", true},
 		{"a panic is internal and shows no stack",
-			recoverFunc(ctx, "index out of range"), codeInternal, "internal server error", true},
+			Recover(ctx, "index out of range"), CodeInternal, "internal server error", true},
 		{"a domain error keeps its message and code",
 			domain.Invalid("amount", "The amount must not be negative."), "BAD_USER_INPUT", "The amount must not be negative.", false},
 		{"not found from the store",
@@ -65,7 +63,7 @@ func TestErrorPresenter(t *testing.T) {
 					t.Errorf("the client sees %q: %q %v", leak, got.Message, got.Extensions)
 				}
 			}
-			if logged := logs.Len() > 0; logged != tt.logged && tt.wantCode == codeInternal {
+			if logged := logs.Len() > 0; logged != tt.logged && tt.wantCode == CodeInternal {
 				t.Errorf("logged = %v, want %v", logged, tt.logged)
 			}
 		})
@@ -87,19 +85,4 @@ func TestErrorPresenter(t *testing.T) {
 			t.Errorf("errSignInRequired changed: %+v", errSignInRequired)
 		}
 	})
-}
-
-func TestRecoverPanics(t *testing.T) {
-	var logs bytes.Buffer
-	h := recoverPanics(slog.New(slog.NewTextHandler(&logs, nil)), http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
-		panic("boom")
-	}))
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
-	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), codeInternal) || strings.Contains(rec.Body.String(), "boom") {
-		t.Errorf("status %d body %s", rec.Code, rec.Body)
-	}
-	if !strings.Contains(logs.String(), "boom") {
-		t.Error("the panic was not logged")
-	}
 }

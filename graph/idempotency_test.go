@@ -5,7 +5,7 @@ import (
 	"sync"
 	"testing"
 
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
 	"consumption/store/storetest"
 )
 
@@ -37,14 +37,14 @@ func countRecords(t *testing.T, srv *graphtest.Server) int {
 func TestIdempotencyKeys(t *testing.T) {
 	srv := graphtest.NewServer(t, graphtest.Options{})
 	user := srv.Register(t)
-	jan := record(map[string]any{"amount": "10.50"})
+	jan := graphtest.Record(map[string]any{"amount": "10.50"})
 
 	t.Run("a retry creates nothing and gets the first answer", func(t *testing.T) {
 		var first, again struct{ CreateConsumptionRecord keyedRecord }
 		createOnce(t, srv, user.AccessToken, "retry-1", jan).Must(t, &first)
 		before := countRecords(t, srv)
 		// The same amount written otherwise is the same request.
-		createOnce(t, srv, user.AccessToken, "retry-1", record(map[string]any{"amount": "10.5"})).Must(t, &again)
+		createOnce(t, srv, user.AccessToken, "retry-1", graphtest.Record(map[string]any{"amount": "10.5"})).Must(t, &again)
 		if again != first {
 			t.Errorf("the retry answered %+v, want the first answer %+v", again.CreateConsumptionRecord, first.CreateConsumptionRecord)
 		}
@@ -53,7 +53,7 @@ func TestIdempotencyKeys(t *testing.T) {
 		}
 	})
 	t.Run("the same key with other input is refused", func(t *testing.T) {
-		e := createOnce(t, srv, user.AccessToken, "retry-1", record(map[string]any{"amount": "11"})).OnlyError(t)
+		e := createOnce(t, srv, user.AccessToken, "retry-1", graphtest.Record(map[string]any{"amount": "11"})).OnlyError(t)
 		if e.Code() != "BAD_USER_INPUT" || e.Field() != "idempotencyKey" {
 			t.Errorf("got %s on %q, want BAD_USER_INPUT on idempotencyKey", e.Code(), e.Field())
 		}
@@ -66,8 +66,8 @@ func TestIdempotencyKeys(t *testing.T) {
 	})
 	t.Run("a bulk retry gets every record in the order sent", func(t *testing.T) {
 		in := []any{
-			record(map[string]any{"type": "WATER", "unit": "LITER", "periodStart": "2024-03-01", "periodEnd": "2024-03-31"}),
-			record(map[string]any{"type": "WATER", "unit": "LITER", "periodStart": "2024-02-01", "periodEnd": "2024-02-29"}),
+			graphtest.Record(map[string]any{"type": "WATER", "unit": "LITER", "periodStart": "2024-03-01", "periodEnd": "2024-03-31"}),
+			graphtest.Record(map[string]any{"type": "WATER", "unit": "LITER", "periodStart": "2024-02-01", "periodEnd": "2024-02-29"}),
 		}
 		var first, again struct{ CreateConsumptionRecords []keyedRecord }
 		srv.Post(t, user.AccessToken, createRecordsOnce, map[string]any{"in": in, "key": "bulk-1"}).Must(t, &first)
@@ -82,22 +82,22 @@ func TestIdempotencyKeys(t *testing.T) {
 		if e := createOnce(t, srv, user.AccessToken, "after-conflict", jan).OnlyError(t); e.Code() != "CONFLICT" {
 			t.Fatalf("an overlapping record: %s, want CONFLICT", e.Code())
 		}
-		createOnce(t, srv, user.AccessToken, "after-conflict", record(map[string]any{"periodStart": "2023-05-01", "periodEnd": "2023-05-31"})).Must(t, nil)
+		createOnce(t, srv, user.AccessToken, "after-conflict", graphtest.Record(map[string]any{"periodStart": "2023-05-01", "periodEnd": "2023-05-31"})).Must(t, nil)
 	})
 	t.Run("keys belong to one user", func(t *testing.T) {
 		other := srv.Register(t)
 		var data struct{ CreateConsumptionRecord keyedRecord }
-		createOnce(t, srv, other.AccessToken, "retry-1", record(map[string]any{"amount": "99"})).Must(t, &data)
+		createOnce(t, srv, other.AccessToken, "retry-1", graphtest.Record(map[string]any{"amount": "99"})).Must(t, &data)
 		if data.CreateConsumptionRecord.Amount != "99" {
 			t.Errorf("another user's key answered %+v", data.CreateConsumptionRecord)
 		}
 	})
 	t.Run("a key is forgotten after a day", func(t *testing.T) {
-		createOnce(t, srv, user.AccessToken, "old", record(map[string]any{"periodStart": "2023-06-01", "periodEnd": "2023-06-30"})).Must(t, nil)
+		createOnce(t, srv, user.AccessToken, "old", graphtest.Record(map[string]any{"periodStart": "2023-06-01", "periodEnd": "2023-06-30"})).Must(t, nil)
 		if _, err := srv.DB.Exec(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'old'`); err != nil {
 			t.Fatal(err)
 		}
-		createOnce(t, srv, user.AccessToken, "old", record(map[string]any{"periodStart": "2023-07-01", "periodEnd": "2023-07-31"})).Must(t, nil)
+		createOnce(t, srv, user.AccessToken, "old", graphtest.Record(map[string]any{"periodStart": "2023-07-01", "periodEnd": "2023-07-31"})).Must(t, nil)
 	})
 	for _, tt := range []struct{ name, key string }{
 		{"an empty key is refused", ""},
@@ -105,7 +105,7 @@ func TestIdempotencyKeys(t *testing.T) {
 		{"a key with a control character is refused", "key\x00"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			e := createOnce(t, srv, user.AccessToken, tt.key, record(map[string]any{"periodStart": "2022-01-01", "periodEnd": "2022-01-01"})).OnlyError(t)
+			e := createOnce(t, srv, user.AccessToken, tt.key, graphtest.Record(map[string]any{"periodStart": "2022-01-01", "periodEnd": "2022-01-01"})).OnlyError(t)
 			if e.Code() != "BAD_USER_INPUT" || e.Field() != "idempotencyKey" {
 				t.Errorf("got %s on %q, want BAD_USER_INPUT on idempotencyKey", e.Code(), e.Field())
 			}
@@ -125,7 +125,7 @@ func TestIdempotentRetryWhileFirstRuns(t *testing.T) {
 	answers := make(chan graphtest.Response, 2)
 	var wg sync.WaitGroup
 	send := func() {
-		wg.Go(func() { answers <- createOnce(t, srv, user.AccessToken, "while-first-runs", record(nil)) })
+		wg.Go(func() { answers <- createOnce(t, srv, user.AccessToken, "while-first-runs", graphtest.Record(nil)) })
 	}
 	send()
 	storetest.WaitForLockWaiters(t, dbURL, 1) // the first holds the key and waits to insert

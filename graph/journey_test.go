@@ -3,7 +3,7 @@ package graph_test
 import (
 	"testing"
 
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
 )
 
 // TestJourney follows one person through the API: register, log in, record,

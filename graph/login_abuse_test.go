@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"consumption/auth"
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
 )
 
 // TestAliasedLoginsCountEach sends twenty aliased login fields in one
@@ -17,7 +17,7 @@ func TestAliasedLoginsCountEach(t *testing.T) {
 	srv := graphtest.NewServer(t, graphtest.Options{Throttle: &auth.Throttle{PerAccount: 10, PerAddress: 1000, Window: time.Hour}})
 	user := srv.Register(t)
 	query := "mutation($e: String!) {" +
-		repeat(20, ` l%[1]d: login(input: {email: $e, password: "wrong password number %[1]d"}) { accessToken }`) + " }"
+		graphtest.Repeat(20, ` l%[1]d: login(input: {email: $e, password: "wrong password number %[1]d"}) { accessToken }`) + " }"
 	res := srv.Post(t, "", query, map[string]any{"e": user.Email})
 
 	codes := map[string]int{}

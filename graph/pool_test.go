@@ -8,7 +8,7 @@ import (
 
 	"go.uber.org/goleak"
 
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
 	"consumption/store"
 	"consumption/store/storetest"
 )
@@ -24,7 +24,7 @@ func TestPoolExhaustion(t *testing.T) {
 	st := storetest.OpenWith(t, dbURL, store.PoolOptions{MaxOpenConns: conns, AcquireTimeout: wait}, false)
 	srv := graphtest.NewServer(t, graphtest.Options{DatabaseURL: dbURL, Store: st})
 	user := srv.Register(t)
-	create(t, srv, user.AccessToken, record(map[string]any{"periodStart": "2023-01-01", "periodEnd": "2023-01-01"}))
+	create(t, srv, user.AccessToken, graphtest.Record(map[string]any{"periodStart": "2023-01-01", "periodEnd": "2023-01-01"}))
 	srv.Client.CloseIdleConnections()
 	leaks := goleak.IgnoreCurrent()
 
@@ -34,7 +34,7 @@ func TestPoolExhaustion(t *testing.T) {
 	for i := range conns {
 		writes.Go(func() {
 			day := fmt.Sprintf("2024-01-%02d", i+1)
-			res := srv.Post(t, user.AccessToken, createRecord, map[string]any{"in": record(map[string]any{"periodStart": day, "periodEnd": day})})
+			res := srv.Post(t, user.AccessToken, createRecord, map[string]any{"in": graphtest.Record(map[string]any{"periodStart": day, "periodEnd": day})})
 			writeErrs <- res.Errors
 		})
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
 )
 
 // TestRecordPages pages through a user's records three at a time, in every

@@ -8,28 +8,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
 )
 
 const createRecord = `mutation($in: CreateConsumptionRecordInput!) {
 	createConsumptionRecord(input: $in) { id type amount unit periodStart periodEnd notes }
 }`
-
-// record returns a valid record input with the given changes.
-func record(changes map[string]any) map[string]any {
-	in := map[string]any{
-		"type": "ELECTRICITY", "amount": "10", "unit": "KWH",
-		"periodStart": "2024-01-01", "periodEnd": "2024-01-31",
-	}
-	for k, v := range changes {
-		if v == nil {
-			delete(in, k)
-		} else {
-			in[k] = v
-		}
-	}
-	return in
-}
 
 type createdRecord struct {
 	ID, Type, Amount, Unit, PeriodStart, PeriodEnd string
@@ -54,26 +38,26 @@ func TestCreateRecordValidation(t *testing.T) {
 		in        map[string]any
 		wantField string
 	}{
-		{"an amount with 7 decimal places is refused", record(map[string]any{"amount": "0.1234567"}), "amount"},
-		{"NaN is refused", record(map[string]any{"amount": "NaN"}), "amount"},
-		{"Infinity is refused", record(map[string]any{"amount": "Infinity"}), "amount"},
-		{"a negative amount is refused", record(map[string]any{"amount": "-1"}), "amount"},
-		{"1e400 is refused", record(map[string]any{"amount": "1e400"}), "amount"},
-		{"an amount above 10^12 is refused", record(map[string]any{"amount": "1000000000000.000001"}), "amount"},
-		{"an empty amount is refused", record(map[string]any{"amount": ""}), "amount"},
-		{"a word as amount is refused", record(map[string]any{"amount": "abc"}), "amount"},
-		{"an amount sent as a JSON number is refused", record(map[string]any{"amount": 12.5}), "amount"},
-		{"a huge exponent is refused before it is computed", record(map[string]any{"amount": "1e999999999"}), "amount"},
-		{"litres are not a unit of electricity", record(map[string]any{"unit": "LITER"}), "unit"},
-		{"kWh are not a unit of water", record(map[string]any{"type": "WATER", "unit": "KWH"}), "unit"},
-		{"MWh are not a unit of gas", record(map[string]any{"type": "GAS", "unit": "MWH"}), "unit"},
-		{"a start after the end is refused", record(map[string]any{"periodStart": "2024-02-01", "periodEnd": "2024-01-31"}), "periodEnd"},
-		{"a period of 401 days is refused", record(map[string]any{"periodStart": "2023-01-01", "periodEnd": "2024-02-05"}), "periodEnd"},
-		{"an end after today is refused", record(map[string]any{"periodStart": today.Format(time.DateOnly), "periodEnd": tomorrow}), "periodEnd"},
-		{"a start before 1970 is refused", record(map[string]any{"periodStart": "1969-12-31", "periodEnd": "1970-01-05"}), "periodStart"},
-		{"a malformed date is refused", record(map[string]any{"periodStart": "2024-1-1"}), "periodStart"},
-		{"an impossible date is refused", record(map[string]any{"periodEnd": "2023-02-29"}), "periodEnd"},
-		{"notes of 501 characters are refused", record(map[string]any{"notes": string(make([]rune, 501))}), "notes"},
+		{"an amount with 7 decimal places is refused", graphtest.Record(map[string]any{"amount": "0.1234567"}), "amount"},
+		{"NaN is refused", graphtest.Record(map[string]any{"amount": "NaN"}), "amount"},
+		{"Infinity is refused", graphtest.Record(map[string]any{"amount": "Infinity"}), "amount"},
+		{"a negative amount is refused", graphtest.Record(map[string]any{"amount": "-1"}), "amount"},
+		{"1e400 is refused", graphtest.Record(map[string]any{"amount": "1e400"}), "amount"},
+		{"an amount above 10^12 is refused", graphtest.Record(map[string]any{"amount": "1000000000000.000001"}), "amount"},
+		{"an empty amount is refused", graphtest.Record(map[string]any{"amount": ""}), "amount"},
+		{"a word as amount is refused", graphtest.Record(map[string]any{"amount": "abc"}), "amount"},
+		{"an amount sent as a JSON number is refused", graphtest.Record(map[string]any{"amount": 12.5}), "amount"},
+		{"a huge exponent is refused before it is computed", graphtest.Record(map[string]any{"amount": "1e999999999"}), "amount"},
+		{"litres are not a unit of electricity", graphtest.Record(map[string]any{"unit": "LITER"}), "unit"},
+		{"kWh are not a unit of water", graphtest.Record(map[string]any{"type": "WATER", "unit": "KWH"}), "unit"},
+		{"MWh are not a unit of gas", graphtest.Record(map[string]any{"type": "GAS", "unit": "MWH"}), "unit"},
+		{"a start after the end is refused", graphtest.Record(map[string]any{"periodStart": "2024-02-01", "periodEnd": "2024-01-31"}), "periodEnd"},
+		{"a period of 401 days is refused", graphtest.Record(map[string]any{"periodStart": "2023-01-01", "periodEnd": "2024-02-05"}), "periodEnd"},
+		{"an end after today is refused", graphtest.Record(map[string]any{"periodStart": today.Format(time.DateOnly), "periodEnd": tomorrow}), "periodEnd"},
+		{"a start before 1970 is refused", graphtest.Record(map[string]any{"periodStart": "1969-12-31", "periodEnd": "1970-01-05"}), "periodStart"},
+		{"a malformed date is refused", graphtest.Record(map[string]any{"periodStart": "2024-1-1"}), "periodStart"},
+		{"an impossible date is refused", graphtest.Record(map[string]any{"periodEnd": "2023-02-29"}), "periodEnd"},
+		{"notes of 501 characters are refused", graphtest.Record(map[string]any{"notes": string(make([]rune, 501))}), "notes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -99,14 +83,14 @@ func TestCreateRecordLimits(t *testing.T) {
 		in   map[string]any
 		want string
 	}{
-		{"the largest amount is kept exactly", record(map[string]any{"amount": "1000000000000"}), "1000000000000"},
-		{"six decimal places are kept exactly", record(map[string]any{"type": "WATER", "unit": "LITER", "amount": "0.000001"}), "0.000001"},
-		{"zero is allowed", record(map[string]any{"type": "GAS", "unit": "CUBIC_METER", "amount": "0"}), "0"},
-		{"an exponent in range is read exactly", record(map[string]any{"type": "GAS", "unit": "KWH", "amount": "1.5e3",
+		{"the largest amount is kept exactly", graphtest.Record(map[string]any{"amount": "1000000000000"}), "1000000000000"},
+		{"six decimal places are kept exactly", graphtest.Record(map[string]any{"type": "WATER", "unit": "LITER", "amount": "0.000001"}), "0.000001"},
+		{"zero is allowed", graphtest.Record(map[string]any{"type": "GAS", "unit": "CUBIC_METER", "amount": "0"}), "0"},
+		{"an exponent in range is read exactly", graphtest.Record(map[string]any{"type": "GAS", "unit": "KWH", "amount": "1.5e3",
 			"periodStart": "2024-03-01", "periodEnd": "2024-03-31"}), "1500"},
-		{"trailing zeros are dropped", record(map[string]any{"type": "WATER", "unit": "CUBIC_METER", "amount": "12.500000",
+		{"trailing zeros are dropped", graphtest.Record(map[string]any{"type": "WATER", "unit": "CUBIC_METER", "amount": "12.500000",
 			"periodStart": "2024-02-01", "periodEnd": "2024-02-29"}), "12.5"},
-		{"a period of exactly 400 days is allowed", record(map[string]any{"periodStart": "2022-01-01", "periodEnd": "2023-02-04",
+		{"a period of exactly 400 days is allowed", graphtest.Record(map[string]any{"periodStart": "2022-01-01", "periodEnd": "2023-02-04",
 			"amount": "1"}), "1"},
 	}
 	for _, tt := range tests {
@@ -121,15 +105,15 @@ func TestCreateRecordLimits(t *testing.T) {
 		srv.Post(t, user.AccessToken, `mutation { updateSettings(input: {timeZone: "Pacific/Kiritimati"}) { timeZone } }`, nil).Must(t, nil)
 		loc, _ := time.LoadLocation("Pacific/Kiritimati")
 		today := time.Now().In(loc).Format(time.DateOnly)
-		create(t, srv, user.AccessToken, record(map[string]any{"type": "WATER", "unit": "LITER", "periodStart": today, "periodEnd": today}))
+		create(t, srv, user.AccessToken, graphtest.Record(map[string]any{"type": "WATER", "unit": "LITER", "periodStart": today, "periodEnd": today}))
 	})
 }
 
 func TestDecimalsAreExact(t *testing.T) {
 	srv := graphtest.NewServer(t, graphtest.Options{})
 	user := srv.Register(t)
-	create(t, srv, user.AccessToken, record(map[string]any{"amount": "0.1", "periodStart": "2024-01-01", "periodEnd": "2024-01-31"}))
-	create(t, srv, user.AccessToken, record(map[string]any{"amount": "0.2", "periodStart": "2024-02-01", "periodEnd": "2024-02-29"}))
+	create(t, srv, user.AccessToken, graphtest.Record(map[string]any{"amount": "0.1", "periodStart": "2024-01-01", "periodEnd": "2024-01-31"}))
+	create(t, srv, user.AccessToken, graphtest.Record(map[string]any{"amount": "0.2", "periodStart": "2024-02-01", "periodEnd": "2024-02-29"}))
 
 	// The sum is PostgreSQL's, over the NUMERIC column: never a float.
 	var sum string
@@ -151,7 +135,7 @@ func TestBulkCreate(t *testing.T) {
 		var ins []any
 		for i := range n {
 			start := time.Date(2020, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC)
-			ins = append(ins, record(map[string]any{
+			ins = append(ins, graphtest.Record(map[string]any{
 				"amount":      fmt.Sprint(i + 1),
 				"periodStart": start.Format(time.DateOnly),
 				"periodEnd":   start.AddDate(0, 1, -1).Format(time.DateOnly),
@@ -202,7 +186,7 @@ func TestBulkCreate(t *testing.T) {
 		start := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
 		for i := range 1000 {
 			day := start.AddDate(0, 0, i).Format(time.DateOnly)
-			ins = append(ins, record(map[string]any{"type": "WATER", "unit": "LITER", "amount": fmt.Sprint(i), "periodStart": day, "periodEnd": day}))
+			ins = append(ins, graphtest.Record(map[string]any{"type": "WATER", "unit": "LITER", "amount": fmt.Sprint(i), "periodStart": day, "periodEnd": day}))
 		}
 		var data struct {
 			CreateConsumptionRecords []struct{ Amount, PeriodStart string }
@@ -241,21 +225,21 @@ func TestBulkCreate(t *testing.T) {
 func TestOverlappingRecords(t *testing.T) {
 	srv := graphtest.NewServer(t, graphtest.Options{})
 	user := srv.Register(t)
-	first := create(t, srv, user.AccessToken, record(map[string]any{"periodStart": "2024-01-15", "periodEnd": "2024-02-14"}))
+	first := create(t, srv, user.AccessToken, graphtest.Record(map[string]any{"periodStart": "2024-01-15", "periodEnd": "2024-02-14"}))
 
 	t.Run("an overlapping period of the same type is a conflict naming the record", func(t *testing.T) {
 		e := srv.Post(t, user.AccessToken, createRecord, map[string]any{
-			"in": record(map[string]any{"periodStart": "2024-02-14", "periodEnd": "2024-03-01"}),
+			"in": graphtest.Record(map[string]any{"periodStart": "2024-02-14", "periodEnd": "2024-03-01"}),
 		}).OnlyError(t)
 		if e.Code() != "CONFLICT" || e.Extensions["conflictingId"] != first.ID || e.Index() != -1 {
 			t.Errorf("got %+v, want CONFLICT naming %s", e, first.ID)
 		}
 	})
 	t.Run("adjacent periods do not overlap", func(t *testing.T) {
-		create(t, srv, user.AccessToken, record(map[string]any{"periodStart": "2024-02-15", "periodEnd": "2024-03-01"}))
+		create(t, srv, user.AccessToken, graphtest.Record(map[string]any{"periodStart": "2024-02-15", "periodEnd": "2024-03-01"}))
 	})
 	t.Run("another type may share the period", func(t *testing.T) {
-		create(t, srv, user.AccessToken, record(map[string]any{"type": "GAS", "unit": "KWH", "periodStart": "2024-01-15", "periodEnd": "2024-02-14"}))
+		create(t, srv, user.AccessToken, graphtest.Record(map[string]any{"type": "GAS", "unit": "KWH", "periodStart": "2024-01-15", "periodEnd": "2024-02-14"}))
 	})
 	t.Run("an update into an overlap is a conflict and changes nothing", func(t *testing.T) {
 		e := srv.Post(t, user.AccessToken, `mutation($id: ID!) { updateConsumptionRecord(id: $id, input: {periodEnd: "2024-02-20"}) { id } }`,
@@ -284,8 +268,8 @@ func TestConcurrentOverlaps(t *testing.T) {
 	for round := range 20 {
 		month := time.Date(2010, time.Month(1+round), 1, 0, 0, 0, 0, time.UTC)
 		ins := []map[string]any{
-			record(map[string]any{"periodStart": month.Format(time.DateOnly), "periodEnd": month.AddDate(0, 0, 20).Format(time.DateOnly)}),
-			record(map[string]any{"periodStart": month.AddDate(0, 0, 10).Format(time.DateOnly), "periodEnd": month.AddDate(0, 0, 25).Format(time.DateOnly)}),
+			graphtest.Record(map[string]any{"periodStart": month.Format(time.DateOnly), "periodEnd": month.AddDate(0, 0, 20).Format(time.DateOnly)}),
+			graphtest.Record(map[string]any{"periodStart": month.AddDate(0, 0, 10).Format(time.DateOnly), "periodEnd": month.AddDate(0, 0, 25).Format(time.DateOnly)}),
 		}
 		results := make([]graphtest.Response, len(ins))
 		var wg sync.WaitGroup
@@ -315,7 +299,7 @@ func TestConcurrentOverlaps(t *testing.T) {
 func TestUpdateRecord(t *testing.T) {
 	srv := graphtest.NewServer(t, graphtest.Options{})
 	user := srv.Register(t)
-	rec := create(t, srv, user.AccessToken, record(map[string]any{"notes": "keep me"}))
+	rec := create(t, srv, user.AccessToken, graphtest.Record(map[string]any{"notes": "keep me"}))
 	const update = `mutation($id: ID!, $in: UpdateConsumptionRecordInput!) {
 		updateConsumptionRecord(id: $id, input: $in) { type amount unit periodStart periodEnd notes }
 	}`

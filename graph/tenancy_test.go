@@ -5,7 +5,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
 )
 
 // TestTenancy checks that one user can neither see, count, change nor delete
@@ -14,7 +14,7 @@ import (
 func TestTenancy(t *testing.T) {
 	srv := graphtest.NewServer(t, graphtest.Options{})
 	alice, bob := srv.Register(t), srv.Register(t)
-	rec := create(t, srv, alice.AccessToken, record(map[string]any{"amount": "42", "notes": "alice's"}))
+	rec := create(t, srv, alice.AccessToken, graphtest.Record(map[string]any{"amount": "42", "notes": "alice's"}))
 	const missing = "0b8a5c2e-8f3e-4c1a-9d7e-1f2a3b4c5d6e"
 
 	t.Run("bob cannot see alice's record, as if it did not exist", func(t *testing.T) {
@@ -74,7 +74,7 @@ func TestTenancy(t *testing.T) {
 	})
 
 	t.Run("bob may record the same period: overlaps are per user", func(t *testing.T) {
-		create(t, srv, bob.AccessToken, record(map[string]any{"amount": "1"}))
+		create(t, srv, bob.AccessToken, graphtest.Record(map[string]any{"amount": "1"}))
 	})
 
 	t.Run("deleting bob's account leaves alice's data", func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 
 	"consumption/auth"
 	"consumption/graph"
+	"consumption/httpapi"
 	"consumption/metrics"
 	"consumption/store"
 	"consumption/store/storetest"
@@ -63,7 +65,7 @@ type Options struct {
 	// NoIntrospection turns introspection (and field suggestions) off.
 	NoIntrospection bool
 	// Limits replaces the request limits; zero fields keep the defaults.
-	Limits graph.Limits
+	Limits httpapi.Limits
 	// CORSOrigins lists the origins allowed to call from a browser.
 	CORSOrigins []string
 	// HTTPServer, when set, makes the http.Server that serves the handler,
@@ -110,10 +112,10 @@ func NewServer(t testing.TB, opts Options) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := graph.NewHandler(graph.Options{
+	h := httpapi.NewHandler(httpapi.Options{
 		Resolver:      &graph.Resolver{Store: st, Auth: svc, Now: now},
 		Tokens:        tokens,
-		Logger:        slog.New(graph.LogHandler{Handler: slog.NewTextHandler(logs, nil)}),
+		Logger:        slog.New(httpapi.LogHandler{Handler: slog.NewTextHandler(logs, nil)}),
 		Ready:         st.Ping,
 		Introspection: !opts.NoIntrospection,
 		Playground:    true,
@@ -264,6 +266,34 @@ func (s *Server) Register(t testing.TB) Session {
 		Email: email, Password: Password, UserID: data.Register.User.ID,
 		AccessToken: data.Register.AccessToken, RefreshToken: data.Register.RefreshToken,
 	}
+}
+
+// Record returns a valid input of a consumption record (ten kWh of
+// electricity in January 2024) with the given changes; a nil value removes
+// its field.
+func Record(changes map[string]any) map[string]any {
+	in := map[string]any{
+		"type": "ELECTRICITY", "amount": "10", "unit": "KWH",
+		"periodStart": "2024-01-01", "periodEnd": "2024-01-31",
+	}
+	for k, v := range changes {
+		if v == nil {
+			delete(in, k)
+		} else {
+			in[k] = v
+		}
+	}
+	return in
+}
+
+// Repeat returns n copies of format, each given its index: aliased fields
+// such as " a%d: __typename".
+func Repeat(n int, format string) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, format, i)
+	}
+	return b.String()
 }
 
 // Context returns a context that ends with the test.

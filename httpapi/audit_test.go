@@ -1,4 +1,4 @@
-package graph_test
+package httpapi_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
 )
 
 // TestGraphQLOverHTTPAudit runs the audit suite of the graphql-http package,

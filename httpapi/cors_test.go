@@ -1,11 +1,11 @@
-package graph_test
+package httpapi_test
 
 import (
 	"net/http"
 	"strings"
 	"testing"
 
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
 )
 
 // TestCORS checks that only the origins of CORS_ORIGINS may call from a

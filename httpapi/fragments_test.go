@@ -1,11 +1,11 @@
-package graph_test
+package httpapi_test
 
 import (
 	"net/http"
 	"strings"
 	"testing"
 
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
 )
 
 // TestRecursiveFragments sends fragments that spread into each other.

@@ -1,4 +1,4 @@
-package graph_test
+package httpapi_test
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"net/url"
 	"testing"
 
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
 )
 
 // FuzzHandler sends random JSON bodies and GraphQL documents to the real
@@ -17,7 +17,7 @@ import (
 // a crash recovered. Its seeds are in testdata/fuzz/FuzzHandler, with what
 // fuzzing found; run it with
 //
-//	go test ./graph -run '^$' -fuzz FuzzHandler -fuzztime 3m
+//	go test ./httpapi -run '^$' -fuzz FuzzHandler -fuzztime 3m
 //
 // mode chooses how the input is sent: its two low bits pick raw as the
 // whole POST body, doc and raw as query and variables of a POST, the same by

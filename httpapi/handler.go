@@ -1,4 +1,9 @@
-package graph
+// Package httpapi is the server's HTTP interface: the GraphQL endpoint with
+// its transport and request limits, the playground, the web client, the
+// health checks and the metrics, behind the middleware that authenticates,
+// logs, counts and recovers every request, and CORS. It serves the schema of
+// package graph and knows nothing of resolvers.
+package httpapi
 
 import (
 	"context"
@@ -12,13 +17,13 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 
 	"consumption/auth"
-	"consumption/graph/loader"
+	"consumption/graph"
 	"consumption/metrics"
 )
 
 // Options configure the HTTP handler.
 type Options struct {
-	Resolver *Resolver
+	Resolver *graph.Resolver
 	Tokens   *auth.Tokens
 	Logger   *slog.Logger
 	// Ready reports whether the server can serve requests: the database
@@ -81,16 +86,12 @@ func NewHandler(o Options) http.Handler {
 	return withRequest(logRequests(o.Logger, o.Metrics, recoverPanics(o.Logger, mux)))
 }
 
-// newGraphQLServer configures gqlgen: the transport, the limits, the error
-// presenter, and introspection.
+// newGraphQLServer configures gqlgen to serve graph's schema: the transport,
+// the limits (graph prices each field; the limit on the sum is set here),
+// graph's operation set-up and error presenter, and introspection.
 func newGraphQLServer(o Options) http.Handler {
 	limits := o.Limits.withDefaults()
-	cfg := Config{
-		Resolvers:  o.Resolver,
-		Directives: DirectiveRoot{Auth: requireUser},
-	}
-	setComplexity(&cfg.Complexity)
-	srv := handler.New(NewExecutableSchema(cfg))
+	srv := handler.New(graph.NewSchema(o.Resolver))
 	srv.AddTransport(httpTransport{maxBodyBytes: limits.MaxBodyBytes})
 	cache := newSmallQueryCache(1000, 8<<10)
 	srv.SetQueryCache(cache)
@@ -100,24 +101,11 @@ func newGraphQLServer(o Options) http.Handler {
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.AroundOperations(loader.AroundOperations(o.Resolver.Store))
+	srv.AroundOperations(o.Resolver.AroundOperations)
 	srv.SetDisableSuggestion(!o.Introspection)
-	srv.SetErrorPresenter(errorPresenter(o.Logger))
-	srv.SetRecoverFunc(recoverFunc)
+	srv.SetErrorPresenter(graph.ErrorPresenter(o.Logger))
+	srv.SetRecoverFunc(graph.Recover)
 	return srv
-}
-
-// graphQLError is an error response written outside gqlgen, in the shape of
-// a GraphQL response.
-type graphQLError struct {
-	Message    string         `json:"message"`
-	Extensions map[string]any `json:"extensions"`
-}
-
-func writeGraphQLError(w http.ResponseWriter, status int, code, message string) {
-	writeJSON(w, status, map[string][]graphQLError{
-		"errors": {{Message: message, Extensions: map[string]any{"code": code}}},
-	})
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {

@@ -1,10 +1,10 @@
-package graph_test
+package httpapi_test
 
 import (
 	"strings"
 	"testing"
 
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
 )
 
 // TestIntrospectionSwitch checks PRODUCT §2: with introspection off, the

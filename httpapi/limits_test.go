@@ -1,4 +1,4 @@
-package graph_test
+package httpapi_test
 
 import (
 	"fmt"
@@ -8,18 +8,9 @@ import (
 	"time"
 
 	"consumption/config"
-	"consumption/graph"
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
+	"consumption/httpapi"
 )
-
-// repeat returns n copies of format, each given its index.
-func repeat(n int, format string) string {
-	var b strings.Builder
-	for i := range n {
-		fmt.Fprintf(&b, format, i)
-	}
-	return b.String()
-}
 
 // onlyCode sends a query as application/graphql-response+json and returns
 // the status and the code of its only error ("" when it has none).
@@ -37,7 +28,7 @@ func onlyCode(t *testing.T, srv *graphtest.Server, query string) (int, string) {
 // over is refused before it runs, with 400 and its own code.
 func TestLimits(t *testing.T) {
 	srv := graphtest.NewServer(t, graphtest.Options{})
-	d := graph.DefaultLimits()
+	d := httpapi.DefaultLimits()
 	ofTypes := func(n int) string { // n nested ofType fields under __type
 		return `{ __type(name: "User") {` + strings.Repeat(" ofType {", n) + " name" + strings.Repeat(" }", n) + " } }"
 	}
@@ -53,10 +44,10 @@ func TestLimits(t *testing.T) {
 		{"depth over the limit through fragments",
 			`{ __type(name: "User") { ...A } } fragment A on __Type { ofType { ...B } } fragment B on __Type {` +
 				strings.Repeat(" ofType {", d.MaxDepth) + " name" + strings.Repeat(" }", d.MaxDepth) + " }", "DEPTH_LIMIT_EXCEEDED"},
-		{"aliases at the limit", "{" + repeat(d.MaxAliases, " a%d: __typename") + " }", ""},
-		{"aliases over the limit", "{" + repeat(d.MaxAliases+1, " a%d: __typename") + " }", "ALIAS_LIMIT_EXCEEDED"},
+		{"aliases at the limit", "{" + graphtest.Repeat(d.MaxAliases, " a%d: __typename") + " }", ""},
+		{"aliases over the limit", "{" + graphtest.Repeat(d.MaxAliases+1, " a%d: __typename") + " }", "ALIAS_LIMIT_EXCEEDED"},
 		{"aliases over the limit through a fragment spread twice",
-			"{ ...A ... on Query { ...A } } fragment A on Query {" + repeat(d.MaxAliases/2+1, " a%d: __typename") + " }", "ALIAS_LIMIT_EXCEEDED"},
+			"{ ...A ... on Query { ...A } } fragment A on Query {" + graphtest.Repeat(d.MaxAliases/2+1, " a%d: __typename") + " }", "ALIAS_LIMIT_EXCEEDED"},
 		{"fields at the limit", "{" + strings.Repeat(" __typename", d.MaxFields) + " }", ""},
 		{"fields over the limit", "{" + strings.Repeat(" __typename", d.MaxFields+1) + " }", "FIELD_LIMIT_EXCEEDED"},
 		{"fragments doubling at each of 60 steps",
@@ -121,7 +112,7 @@ func TestComplexity(t *testing.T) {
 		}
 	})
 
-	small := graphtest.NewServer(t, graphtest.Options{Limits: graph.Limits{MaxComplexity: 500}})
+	small := graphtest.NewServer(t, graphtest.Options{Limits: httpapi.Limits{MaxComplexity: 500}})
 	user = small.Register(t)
 	const ids = "{ consumptionRecords(first: %d) { edges { node { id } } } }"
 	for _, tt := range []struct {
@@ -144,7 +135,7 @@ func TestComplexity(t *testing.T) {
 // TestLimitsAreConfigurable lowers each limit and sees it refuse what the
 // defaults let through.
 func TestLimitsAreConfigurable(t *testing.T) {
-	srv := graphtest.NewServer(t, graphtest.Options{Limits: graph.Limits{MaxTokens: 100, MaxDepth: 3, MaxAliases: 2, MaxFields: 20}})
+	srv := graphtest.NewServer(t, graphtest.Options{Limits: httpapi.Limits{MaxTokens: 100, MaxDepth: 3, MaxAliases: 2, MaxFields: 20}})
 	tests := []struct {
 		query, code string
 	}{
@@ -199,44 +190,11 @@ func TestDefaultLimitsMatchConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := graph.Limits{
+	got := httpapi.Limits{
 		MaxBodyBytes: int64(c.MaxBodyBytes), MaxTokens: c.MaxTokens, MaxDepth: c.MaxDepth,
 		MaxAliases: c.MaxAliases, MaxFields: c.MaxFields, MaxComplexity: c.MaxComplexity,
 	}
-	if want := graph.DefaultLimits(); got != want {
+	if want := httpapi.DefaultLimits(); got != want {
 		t.Errorf("config defaults %+v, handler defaults %+v", got, want)
-	}
-}
-
-// TestAggregateAndPasswordCosts checks the prices of the expensive fields:
-// the largest series passes alone, as do twelve aliased monthly aggregates
-// and twenty aliased logins, but a request cannot hold a hundred of the
-// largest series or a hundred password hashes.
-func TestAggregateAndPasswordCosts(t *testing.T) {
-	srv := graphtest.NewServer(t, graphtest.Options{})
-	user := srv.Register(t)
-	daily := `s%d: consumptionSeries(filter: {from: "2020-01-01", to: "2022-09-26"}, granularity: DAY) {
-		type unit total points { periodStart periodEnd amount coverage } }`
-	many := func(n int, field string) string {
-		var b strings.Builder
-		b.WriteString("{")
-		for i := range n {
-			fmt.Fprintf(&b, field+"\n", i)
-		}
-		return b.String() + "}"
-	}
-	// Such a series costs 1 + 8 (what it selects) × 3 types × 10 (hundreds
-	// of buckets) = 241: forty-one fit, forty-two do not.
-	srv.Post(t, user.AccessToken, many(41, daily), nil).Must(t, nil)
-	if res := srv.Post(t, user.AccessToken, many(42, daily), nil); len(res.Errors) != 1 || res.Errors[0].Code() != "COMPLEXITY_LIMIT_EXCEEDED" {
-		t.Errorf("42 of the largest series: %d errors %.200v, want COMPLEXITY_LIMIT_EXCEEDED", len(res.Errors), res.Errors)
-	}
-	monthly := `m%d: consumptionAggregate(filter: {from: "2024-01-01", to: "2024-01-31"}) { type total recordCount }`
-	srv.Post(t, user.AccessToken, many(12, monthly), nil).Must(t, nil)
-
-	login := `l%d: login(input: {email: "nobody@example.com", password: "not the password"}) { accessToken }`
-	// A password hash costs 400: twenty-five logins fit, twenty-six do not.
-	if res := srv.Post(t, "", "mutation "+many(26, login), nil); len(res.Errors) != 1 || res.Errors[0].Code() != "COMPLEXITY_LIMIT_EXCEEDED" {
-		t.Errorf("26 aliased logins: %d errors %.200v, want COMPLEXITY_LIMIT_EXCEEDED before any is tried", len(res.Errors), res.Errors)
 	}
 }

@@ -1,4 +1,4 @@
-package graph
+package httpapi
 
 import (
 	"fmt"
@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"consumption/auth"
-	"consumption/domain"
 	"consumption/metrics"
 )
 
@@ -30,33 +29,22 @@ func authenticate(tokens *auth.Tokens, next http.Handler) http.Handler {
 		}
 		scheme, token, _ := strings.Cut(header, " ")
 		if !strings.EqualFold(scheme, "Bearer") {
-			noteRefusal(r.Context(), string(domain.CodeUnauthenticated))
-			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_request"`)
-			writeGraphQLError(w, http.StatusUnauthorized, string(domain.CodeUnauthenticated),
-				"The Authorization header must be \"Bearer\" followed by an access token.")
+			errAuthScheme.writeJSON(w, r)
 			return
 		}
 		token = strings.TrimSpace(token)
 		if len(token) > maxTokenBytes {
-			refuseToken(w, r)
+			errBadToken.writeJSON(w, r)
 			return
 		}
 		userID, err := tokens.Verify(token)
 		if err != nil {
-			refuseToken(w, r)
+			errBadToken.writeJSON(w, r)
 			return
 		}
 		infoOf(r.Context()).userID = userID.String()
 		next.ServeHTTP(w, r.WithContext(auth.WithUserID(r.Context(), userID)))
 	})
-}
-
-// refuseToken answers a request whose access token is invalid or expired.
-func refuseToken(w http.ResponseWriter, r *http.Request) {
-	noteRefusal(r.Context(), string(domain.CodeUnauthenticated))
-	w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="The access token is invalid or has expired."`)
-	writeGraphQLError(w, http.StatusUnauthorized, string(domain.CodeUnauthenticated),
-		"The access token is invalid or has expired; refresh it or sign in again.")
 }
 
 // statusRecorder remembers the status a handler wrote, for the request log.
@@ -118,8 +106,7 @@ func recoverPanics(logger *slog.Logger, next http.Handler) http.Handler {
 					panic(p)
 				}
 				logger.ErrorContext(r.Context(), "panic", "error", fmt.Sprint(p), "stack", string(debug.Stack()))
-				noteRefusal(r.Context(), codeInternal)
-				writeGraphQLError(w, http.StatusInternalServerError, codeInternal, "internal server error")
+				errPanic.writeJSON(w, r)
 			}
 		}()
 		next.ServeHTTP(w, r)

@@ -1,8 +1,7 @@
-package graph
+package httpapi
 
 import (
 	"context"
-	"net/http"
 	"unicode/utf8"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -59,22 +58,6 @@ func noteOutcome(ctx context.Context, errs gqlerror.List) {
 
 // noteRefusal records the code of a request refused before GraphQL ran.
 func noteRefusal(ctx context.Context, code string) { infoOf(ctx).outcome = code }
-
-// outcomeOf returns the recorded outcome, or one told by the status when
-// none was recorded.
-func outcomeOf(info *requestInfo, status int) string {
-	switch {
-	case info.outcome != "":
-		return info.outcome
-	case status < http.StatusBadRequest:
-		return "ok"
-	case status == http.StatusRequestEntityTooLarge:
-		return codeRequestTooLarge
-	case status < http.StatusInternalServerError:
-		return codeBadRequest
-	}
-	return codeInternal
-}
 
 // maxOperationNameLength bounds the operation names logged and counted.
 const maxOperationNameLength = 100

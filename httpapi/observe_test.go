@@ -1,4 +1,4 @@
-package graph_test
+package httpapi_test
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"consumption/auth"
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
 	"consumption/metrics"
 	"consumption/store/storetest"
 )
@@ -71,7 +71,7 @@ func TestRequestLogAndMetrics(t *testing.T) {
 		}
 	}
 	srv.Post(t, token, `mutation AddRecord($in: CreateConsumptionRecordInput!) { createConsumptionRecord(input: $in) { id } }`,
-		map[string]any{"in": record(map[string]any{"notes": secretNote})}).Must(t, nil)
+		map[string]any{"in": graphtest.Record(map[string]any{"notes": secretNote})}).Must(t, nil)
 	srv.Post(t, token, `query Mine { consumptionRecords { totalCount } }`, nil).Must(t, nil)
 	if res := srv.Post(t, token+"x", `query Forged { me { id } }`, nil); res.Status != http.StatusUnauthorized {
 		t.Fatalf("a forged token: status %d, want 401", res.Status)

@@ -1,4 +1,4 @@
-package graph
+package httpapi
 
 import (
 	"context"
@@ -7,21 +7,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+
+	"consumption/auth"
 )
 
 type requestIDKey struct{}
-type clientAddrKey struct{}
 
 // RequestID returns the id of the request ctx belongs to, or "".
 func RequestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey{}).(string)
 	return id
-}
-
-// clientAddr returns the network address of the client, without its port.
-func clientAddr(ctx context.Context) string {
-	addr, _ := ctx.Value(clientAddrKey{}).(string)
-	return addr
 }
 
 // maxRequestIDLength bounds an X-Request-ID taken from the client.
@@ -34,9 +29,10 @@ func newRequestID() string {
 	return hex.EncodeToString(b)
 }
 
-// withRequest puts the request id and client address in the request's
-// context. A client's X-Request-ID is kept when it is short and plain, so that
-// a request can be followed across services.
+// withRequest puts the request id and the client's address in the request's
+// context: the id for the log, the address for the login throttle, which
+// auth keeps. A client's X-Request-ID is kept when it is short and plain, so
+// that a request can be followed across services.
 func withRequest(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-ID")
@@ -49,7 +45,7 @@ func withRequest(next http.Handler) http.Handler {
 			host = r.RemoteAddr
 		}
 		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
-		ctx = context.WithValue(ctx, clientAddrKey{}, host)
+		ctx = auth.WithClientAddr(ctx, host)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

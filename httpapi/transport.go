@@ -1,4 +1,4 @@
-package graph
+package httpapi
 
 import (
 	"bytes"
@@ -21,16 +21,6 @@ import (
 const (
 	mediaJSON            = "application/json"
 	mediaGraphQLResponse = "application/graphql-response+json"
-)
-
-// The codes of requests refused before any GraphQL is read.
-const (
-	codeBadRequest           = "BAD_REQUEST"
-	codeBatching             = "BATCHING_NOT_SUPPORTED"
-	codeMethodNotAllowed     = "METHOD_NOT_ALLOWED"
-	codeNotAcceptable        = "NOT_ACCEPTABLE"
-	codeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
-	codeRequestTooLarge      = "REQUEST_TOO_LARGE"
 )
 
 // httpTransport serves GraphQL over HTTP as the GraphQL-over-HTTP
@@ -57,15 +47,12 @@ func (httpTransport) Supports(*http.Request) bool { return true }
 
 func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		w.Header().Set("Allow", "GET, POST")
-		writeRequestError(w, r, mediaJSON, &requestError{http.StatusMethodNotAllowed, codeMethodNotAllowed,
-			"Send GraphQL requests with GET (queries only) or POST."})
+		errMethod.write(w, r, mediaJSON)
 		return
 	}
 	media, ok := responseMediaType(r.Header.Values("Accept"))
 	if !ok {
-		writeRequestError(w, r, mediaJSON, &requestError{http.StatusNotAcceptable, codeNotAcceptable,
-			"The response can only be application/json or application/graphql-response+json; accept one of them."})
+		errNotAcceptable.write(w, r, mediaJSON)
 		return
 	}
 
@@ -78,7 +65,7 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		params, fail = t.paramsFromBody(w, r)
 	}
 	if fail != nil {
-		writeRequestError(w, r, media, fail)
+		fail.write(w, r, media)
 		return
 	}
 	params.Headers = r.Header
@@ -103,9 +90,7 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		return
 	}
 	if r.Method == http.MethodGet && opCtx.Operation.Operation != ast.Query {
-		w.Header().Set("Allow", "POST")
-		writeRequestError(w, r, media, &requestError{http.StatusMethodNotAllowed, codeMethodNotAllowed,
-			"Only queries can be sent with GET; send mutations with POST."})
+		errMutationByGet.write(w, r, media)
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)
@@ -140,30 +125,11 @@ func encodeExecuted(resp *graphql.Response) []byte {
 	return b.Bytes()
 }
 
-// requestError is a request refused before GraphQL: its status, code and
-// message.
-type requestError struct {
-	status  int
-	code    string
-	message string
-}
-
-func badRequest(format string, args ...any) *requestError {
-	return &requestError{http.StatusBadRequest, codeBadRequest, fmt.Sprintf(format, args...)}
-}
-
 // requestErrors is the response to a request that did not execute: errors
 // and no data entry.
 type requestErrors struct {
 	Errors     gqlerror.List  `json:"errors"`
 	Extensions map[string]any `json:"extensions,omitempty"`
-}
-
-func writeRequestError(w http.ResponseWriter, r *http.Request, media string, e *requestError) {
-	noteRefusal(r.Context(), e.code)
-	writeResponse(w, media, e.status, map[string][]graphQLError{
-		"errors": {{Message: e.message, Extensions: map[string]any{"code": e.code}}},
-	})
 }
 
 func writeResponse(w http.ResponseWriter, media string, status int, body any) {
@@ -181,7 +147,7 @@ func mustMarshal(v any) []byte {
 	if err != nil {
 		// Only a resolver's value can fail to encode: a bug, recovered
 		// and logged as an internal error by recoverPanics.
-		panic(fmt.Errorf("graph: encode response: %w", err))
+		panic(fmt.Errorf("httpapi: encode response: %w", err))
 	}
 	return b
 }
@@ -253,15 +219,12 @@ func paramsFromURL(u *url.URL) (*graphql.RawParams, *requestError) {
 func (t httpTransport) paramsFromBody(w http.ResponseWriter, r *http.Request) (*graphql.RawParams, *requestError) {
 	mediaType, mediaParams, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mediaType != mediaJSON {
-		return nil, &requestError{http.StatusUnsupportedMediaType, codeUnsupportedMediaType,
-			"Send the request body as JSON, with Content-Type: application/json."}
+		return nil, errNotJSON
 	}
 	if cs, ok := mediaParams["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
-		return nil, &requestError{http.StatusUnsupportedMediaType, codeUnsupportedMediaType,
-			"Send the request body in UTF-8."}
+		return nil, errNotUTF8
 	}
-	tooLarge := &requestError{http.StatusRequestEntityTooLarge, codeRequestTooLarge,
-		fmt.Sprintf("The request body is larger than the limit of %d bytes.", t.maxBodyBytes)}
+	tooLarge := errTooLarge(t.maxBodyBytes)
 	if r.ContentLength > t.maxBodyBytes {
 		return nil, tooLarge
 	}
@@ -285,8 +248,7 @@ func decodeBody(body []byte) (*graphql.RawParams, *requestError) {
 		return nil, badRequest("The request body is empty: send a JSON object with a query.")
 	}
 	if body[0] == '[' {
-		return nil, &requestError{http.StatusBadRequest, codeBatching,
-			"Batched requests are not supported: send one JSON object per request, or put several fields in one query."}
+		return nil, errBatching
 	}
 	var members map[string]json.RawMessage
 	if body[0] != '{' || decodeOne(body, &members) != nil {

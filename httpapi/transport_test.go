@@ -1,4 +1,4 @@
-package graph_test
+package httpapi_test
 
 import (
 	"bytes"
@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"consumption/graph"
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
+	"consumption/httpapi"
 )
 
 const (
@@ -261,7 +261,7 @@ func TestMalformedBodies(t *testing.T) {
 // the one configured.
 func TestBodyLimit(t *testing.T) {
 	srv := graphtest.NewServer(t, graphtest.Options{})
-	limit := int(graph.DefaultLimits().MaxBodyBytes)
+	limit := int(httpapi.DefaultLimits().MaxBodyBytes)
 	// A valid request padded with spaces to a given size.
 	padded := func(size int) string {
 		b := `{"query": "{ __typename }", "x": "MARKER"}`
@@ -314,7 +314,7 @@ func TestBodyLimit(t *testing.T) {
 		})
 	}
 	t.Run("the limit is configurable", func(t *testing.T) {
-		small := graphtest.NewServer(t, graphtest.Options{Limits: graph.Limits{MaxBodyBytes: 1024}})
+		small := graphtest.NewServer(t, graphtest.Options{Limits: httpapi.Limits{MaxBodyBytes: 1024}})
 		if status, code, _ := post(t, small, padded(1025), false); status != 413 || code != "REQUEST_TOO_LARGE" {
 			t.Errorf("got %d %s, want 413", status, code)
 		}

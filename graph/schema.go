@@ -1,0 +1,28 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"consumption/graph/loader"
+)
+
+// NewSchema returns the API's executable schema: the resolvers, the @auth
+// directive, and the price of each field for the complexity limit. The HTTP
+// layer serves it and sets the limits.
+func NewSchema(r *Resolver) graphql.ExecutableSchema {
+	cfg := Config{
+		Resolvers:  r,
+		Directives: DirectiveRoot{Auth: requireUser},
+	}
+	setComplexity(&cfg.Complexity)
+	return NewExecutableSchema(cfg)
+}
+
+// AroundOperations sets up what one operation's resolvers share: the
+// loaders that gather its fields' reads. The HTTP layer installs it on the
+// GraphQL server.
+func (r *Resolver) AroundOperations(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	return loader.AroundOperations(r.Store)(ctx, next)
+}
