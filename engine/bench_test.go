@@ -1,0 +1,83 @@
+package engine
+
+import (
+	"fmt"
+	"testing"
+
+	"consumption/domain"
+)
+
+// dailyRecords returns a record a day of every type from first to last,
+// with amounts that have decimals to round: 1234.567891 Wh, litres and
+// kWh of gas a day, and so on.
+func dailyRecords(first, last domain.Date) []record {
+	units := map[domain.Type]domain.Unit{domain.Electricity: domain.WattHour, domain.Water: domain.Liter, domain.Gas: domain.KilowattHour}
+	var out []record
+	for day, i := first, int64(0); !day.After(last); day, i = day.AddDays(1), i+1 {
+		for _, t := range domain.Types {
+			out = append(out, record{t, units[t], NewDecimal(1_234_567_891 + i*7_919), day, day})
+		}
+	}
+	return out
+}
+
+// benchmarkQueries measures planning and computing queries over records
+// already read as the store would read them.
+func benchmarkQueries(b *testing.B, records []record, queries []Query) {
+	p, err := NewPlan(queries)
+	if err != nil {
+		b.Fatal(err)
+	}
+	readings := readFrom(p.Read(), dec("11.2"), records)
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := NewPlan(queries)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := p.Compute(readings); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(readings.Intervals)), "intervals")
+}
+
+// BenchmarkEngine measures the engine alone on the requests the benchmark
+// and the attack make: each type over a year, and aliased daily
+// series with shifted ranges.
+func BenchmarkEngine(b *testing.B) {
+	last := d("2026-10-31")
+	yearFrom := last.AddYears(-1).AddDays(1)
+	year := dailyRecords(last.AddDays(-3*366), last)
+	perType := func(g domain.Granularity, compare bool, from, to domain.Date) []Query {
+		qs := make([]Query, len(domain.Types))
+		for i, t := range domain.Types {
+			qs[i] = Query{t, t.DefaultUnit(), from, to, g, compare}
+		}
+		return qs
+	}
+	b.Run("totals/year", func(b *testing.B) { benchmarkQueries(b, year, perType("", false, yearFrom, last)) })
+	b.Run("series/monthly/year", func(b *testing.B) { benchmarkQueries(b, year, perType(domain.Monthly, false, yearFrom, last)) })
+	b.Run("series/daily/year", func(b *testing.B) { benchmarkQueries(b, year, perType(domain.Daily, false, yearFrom, last)) })
+	b.Run("summary/month", func(b *testing.B) {
+		benchmarkQueries(b, year, perType("", true, d("2026-10-01"), last))
+	})
+	// One type, a daily record for 1,000 days, and daily series of 1,000
+	// days each shifted by a day.
+	var electricity []record
+	for _, r := range year {
+		if r.typ == domain.Electricity {
+			electricity = append(electricity, r)
+		}
+	}
+	for _, n := range []int{1, 5, 10, 15} {
+		b.Run(fmt.Sprintf("aliased/%d", n), func(b *testing.B) {
+			qs := make([]Query, n)
+			for i := range qs {
+				from := last.AddDays(-999 - i)
+				qs[i] = Query{domain.Electricity, domain.KilowattHour, from, from.AddDays(999), domain.Daily, false}
+			}
+			benchmarkQueries(b, electricity, qs)
+		})
+	}
+}
