@@ -32,18 +32,61 @@ func Today(now time.Time, loc *time.Location) Date {
 	return DateOf(now.In(loc))
 }
 
+// The first and last days a Date may be: the server keeps nothing before
+// 1970, and four digits of year are all the form YYYY-MM-DD has room for.
+var (
+	FirstDay = NewDate(1970, 1, 1)
+	LastDay  = NewDate(9999, 12, 31)
+)
+
 // ParseDate reads a day written as YYYY-MM-DD, and nothing else: no time, no
-// zone, no shorter or longer forms. Its errors are BAD_USER_INPUT *Error
-// values without a field.
+// zone, no shorter or longer forms. The day must be one of the calendar
+// (2024-02-30 is not) from 1970-01-01 (FirstDay) to 9999-12-31 (LastDay),
+// the days that the server stores and PostgreSQL reads alike. Its errors are
+// BAD_USER_INPUT *Error values without a field.
 func ParseDate(s string) (Date, error) {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil || len(s) != len(time.DateOnly) {
+	d, err := parseDateForm(s)
+	if err != nil {
+		return Date{}, err
+	}
+	if d.Before(FirstDay) || d.After(LastDay) {
+		return Date{}, Invalid("", fmt.Sprintf("%s is out of range: dates run from %s to %s.", s, FirstDay, LastDay))
+	}
+	return d, nil
+}
+
+// parseDateForm reads a day of the calendar written YYYY-MM-DD, whatever
+// its year.
+func parseDateForm(s string) (Date, error) {
+	if !dateForm(s) {
 		if len(s) > 40 {
 			s = s[:40] + "..."
 		}
 		return Date{}, Invalid("", fmt.Sprintf("%q is not a date in the form YYYY-MM-DD.", s))
 	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, Invalid("", fmt.Sprintf("%s is not a day of the calendar.", s))
+	}
 	return Date{t}, nil
+}
+
+// dateForm reports whether s is written YYYY-MM-DD: four digits, a hyphen,
+// two digits, a hyphen, two digits.
+func dateForm(s string) bool {
+	if len(s) != len(time.DateOnly) {
+		return false
+	}
+	for i := range len(s) {
+		if i == 4 || i == 7 {
+			if s[i] != '-' {
+				return false
+			}
+		} else if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // MustParseDate is ParseDate for constants in code and tests; it panics on
@@ -103,11 +146,11 @@ func (d *Date) Scan(src any) error {
 		*d = DateOf(v)
 		return nil
 	case []byte:
-		p, err := ParseDate(string(v))
+		p, err := parseDateForm(string(v))
 		*d = p
 		return err
 	case string:
-		p, err := ParseDate(v)
+		p, err := parseDateForm(v)
 		*d = p
 		return err
 	}

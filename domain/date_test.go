@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -11,9 +12,49 @@ func TestParseDate(t *testing.T) {
 			t.Errorf("ParseDate(%q) = %v, %v", ok, d, err)
 		}
 	}
-	for _, bad := range []string{"", "2023-02-29", "2024-1-01", "2024-01-1", "24-01-01", "2024-01-01T00:00:00Z", "2024/01/01", " 2024-01-01", "2024-13-01", "+2024-01-01"} {
-		if d, err := ParseDate(bad); err == nil {
-			t.Errorf("ParseDate(%q) = %v, want an error", bad, d)
+	tests := []struct {
+		in, want string // want: what the message says
+	}{
+		{"", "not a date in the form"},
+		{"2024-1-01", "not a date in the form"},
+		{"2024-01-1", "not a date in the form"},
+		{"24-01-01", "not a date in the form"},
+		{"2024-01-01T00:00:00Z", "not a date in the form"},
+		{"2024/01/01", "not a date in the form"},
+		{" 2024-01-01", "not a date in the form"},
+		{"+2024-01-01", "not a date in the form"},
+		{"2024-01-0a", "not a date in the form"},
+		{"２０２４-01-01", "not a date in the form"}, // fullwidth digits
+		{"2023-02-29", "not a day of the calendar"},
+		{"2024-02-30", "not a day of the calendar"},
+		{"2024-04-31", "not a day of the calendar"},
+		{"2024-13-01", "not a day of the calendar"},
+		{"2024-00-10", "not a day of the calendar"},
+		{"2024-01-00", "not a day of the calendar"},
+		{"0000-01-01", "out of range"},
+		{"1969-12-31", "out of range"},
+		{"0001-01-01", "out of range"},
+	}
+	for _, tt := range tests {
+		d, err := ParseDate(tt.in)
+		if err == nil {
+			t.Errorf("ParseDate(%q) = %v, want an error", tt.in, d)
+			continue
+		}
+		if ErrorCode(err) != CodeInvalid || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("ParseDate(%q): %s %q, want BAD_USER_INPUT saying %q", tt.in, ErrorCode(err), err, tt.want)
+		}
+	}
+}
+
+// TestScanDate reads dates as PostgreSQL sends them, which may lie outside
+// the range a client may send, such as the week before 1970-01-01 that a
+// weekly chart of January 1970 begins with.
+func TestScanDate(t *testing.T) {
+	for _, src := range []any{"1969-12-29", []byte("1969-12-29"), time.Date(1969, 12, 29, 0, 0, 0, 0, time.UTC)} {
+		var d Date
+		if err := d.Scan(src); err != nil || d != NewDate(1969, 12, 29) {
+			t.Errorf("Scan(%v) = %v, %v", src, d, err)
 		}
 	}
 }

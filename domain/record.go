@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -21,9 +22,6 @@ const (
 
 // MaxAmount is the largest amount a record may hold.
 var MaxAmount = decimal.New(1, 12)
-
-// FirstDay is the earliest day a period may start on.
-var FirstDay = NewDate(1970, 1, 1)
 
 // RecordInput is a consumption record as a client describes it.
 type RecordInput struct {
@@ -48,13 +46,46 @@ func (in RecordInput) Validate(today Date) Errors {
 		errs = append(errs, err)
 	}
 	errs = append(errs, checkPeriod(in.PeriodStart, in.PeriodEnd, today)...)
-	if in.Notes != nil && utf8.RuneCountInString(*in.Notes) > MaxNotesLength {
-		errs = append(errs, Invalid("notes", fmt.Sprintf("Notes may be at most %d characters long.", MaxNotesLength)))
-	}
-	if in.Notes != nil && !utf8.ValidString(*in.Notes) {
-		errs = append(errs, Invalid("notes", "Notes must be valid UTF-8 text."))
+	if in.Notes != nil {
+		if err := checkNotes(*in.Notes); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	return errs
+}
+
+// checkNotes refuses notes that are too long or are not plain text: invalid
+// UTF-8, NUL and other control characters (tab and newline aside), and the
+// characters that reorder text around them (bidi embeddings, overrides and
+// isolates), with which a note could show in the dashboard or in a CSV file
+// as something other than what it is.
+func checkNotes(notes string) *Error {
+	if !utf8.ValidString(notes) {
+		return Invalid("notes", "Notes must be valid UTF-8 text.")
+	}
+	if n := utf8.RuneCountInString(notes); n > MaxNotesLength {
+		return Invalid("notes", fmt.Sprintf("Notes may be at most %d characters long; these have %d.", MaxNotesLength, n))
+	}
+	for i, r := range notes {
+		switch {
+		case r == '\t' || r == '\n':
+		case unicode.IsControl(r):
+			return Invalid("notes", fmt.Sprintf(
+				"Notes may not contain control characters (other than tab and newline); character %d is U+%04X.", utf8.RuneCountInString(notes[:i])+1, r))
+		case isBidiControl(r):
+			return Invalid("notes", fmt.Sprintf(
+				"Notes may not contain characters that change the direction of text; character %d is U+%04X.", utf8.RuneCountInString(notes[:i])+1, r))
+		}
+	}
+	return nil
+}
+
+// isBidiControl reports whether r is one of the explicit directional
+// formatting characters of Unicode's bidirectional algorithm: embeddings,
+// overrides, isolates and their terminators (U+202A to U+202E, U+2066 to
+// U+2069), which make text display in another order than it is stored.
+func isBidiControl(r rune) bool {
+	return '\u202a' <= r && r <= '\u202e' || '\u2066' <= r && r <= '\u2069'
 }
 
 // CheckAmount returns a BAD_USER_INPUT error on field unless 0 ≤ d ≤ 10^12

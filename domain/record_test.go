@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -29,9 +30,21 @@ func TestRecordInputValidate(t *testing.T) {
 		{"401 days", func(r *RecordInput) { r.PeriodStart = today.AddDays(-400) }, []string{"periodEnd"}},
 		{"an end after today", func(r *RecordInput) { r.PeriodEnd = today.AddDays(1) }, []string{"periodEnd"}},
 		{"a start before 1970", func(r *RecordInput) {
-			r.PeriodStart, r.PeriodEnd = MustParseDate("1969-12-31"), MustParseDate("1970-01-01")
+			r.PeriodStart, r.PeriodEnd = NewDate(1969, 12, 31), MustParseDate("1970-01-01")
 		}, []string{"periodStart"}},
 		{"long notes", func(r *RecordInput) { r.Notes = &long }, []string{"notes"}},
+		{"notes of 500 characters", func(r *RecordInput) { r.Notes = ptr(strings.Repeat("é", MaxNotesLength)) }, nil},
+		{"notes with tabs and newlines", func(r *RecordInput) { r.Notes = ptr("bill 1043\tpaid\nmeter swapped") }, nil},
+		{"notes in Arabic and Hebrew", func(r *RecordInput) { r.Notes = ptr("فاتورة الغاز — חשבון גז") }, nil},
+		{"notes with a NUL byte", func(r *RecordInput) { r.Notes = ptr("bill\x001043") }, []string{"notes"}},
+		{"notes with a carriage return", func(r *RecordInput) { r.Notes = ptr("bill\r1043") }, []string{"notes"}},
+		{"notes with an escape sequence", func(r *RecordInput) { r.Notes = ptr("\x1b[31mred") }, []string{"notes"}},
+		{"notes with DEL", func(r *RecordInput) { r.Notes = ptr("bill\x7f") }, []string{"notes"}},
+		{"notes with a C1 control", func(r *RecordInput) { r.Notes = ptr("bill\u0085") }, []string{"notes"}},
+		{"notes with a right-to-left override", func(r *RecordInput) { r.Notes = ptr("invoice \u202efdp.exe") }, []string{"notes"}},
+		{"notes with a left-to-right embedding", func(r *RecordInput) { r.Notes = ptr("\u202aabc") }, []string{"notes"}},
+		{"notes with a first-strong isolate", func(r *RecordInput) { r.Notes = ptr("\u2068abc\u2069") }, []string{"notes"}},
+		{"notes that are not UTF-8", func(r *RecordInput) { r.Notes = ptr("bill \xff") }, []string{"notes"}},
 		{"several faults at once", func(r *RecordInput) {
 			r.Unit, r.Amount = WattHour, decimal.RequireFromString("0.0000001")
 		}, []string{"unit", "amount"}},
@@ -80,3 +93,5 @@ func TestOverlap(t *testing.T) {
 		})
 	}
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -65,7 +65,20 @@ var orderColumns = map[OrderField]struct {
 		func(s string) error { _, err := domain.ParseDecimal(s); return err }},
 	OrderByCreatedAt: {"created_at", "timestamptz",
 		func(r Record) string { return r.CreatedAt.UTC().Format(time.RFC3339Nano) },
-		func(s string) error { _, err := time.Parse(time.RFC3339Nano, s); return err }},
+		checkCreatedAt},
+}
+
+// checkCreatedAt checks the creation time of a cursor: a time that
+// PostgreSQL can read as a timestamptz (year 0000 it cannot).
+func checkCreatedAt(s string) error {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return err
+	}
+	if d := domain.DateOf(t.UTC()); d.Before(domain.FirstDay) || d.After(domain.LastDay) {
+		return ErrBadCursor
+	}
+	return nil
 }
 
 // Order is a sort order for records.
