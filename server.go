@@ -140,9 +140,10 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 		RefreshTTL: cfg.RefreshTokenTTL,
 		HashParams: auth.DefaultHashParams,
 		Throttle: auth.Throttle{
-			PerAccount: cfg.LoginFailuresPerAccount,
-			PerAddress: cfg.LoginFailuresPerAddress,
-			Window:     cfg.LoginFailureWindow,
+			PerAccount:              cfg.LoginFailuresPerAccount,
+			PerAddress:              cfg.LoginFailuresPerAddress,
+			RegistrationsPerAddress: cfg.RegistrationsPerAddress,
+			Window:                  cfg.LoginFailureWindow,
 		},
 		Now:      now,
 		Observer: m,

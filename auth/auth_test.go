@@ -40,14 +40,58 @@ func TestPasswordHash(t *testing.T) {
 }
 
 func TestNormalizeEmail(t *testing.T) {
-	if got, err := NormalizeEmail("  Ana.Maria@Example.COM "); err != nil || got != "ana.maria@example.com" {
-		t.Errorf("NormalizeEmail = %q, %v", got, err)
+	same := []struct{ in, want string }{
+		{"  Ana.Maria@Example.COM ", "ana.maria@example.com"},
+		{"jos\u00e9@example.com", "jos\u00e9@example.com"},  // é precomposed
+		{"jose\u0301@example.com", "jos\u00e9@example.com"}, // e and a combining acute: the same address
+		{"JOSE\u0301@EXAMPLE.COM", "jos\u00e9@example.com"},
+		{"\tana@example.com\n", "ana@example.com"},
+		{"ana+bills@mail.example.co.uk", "ana+bills@mail.example.co.uk"},
+		{"ана@пример.рф", "ана@пример.рф"},                   // Cyrillic throughout
+		{"ana@xn--exmple-cua.com", "ana@xn--exmple-cua.com"}, // a domain in punycode
+		{"山田たろう@example.jp", "山田たろう@example.jp"},             // Han and Hiragana together, as Japanese writes
+		{"user1@example.com", "user1@example.com"},
+		{strings.Repeat("a", 64) + "@" + strings.Repeat("b", 63) + "." + strings.Repeat("c", 63) + ".io", strings.Repeat("a", 64) + "@" + strings.Repeat("b", 63) + "." + strings.Repeat("c", 63) + ".io"},
 	}
-	for _, bad := range []string{"", "ana", "ana@", "@example.com", "ana@localhost", "Ana <ana@example.com>", "ana@exa mple.com", strings.Repeat("a", 250) + "@x.io"} {
-		if got, err := NormalizeEmail(bad); err == nil {
-			t.Errorf("NormalizeEmail(%q) = %q, want an error", bad, got)
+	for _, tt := range same {
+		if got, err := NormalizeEmail(tt.in); err != nil || got != tt.want {
+			t.Errorf("NormalizeEmail(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+	bad := []string{
+		"", "ana", "ana@", "@example.com", "ana@localhost", "Ana <ana@example.com>", "ana@exa mple.com",
+		strings.Repeat("a", 250) + "@x.io",
+		"ali\u200bce@example.com",                   // a zero-width space
+		"alice@exam\u200dple.com",                   // a zero-width joiner in the domain
+		"\u202ealice@example.com",                   // a right-to-left override
+		"alice\u2066@example.com",                   // a left-to-right isolate
+		"alice\u00ad@example.com",                   // a soft hyphen
+		"alice\ufeff@example.com",                   // a byte order mark
+		"alice\u00a0@example.com",                   // a no-break space
+		"alice\ufe0f@example.com",                   // a variation selector
+		"al\u3164ice@example.com",                   // a Hangul filler, which shows as nothing
+		"alice\x00@example.com",                     // NUL
+		"alice\x7f@example.com",                     // DEL
+		"alice\ue000@example.com",                   // a private-use character
+		"\u0430lice@example.com",                    // a Cyrillic а among Latin letters
+		"alice@ex\u0430mple.com",                    // a Cyrillic а in the domain
+		"alice@[127.0.0.1]",                         // an IP literal
+		"alice@[IPv6:::1]",                          // an IPv6 literal
+		"alice@127.0.0.1",                           // an IP address as the domain
+		"alice@example..com",                        // an empty label
+		"alice@-example.com",                        // a label starting with a hyphen
+		"alice@example.com.",                        // a trailing dot
+		"alice@ｅｘａｍｐｌｅ.com",                         // full-width letters
+		"alice@exa_mple.com",                        // not a host name
+		"\"alice smith\"@example.com",               // quoted local parts
+		"alice@" + strings.Repeat("b", 64) + ".com", // a label over 63 characters
+		"\xffalice@example.com",                     // not UTF-8
+	}
+	for _, in := range bad {
+		if got, err := NormalizeEmail(in); err == nil {
+			t.Errorf("NormalizeEmail(%q) = %q, want an error", in, got)
 		} else if domain.ErrorCode(err) != domain.CodeInvalid {
-			t.Errorf("NormalizeEmail(%q): code %s", bad, domain.ErrorCode(err))
+			t.Errorf("NormalizeEmail(%q): code %s", in, domain.ErrorCode(err))
 		}
 	}
 }
@@ -59,7 +103,10 @@ func TestCheckNewPassword(t *testing.T) {
 	}{
 		{"correct horse battery", true},
 		{"ñandú ñandú ñandú", true},          // 17 characters, more bytes
-		{"ñandúñandúñ", false},               // 11 characters although 16 bytes
+		{"ñandúñandúñandú", true},            // 15 characters
+		{"ñandúñandúñand", false},            // 14 characters although 19 bytes
+		{"twelve chars", false},              // 12 characters: enough before NIST SP 800-63B-4
+		{"fourteen chars", false},            // 14 characters
 		{"password1234", false},              // on the list
 		{"qwertyuiop123", false},             // a list entry plus digits
 		{"!!!dragon2024!!!", false},          // a list entry with symbols around it

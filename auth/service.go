@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/google/uuid"
@@ -14,13 +15,17 @@ import (
 	"consumption/store"
 )
 
-// Throttle limits failed logins within a sliding window.
+// Throttle limits failed logins, and registrations, within a sliding
+// window. A limit of 0 is no limit.
 type Throttle struct {
 	// PerAccount is how many failures one email may have in Window.
 	PerAccount int
 	// PerAddress is how many failures one client address may have in Window.
 	PerAddress int
-	Window     time.Duration
+	// RegistrationsPerAddress is how many registrations, of new emails or
+	// taken ones, one client address may make in Window.
+	RegistrationsPerAddress int
+	Window                  time.Duration
 }
 
 // Options configure a Service.
@@ -29,7 +34,13 @@ type Options struct {
 	RefreshTTL time.Duration
 	Throttle   Throttle
 	HashParams HashParams
-	Now        func() time.Time
+	// HashConcurrency bounds how many passwords are hashed at once (the
+	// number of processors when 0), and HashWait how long a request waits
+	// for its turn before it is refused as the server being busy (a second
+	// when 0).
+	HashConcurrency int
+	HashWait        time.Duration
+	Now             func() time.Time
 	// Observer, when set, is told of refused logins, for metrics.
 	Observer LoginObserver
 }
@@ -57,6 +68,9 @@ type Service struct {
 	// dummyHash is checked against when an email is unknown, so that a login
 	// takes as long whether or not the account exists.
 	dummyHash string
+	hashes    *hashGate
+	// verifyPassword is VerifyPassword; tests watch it.
+	verifyPassword func(encoded, password string, p HashParams) (ok, rehash bool, err error)
 }
 
 // NewService returns a Service keeping its data in st.
@@ -68,7 +82,17 @@ func NewService(st *store.Store, opts Options) (*Service, error) {
 	if opts.Observer == nil {
 		opts.Observer = noObserver{}
 	}
-	return &Service{store: st, opts: opts, dummyHash: dummy}, nil
+	if opts.HashConcurrency <= 0 {
+		opts.HashConcurrency = runtime.GOMAXPROCS(0)
+	}
+	if opts.HashWait <= 0 {
+		opts.HashWait = time.Second
+	}
+	return &Service{
+		store: st, opts: opts, dummyHash: dummy,
+		hashes:         newHashGate(opts.HashConcurrency, opts.HashWait),
+		verifyPassword: VerifyPassword,
+	}, nil
 }
 
 // Session is what signing in gives: a short-lived access token, a refresh
@@ -90,8 +114,10 @@ var (
 	errBadPassword = domain.Invalid("password", "The password is incorrect.")
 )
 
-// Register creates an account and signs it in.
-func (s *Service) Register(ctx context.Context, email, password string) (Session, error) {
+// Register creates an account and signs it in. Registrations from one
+// client address are throttled, since each tells whether an email has an
+// account.
+func (s *Service) Register(ctx context.Context, email, password, clientAddr string) (Session, error) {
 	email, err := NormalizeEmail(email)
 	if err != nil {
 		return Session{}, err
@@ -99,8 +125,15 @@ func (s *Service) Register(ctx context.Context, email, password string) (Session
 	if err := CheckNewPassword(password, email); err != nil {
 		return Session{}, err
 	}
-	hash, err := HashPassword(password, s.opts.HashParams)
+	subjects := []store.Throttled{{Subject: "register:" + clientAddr, Limit: s.opts.Throttle.RegistrationsPerAddress}}
+	attempt, err := s.reserve(ctx, subjects, "Too many accounts were registered from your network address; try again in %s.")
 	if err != nil {
+		return Session{}, err
+	}
+	hash, err := s.hash(ctx, password)
+	if err != nil {
+		// Nothing was asked of the database: the place is given back.
+		s.release(ctx, attempt, subjects)
 		return Session{}, err
 	}
 	u, err := s.store.Auth().CreateUser(ctx, email, hash)
@@ -117,13 +150,22 @@ func (s *Service) Register(ctx context.Context, email, password string) (Session
 
 // Login signs in with an email and password, from the given client address.
 // Past the throttle's limits it refuses even the right password.
+//
+// Each attempt takes its place among the failures the throttle counts
+// before it checks the password, so that concurrent guesses cannot all slip
+// under the limit; a successful attempt gives its place back.
 func (s *Service) Login(ctx context.Context, email, password, clientAddr string) (Session, error) {
 	if err := checkPasswordSize(password); err != nil {
 		return Session{}, err
 	}
 	email = normalizeForLookup(email)
-	subjects := []string{accountSubject(email), "address:" + clientAddr}
-	if err := s.checkThrottle(ctx, subjects); err != nil {
+	account := accountSubject(email)
+	subjects := []store.Throttled{
+		{Subject: account, Limit: s.opts.Throttle.PerAccount},
+		{Subject: "address:" + clientAddr, Limit: s.opts.Throttle.PerAddress},
+	}
+	attempt, err := s.reserve(ctx, subjects, "Too many failed sign-ins; try again in %s.")
+	if err != nil {
 		if domain.ErrorCode(err) == domain.CodeRateLimited {
 			s.opts.Observer.LoginThrottled()
 		}
@@ -135,26 +177,27 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddr string)
 	if errors.Is(err, store.ErrNotFound) {
 		hash = s.dummyHash
 	} else if err != nil {
+		s.release(ctx, attempt, subjects)
 		return Session{}, err
 	}
-	ok, rehash, err := VerifyPassword(hash, password, s.opts.HashParams)
+	ok, rehash, err := s.verify(ctx, hash, password)
 	if err != nil {
+		s.release(ctx, attempt, subjects)
 		return Session{}, err
 	}
 	if !ok || u.ID == uuid.Nil {
-		now := s.opts.Now()
 		s.opts.Observer.LoginFailed()
-		if err := s.store.Auth().RecordLoginFailure(ctx, subjects, now, now.Add(-s.opts.Throttle.Window)); err != nil {
+		if err := s.store.Auth().FailAttempt(context.WithoutCancel(ctx), attempt, subjects); err != nil {
 			return Session{}, err
 		}
 		return Session{}, errBadCredentials
 	}
 
-	if err := s.store.Auth().ClearLoginFailures(ctx, subjects[0]); err != nil {
+	if err := s.store.Auth().SucceedAttempt(ctx, attempt, subjects, account); err != nil {
 		return Session{}, err
 	}
 	if rehash {
-		if newHash, err := HashPassword(password, s.opts.HashParams); err == nil {
+		if newHash, err := s.hash(ctx, password); err == nil {
 			if err := s.store.Auth().UpdatePasswordHash(ctx, u.ID, hash, newHash); err != nil {
 				return Session{}, err
 			}
@@ -163,13 +206,35 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddr string)
 	return s.startSession(ctx, u, uuid.New())
 }
 
-// normalizeForLookup prepares an email for finding its account. Unlike
-// NormalizeEmail it accepts anything: a malformed email simply has no account.
-func normalizeForLookup(email string) string {
-	if n, err := NormalizeEmail(email); err == nil {
-		return n
+// reserve takes the attempt's place among those the subjects may make in
+// the throttle's window, or refuses it as RATE_LIMITED with the given
+// message (a format with the wait) and a retry time.
+func (s *Service) reserve(ctx context.Context, subjects []store.Throttled, message string) (uuid.UUID, error) {
+	attempt := uuid.New()
+	now := s.opts.Now()
+	retryAt, err := s.store.Auth().ReserveAttempt(ctx, attempt, subjects, now, now.Add(-s.opts.Throttle.Window))
+	if err != nil || retryAt.IsZero() {
+		return attempt, err
 	}
-	return email
+	retry := retryAt.Sub(now).Round(time.Second) + time.Second
+	e := domain.Errorf(domain.CodeRateLimited, fmt.Sprintf(message, retry))
+	e.RetryAfter = retry
+	return uuid.Nil, e
+}
+
+// release gives back an attempt's place when the attempt ended for a reason
+// of the server's before it checked anything. The answer is that reason; a
+// place that cannot be given back only counts until it leaves the window.
+func (s *Service) release(ctx context.Context, attempt uuid.UUID, subjects []store.Throttled) {
+	_ = s.store.Auth().ReleaseAttempt(context.WithoutCancel(ctx), attempt, subjects)
+}
+
+// normalizeForLookup prepares an email for finding its account: it
+// transforms it as NormalizeEmail does, and checks nothing. A malformed
+// email simply has no account, and one that older rules let through still
+// finds its own.
+func normalizeForLookup(email string) string {
+	return canonicalEmail(email)
 }
 
 // accountSubject is the throttling key of an email. It is hashed so that the
@@ -177,39 +242,6 @@ func normalizeForLookup(email string) string {
 func accountSubject(email string) string {
 	h := sha256.Sum256([]byte(email))
 	return "account:" + hex.EncodeToString(h[:])
-}
-
-// checkThrottle refuses a login when any subject has reached its limit of
-// failures in the window, saying when the oldest counted failure expires.
-func (s *Service) checkThrottle(ctx context.Context, subjects []string) error {
-	t := s.opts.Throttle
-	now := s.opts.Now()
-	var retry time.Duration
-	for i, subject := range subjects {
-		limit := t.PerAccount
-		if i > 0 {
-			limit = t.PerAddress
-		}
-		if limit <= 0 {
-			continue
-		}
-		failures, err := s.store.Auth().RecentLoginFailures(ctx, subject, now.Add(-t.Window), limit)
-		if err != nil {
-			return err
-		}
-		if len(failures) >= limit {
-			// The limit-th newest failure is the next to leave the window.
-			retry = max(retry, failures[limit-1].Add(t.Window).Sub(now))
-		}
-	}
-	if retry <= 0 {
-		return nil
-	}
-	retry = retry.Round(time.Second) + time.Second
-	e := domain.Errorf(domain.CodeRateLimited, fmt.Sprintf(
-		"Too many failed sign-ins; try again in %s.", retry))
-	e.RetryAfter = retry
-	return e
 }
 
 // Refresh exchanges a refresh token for a new session. The token presented
@@ -266,7 +298,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID uuid.UUID, current,
 	if err := CheckNewPassword(next, u.Email); err != nil {
 		return onField(err, "newPassword")
 	}
-	hash, err := HashPassword(next, s.opts.HashParams)
+	hash, err := s.hash(ctx, next)
 	if err != nil {
 		return err
 	}
@@ -282,7 +314,7 @@ func (s *Service) confirmPassword(ctx context.Context, account *store.Account, p
 	if err != nil {
 		return store.User{}, err
 	}
-	ok, _, err := VerifyPassword(u.PasswordHash, password, s.opts.HashParams)
+	ok, _, err := s.verify(ctx, u.PasswordHash, password)
 	if err != nil {
 		return store.User{}, err
 	}

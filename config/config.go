@@ -56,6 +56,7 @@ type Config struct {
 
 	LoginFailuresPerAccount int
 	LoginFailuresPerAddress int
+	RegistrationsPerAddress int
 	LoginFailureWindow      time.Duration
 
 	// PprofAddr, when set, is where Go's profiler answers (host:port, best
@@ -97,6 +98,7 @@ func Load(getenv func(string) string) (Config, []string, error) {
 
 		LoginFailuresPerAccount: r.integer("LOGIN_FAILURES_PER_ACCOUNT", 10, 1, 1_000_000),
 		LoginFailuresPerAddress: r.integer("LOGIN_FAILURES_PER_ADDRESS", 100, 1, 1_000_000),
+		RegistrationsPerAddress: r.integer("REGISTRATIONS_PER_ADDRESS", 20, 1, 1_000_000),
 		LoginFailureWindow:      r.duration("LOGIN_FAILURE_WINDOW", 15*time.Minute),
 
 		MaxBodyBytes:  r.integer("MAX_BODY_BYTES", 1<<20, 1<<10, 64<<20),
@@ -175,6 +177,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("refresh_token_ttl", c.RefreshTokenTTL),
 		slog.Int("login_failures_per_account", c.LoginFailuresPerAccount),
 		slog.Int("login_failures_per_address", c.LoginFailuresPerAddress),
+		slog.Int("registrations_per_address", c.RegistrationsPerAddress),
 		slog.Duration("login_failure_window", c.LoginFailureWindow),
 		slog.String("pprof_addr", c.PprofAddr),
 		slog.Int("max_body_bytes", c.MaxBodyBytes),

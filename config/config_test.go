@@ -24,8 +24,8 @@ func TestLoadDefaults(t *testing.T) {
 		t.Errorf("a development secret should be generated with a warning: generated=%v len=%d warnings=%v",
 			c.JWTSecretGenerated, len(c.JWTSecret), warnings)
 	}
-	if c.LoginFailuresPerAccount != 10 || c.LoginFailureWindow != 15*time.Minute {
-		t.Errorf("login throttle defaults = %d per %v", c.LoginFailuresPerAccount, c.LoginFailureWindow)
+	if c.LoginFailuresPerAccount != 10 || c.RegistrationsPerAddress != 20 || c.LoginFailureWindow != 15*time.Minute {
+		t.Errorf("throttle defaults = %d failed logins, %d registrations per %v", c.LoginFailuresPerAccount, c.RegistrationsPerAddress, c.LoginFailureWindow)
 	}
 }
 
@@ -65,6 +65,7 @@ func TestLoadRefusesBadValues(t *testing.T) {
 		{"a pool wait of zero", map[string]string{"DB_POOL_WAIT": "0"}, "DB_POOL_WAIT"},
 		{"a statement timeout that is not a duration", map[string]string{"DB_STATEMENT_TIMEOUT": "10"}, "DB_STATEMENT_TIMEOUT"},
 		{"a negative shutdown delay", map[string]string{"SHUTDOWN_DELAY": "-1s"}, "SHUTDOWN_DELAY"},
+		{"no registrations at all", map[string]string{"REGISTRATIONS_PER_ADDRESS": "0"}, "REGISTRATIONS_PER_ADDRESS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

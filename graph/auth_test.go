@@ -53,6 +53,11 @@ func TestRegister(t *testing.T) {
 		{"an email of 255 characters", strings.Repeat("a", 243) + "@example.com", graphtest.Password, "BAD_USER_INPUT", "email"},
 		{"an email in use, in other case", " TAKEN@example.com", graphtest.Password, "CONFLICT", "email"},
 		{"a password of 11 characters", "a@example.com", "abcdefghijk", "BAD_USER_INPUT", "password"},
+		{"a password of 14 characters", "a@example.com", "quiet ravens 9", "BAD_USER_INPUT", "password"},
+		{"an email with a zero-width space", "ta\u200bken@example.com", graphtest.Password, "BAD_USER_INPUT", "email"},
+		{"an email with a Cyrillic letter among Latin ones", "t\u0430ken@example.com", graphtest.Password, "BAD_USER_INPUT", "email"},
+		{"an email at an IP address", "taken@[127.0.0.1]", graphtest.Password, "BAD_USER_INPUT", "email"},
+		{"an email with a bidi override", "\u202etaken@example.com", graphtest.Password, "BAD_USER_INPUT", "email"},
 		{"a password of 257 bytes", "b@example.com", strings.Repeat("é", 128) + "x", "BAD_USER_INPUT", "password"},
 		{"a common password", "c@example.com", "password1234", "BAD_USER_INPUT", "password"},
 		{"a common password with digits around it", "d@example.com", "123sunshine2024!", "BAD_USER_INPUT", "password"},
@@ -75,6 +80,59 @@ func TestRegister(t *testing.T) {
 			t.Errorf("a password differing in its last byte: %s, want UNAUTHENTICATED", e.Code())
 		}
 	})
+}
+
+// TestEmailSpellings registers "josé" with a precomposed é: the same
+// address written with "e" and a combining accent, or in capitals, is the
+// same account, to register and to sign in.
+func TestEmailSpellings(t *testing.T) {
+	srv := graphtest.NewServer(t, graphtest.Options{})
+	const (
+		register = `mutation($e: String!, $p: String!) { register(input: {email: $e, password: $p}) { user { email } } }`
+		login    = `mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { user { email } } }`
+	)
+	var data struct {
+		Register struct{ User struct{ Email string } }
+	}
+	srv.Post(t, "", register, map[string]any{"e": "jos\u00e9@example.com", "p": graphtest.Password}).Must(t, &data)
+	if got := data.Register.User.Email; got != "jos\u00e9@example.com" {
+		t.Errorf("stored email %q", got)
+	}
+	for _, spelling := range []string{"jose\u0301@example.com", "JOSE\u0301@EXAMPLE.COM", " Jos\u00c9@example.com"} {
+		e := srv.Post(t, "", register, map[string]any{"e": spelling, "p": graphtest.Password}).OnlyError(t)
+		if e.Code() != "CONFLICT" || e.Field() != "email" {
+			t.Errorf("register %q: %s on %q, want CONFLICT on email", spelling, e.Code(), e.Field())
+		}
+		var in struct {
+			Login struct{ User struct{ Email string } }
+		}
+		srv.Post(t, "", login, map[string]any{"e": spelling, "p": graphtest.Password}).Must(t, &in)
+		if in.Login.User.Email != "jos\u00e9@example.com" {
+			t.Errorf("login as %q signed in %q", spelling, in.Login.User.Email)
+		}
+	}
+}
+
+// TestOlderPasswordsStillSignIn stores an account whose password of 12
+// characters met the rule of its day: the rule of 15 binds new passwords,
+// so it still signs in, while a change of password must meet the new rule.
+func TestOlderPasswordsStillSignIn(t *testing.T) {
+	srv := graphtest.NewServer(t, graphtest.Options{})
+	const old = "ravens fly 9" // 12 characters
+	hash, err := auth.HashPassword(old, auth.DefaultHashParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.DB.Exec(`INSERT INTO users (email, password_hash) VALUES ('older@example.com', $1)`, hash); err != nil {
+		t.Fatal(err)
+	}
+	var data struct{ Login struct{ AccessToken string } }
+	srv.Post(t, "", `mutation { login(input: {email: "older@example.com", password: "ravens fly 9"}) { accessToken } }`, nil).Must(t, &data)
+	e := srv.Post(t, data.Login.AccessToken, `mutation($c: String!) { changePassword(input: {currentPassword: $c, newPassword: "ravens fly 10"}) }`,
+		map[string]any{"c": old}).OnlyError(t)
+	if e.Code() != "BAD_USER_INPUT" || e.Field() != "newPassword" {
+		t.Errorf("a new password of 13 characters: %s on %q, want BAD_USER_INPUT on newPassword", e.Code(), e.Field())
+	}
 }
 
 func TestLogin(t *testing.T) {
@@ -189,5 +247,25 @@ func TestLoginThrottlePerAddress(t *testing.T) {
 	e := srv.Post(t, "", login, map[string]any{"e": user.Email, "p": user.Password}).OnlyError(t)
 	if e.Code() != "RATE_LIMITED" {
 		t.Errorf("code = %s, want RATE_LIMITED", e.Code())
+	}
+}
+
+// TestRegistrationThrottlePerAddress registers from one address past its
+// limit: the answer, whether the email is new or taken, turns RATE_LIMITED
+// with a retry time, so that registering cannot be used to test emails by
+// the thousand.
+func TestRegistrationThrottlePerAddress(t *testing.T) {
+	srv := graphtest.NewServer(t, graphtest.Options{Throttle: &auth.Throttle{PerAccount: 10, PerAddress: 100, RegistrationsPerAddress: 3, Window: time.Minute}})
+	const register = `mutation($e: String!) { register(input: {email: $e, password: "a long and unusual passphrase"}) { accessToken } }`
+	srv.Post(t, "", register, map[string]any{"e": "first@example.com"}).Must(t, nil)
+	if e := srv.Post(t, "", register, map[string]any{"e": "first@example.com"}).OnlyError(t); e.Code() != "CONFLICT" {
+		t.Fatalf("a taken email: %s, want CONFLICT", e.Code())
+	}
+	srv.Post(t, "", register, map[string]any{"e": "second@example.com"}).Must(t, nil)
+	for _, email := range []string{"first@example.com", "third@example.com"} {
+		e := srv.Post(t, "", register, map[string]any{"e": email}).OnlyError(t)
+		if retry, _ := e.Extensions["retryAfter"].(float64); e.Code() != "RATE_LIMITED" || retry < 50 || retry > 61 {
+			t.Errorf("register %s past the limit: %s with retryAfter %v, want RATE_LIMITED within a minute", email, e.Code(), e.Extensions["retryAfter"])
+		}
 	}
 }

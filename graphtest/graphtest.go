@@ -96,7 +96,7 @@ func NewServer(t testing.TB, opts Options) *Server {
 	if now == nil {
 		now = time.Now
 	}
-	throttle := auth.Throttle{PerAccount: 10, PerAddress: 1_000_000, Window: 15 * time.Minute}
+	throttle := auth.Throttle{PerAccount: 10, PerAddress: 1_000_000, RegistrationsPerAddress: 1_000_000, Window: 15 * time.Minute}
 	if opts.Throttle != nil {
 		throttle = *opts.Throttle
 	}

@@ -178,53 +178,130 @@ func (a *Auth) RevokeRefreshTokenFamily(ctx context.Context, hash []byte, now ti
 	return known, nil
 }
 
-// RecentLoginFailures returns, newest first, the times of at most limit failed
-// logins of subject since the given time.
-func (a *Auth) RecentLoginFailures(ctx context.Context, subject string, since time.Time, limit int) ([]time.Time, error) {
-	const q = `
-		SELECT failed_at FROM login_failures
-		WHERE subject = $1 AND failed_at > $2
-		ORDER BY failed_at DESC
-		LIMIT $3`
-	var times []time.Time
-	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
-		return tx.SelectContext(ctx, &times, q, subject, since, limit)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: login failures: %w", translate(err))
-	}
-	return times, nil
+// Throttled is a subject of the login throttle, such as an account or a
+// client address, and how many attempts it may have in the window.
+type Throttled struct {
+	Subject string
+	Limit   int
 }
 
-// RecordLoginFailure notes a failed login for each subject, and forgets
-// failures older than forgetBefore, which no longer count.
-func (a *Auth) RecordLoginFailure(ctx context.Context, subjects []string, at, forgetBefore time.Time) error {
+// ReserveAttempt takes a place for the attempt among the attempts each
+// subject may make in the window since the given time, or, when any subject
+// has none left, returns the time at which its oldest counted attempt leaves
+// the window.
+//
+// Places are taken under a lock per subject, in the order given, so that
+// between counting a subject's attempts and adding this one no other
+// attempt can slip in: N concurrent attempts take at most Limit places.
+// A place counts as a failure until it is given back (SucceedAttempt,
+// ReleaseAttempt); a crash leaves it counting until it leaves the window.
+func (a *Auth) ReserveAttempt(ctx context.Context, attempt uuid.UUID, subjects []Throttled, now, since time.Time) (time.Time, error) {
 	const (
-		insert = `INSERT INTO login_failures (subject, failed_at) SELECT unnest($1::text[]), $2`
-		forget = `DELETE FROM login_failures WHERE failed_at < $1`
+		// The two-key form keeps these locks apart from the migrations'
+		// one-key lock; the first key says they lock throttle subjects.
+		lock = `
+			SELECT pg_advisory_xact_lock(` + throttleLockClass + `, hashtext(s.subject))
+			FROM unnest($1::text[]) WITH ORDINALITY AS s(subject, n)
+			ORDER BY s.n`
+		// The limit-th newest attempt of each subject within the window.
+		count = `
+			SELECT s.subject, f.failed_at
+			FROM unnest($1::text[], $2::int[]) AS s(subject, lim)
+			CROSS JOIN LATERAL (
+				SELECT failed_at FROM login_failures
+				WHERE subject = s.subject AND failed_at > $3
+				ORDER BY failed_at DESC
+				OFFSET s.lim - 1 LIMIT 1
+			) f`
+		reserve = `INSERT INTO login_failures (subject, failed_at, attempt) SELECT unnest($1::text[]), $2, $3`
+		forget  = `DELETE FROM login_failures WHERE failed_at < $1`
 	)
+	names, limits := make([]string, 0, len(subjects)), make([]int64, 0, len(subjects))
+	for _, t := range subjects {
+		if t.Limit > 0 {
+			names, limits = append(names, t.Subject), append(limits, int64(t.Limit))
+		}
+	}
+	var until time.Time
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.ExecContext(ctx, insert, pq.StringArray(subjects), at); err != nil {
+		until = time.Time{}
+		if _, err := tx.ExecContext(ctx, lock, pq.StringArray(names)); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, forget, forgetBefore)
+		var full []struct {
+			Subject  string    `db:"subject"`
+			FailedAt time.Time `db:"failed_at"`
+		}
+		if err := tx.SelectContext(ctx, &full, count, pq.StringArray(names), pq.Int64Array(limits), since); err != nil {
+			return err
+		}
+		for _, f := range full {
+			if f.FailedAt.After(until) {
+				until = f.FailedAt
+			}
+		}
+		if !until.IsZero() {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, reserve, pq.StringArray(names), now, attempt); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, forget, since)
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("store: record login failure: %w", translate(err))
+		return time.Time{}, fmt.Errorf("store: reserve login attempt: %w", translate(err))
+	}
+	if until.IsZero() {
+		return time.Time{}, nil
+	}
+	return until.Add(now.Sub(since)), nil
+}
+
+// throttleLockClass is the first key of the advisory locks on throttle
+// subjects.
+const throttleLockClass = "1"
+
+// FailAttempt records that the attempt failed: its place keeps counting
+// for as long as it is in the window, even after the account's next
+// successful sign-in, and for nobody else.
+func (a *Auth) FailAttempt(ctx context.Context, attempt uuid.UUID, subjects []Throttled) error {
+	const q = `UPDATE login_failures SET attempt = NULL WHERE subject = ANY($1) AND attempt = $2`
+	return a.settle(ctx, "fail", q, pq.StringArray(subjectNames(subjects)), attempt)
+}
+
+// ReleaseAttempt gives back the places the attempt took, when it ended
+// before it checked anything (the server was too busy to hash a password).
+func (a *Auth) ReleaseAttempt(ctx context.Context, attempt uuid.UUID, subjects []Throttled) error {
+	const q = `DELETE FROM login_failures WHERE subject = ANY($1) AND attempt = $2`
+	return a.settle(ctx, "release", q, pq.StringArray(subjectNames(subjects)), attempt)
+}
+
+// SucceedAttempt gives back the places of a successful sign-in and forgets
+// the failed attempts of account, the subject of the account signed in.
+// Attempts still in progress keep their places.
+func (a *Auth) SucceedAttempt(ctx context.Context, attempt uuid.UUID, subjects []Throttled, account string) error {
+	const q = `
+		DELETE FROM login_failures
+		WHERE (subject = ANY($1) AND attempt = $2) OR (subject = $3 AND attempt IS NULL)`
+	return a.settle(ctx, "succeed", q, pq.StringArray(subjectNames(subjects)), attempt, account)
+}
+
+func (a *Auth) settle(ctx context.Context, what, q string, args ...any) error {
+	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
+		_, err := tx.ExecContext(ctx, q, args...)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: %s login attempt: %w", what, translate(err))
 	}
 	return nil
 }
 
-// ClearLoginFailures forgets the failures of subject, after a successful login.
-func (a *Auth) ClearLoginFailures(ctx context.Context, subject string) error {
-	const q = `DELETE FROM login_failures WHERE subject = $1`
-	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
-		_, err := tx.ExecContext(ctx, q, subject)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("store: clear login failures: %w", translate(err))
+func subjectNames(subjects []Throttled) []string {
+	names := make([]string, len(subjects))
+	for i, t := range subjects {
+		names[i] = t.Subject
 	}
-	return nil
+	return names
 }

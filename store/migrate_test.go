@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"consumption/store"
@@ -95,5 +96,59 @@ func TestConcurrentMigrations(t *testing.T) {
 	}
 	if total != len(all) {
 		t.Errorf("%d instances applied %d migrations in all, want each of the %d once", instances, total, len(all))
+	}
+}
+
+// TestEmailsToNormalForm stores emails as the server stored them before it
+// normalized them to Unicode form C, runs the migration that does, and
+// checks that each email is in form C unless another account already has
+// that address: the one in form C already, or else the oldest, keeps it.
+func TestEmailsToNormalForm(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t, storetest.NewDatabase(t), true)
+	db := store.DB(st)
+	const migration = "0005_email_normal_form.sql"
+	for {
+		status, err := st.MigrationStatus(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := slices.IndexFunc(status, func(m store.MigrationStatus) bool { return m.ID == migration }); i < 0 {
+			t.Fatalf("no migration %s", migration)
+		} else if !status[i].AppliedAt.Valid {
+			break
+		}
+		if _, err := st.Migrate(ctx, store.Down); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Each row: the email stored, how many days ago it was made, and the
+	// email it should have after the migration.
+	rows := []struct{ stored, want string }{
+		{"jose\u0301@example.com", "jose\u0301@example.com"}, // older, but "josé" in form C has the address
+		{"jos\u00e9@example.com", "jos\u00e9@example.com"},
+		{"rene\u0301@example.com", "ren\u00e9@example.com"},           // alone: brought to form C
+		{"nguye\u0302\u0323n@example.com", "nguy\u1ec7n@example.com"}, // the oldest of two spellings of one address
+		{"nguye\u0323\u0302n@example.com", "nguye\u0323\u0302n@example.com"},
+		{"ana@example.com", "ana@example.com"},
+	}
+	for i, r := range rows {
+		if _, err := db.ExecContext(ctx, `INSERT INTO users (email, password_hash, created_at) VALUES ($1, 'x', now() - make_interval(days => $2))`,
+			r.stored, len(rows)-i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := st.Migrate(ctx, store.Up); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	if err := db.SelectContext(ctx, &got, `SELECT email FROM users ORDER BY created_at`); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if got[i] != r.want {
+			t.Errorf("%+q became %+q, want %+q", r.stored, got[i], r.want)
+		}
 	}
 }

@@ -109,10 +109,15 @@ export type RecordOrderField =
 
 /** A new account. */
 export type RegisterInput = {
-  /** A valid email address of at most 254 characters; it is trimmed and lower-cased. */
+  /**
+   * A valid email address of at most 254 characters, whose domain is a name
+   * (not an IP address), without invisible or control characters and without
+   * letters of mixed scripts. It is trimmed, brought into Unicode normalization
+   * form C and lower-cased, so spellings of one address are one account.
+   */
   email: string;
   /**
-   * At least 12 characters and at most 256 bytes, not among the most common
+   * At least 15 characters and at most 256 bytes, not among the most common
    * passwords, and not containing the email's name.
    */
   password: string;

@@ -3,6 +3,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, describeError } from '../../api/client';
 import { InputField } from '../../components/Field';
+import { checkNewPasswordLength, MIN_PASSWORD_LENGTH } from '../../lib/passwords';
 
 export interface AuthErrors {
   email?: string;
@@ -62,7 +63,7 @@ export function CredentialsForm({ submitLabel, busyLabel, newPassword, onSubmit,
     const local: AuthErrors = {};
     if (!email.trim()) local.email = 'Enter your email address.';
     if (!password) local.password = 'Enter your password.';
-    else if (newPassword && [...password].length < 12) local.password = 'Use at least 12 characters; a few words make a good password.';
+    else if (newPassword) local.password = checkNewPasswordLength(password);
     setErrors(local);
     if (local.email || local.password) {
       focusFirstInvalid(form);
@@ -106,7 +107,7 @@ export function CredentialsForm({ submitLabel, busyLabel, newPassword, onSubmit,
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         error={errors.password}
-        hint={newPassword ? 'At least 12 characters. A few unrelated words are strong and easy to remember.' : undefined}
+        hint={newPassword ? `At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words are strong and easy to remember.` : undefined}
         required
       />
       <label className="checkbox">

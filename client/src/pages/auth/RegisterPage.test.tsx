@@ -29,7 +29,7 @@ describe('RegisterPage', () => {
     vi.stubGlobal('fetch', fetch);
     renderAt('/register');
     await userEvent.type(screen.getByLabelText('Email'), 'ana@example.com');
-    await userEvent.type(screen.getByLabelText('Password'), 'short');
+    await userEvent.type(screen.getByLabelText('Password'), 'fourteen chars');
     await userEvent.click(screen.getByRole('button', { name: 'Create account' }));
     expect(screen.getByLabelText('Password')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByLabelText('Password').getAttribute('aria-describedby')).toContain('error');

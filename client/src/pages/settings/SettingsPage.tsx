@@ -10,6 +10,7 @@ import { useAccount } from '../../components/Account';
 import { InputField, SelectField } from '../../components/Field';
 import { ErrorMessage, Loading, Notice } from '../../components/Status';
 import { checkAmount, normalizeAmount } from '../../lib/decimal';
+import { checkNewPasswordLength, MIN_PASSWORD_LENGTH } from '../../lib/passwords';
 import { focusFirstInvalid } from '../auth/AuthForm';
 
 type Errors = Record<string, string | undefined>;
@@ -147,7 +148,7 @@ function PasswordForm() {
     setDone(false);
     const local: Errors = {};
     if (!current) local.current = 'Enter the password you use now.';
-    if ([...next].length < 12) local.next = 'Use at least 12 characters; a few words make a good password.';
+    local.next = checkNewPasswordLength(next);
     setErrors(local);
     if (local.current || local.next) {
       requestAnimationFrame(() => focusFirstInvalid(form));
@@ -184,7 +185,7 @@ function PasswordForm() {
         value={next}
         onChange={(e) => setNext(e.target.value)}
         error={errors.next}
-        hint="At least 12 characters, not a common password, and not containing your email’s name."
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters, not a common password, and not containing your email’s name.`}
       />
       <div>
         <button type="submit" className="button button--primary" disabled={busy}>
