@@ -66,13 +66,14 @@ func (l *latencies) quantile(q float64) time.Duration {
 	return l.d[min(int(q*float64(len(l.d))), len(l.d)-1)]
 }
 
-// measureServer drives the server with vegeta as fast as o.concurrency
-// workers allow, first for the warm-up, then for the measured duration. A
-// response counts as an error unless it is a 200 with no GraphQL errors.
-func measureServer(ctx context.Context, srv *server, sc scenario, o options) (measurement, error) {
+// measureServer drives a server with vegeta as fast as o.concurrency
+// workers allow, first for the warm-up, then for the measured duration,
+// with the requests body makes. A response counts as an error unless it is
+// a 200 with no GraphQL errors.
+func measureServer(ctx context.Context, srv *server, name string, body func(i uint64) (string, []byte), o options) (measurement, error) {
 	var counter atomic.Uint64
 	targeter := func(t *vegeta.Target) error {
-		token, body := sc.body(counter.Add(1))
+		token, body := body(counter.Add(1))
 		t.Method, t.URL, t.Body = http.MethodPost, srv.url+"/graphql", body
 		t.Header = http.Header{
 			"Content-Type":  {"application/json"},
@@ -87,10 +88,10 @@ func measureServer(ctx context.Context, srv *server, sc scenario, o options) (me
 		vegeta.MaxConnections(o.concurrency),
 		vegeta.KeepAlive(true),
 		vegeta.Timeout(30*time.Second),
-		// The server writes "errors" before "data": the start of a body
+		// Our server writes "errors" before "data": the start of a body
 		// tells whether it failed, and the load generator, which shares
 		// the machine's cores, need not copy the rest.
-		vegeta.MaxBody(errorsPrefix),
+		vegeta.MaxBody(int64(srv.answerPrefix)),
 	)
 	// One attack covers the warm-up and the measurement (an attacker stops
 	// for good at the end of an attack); only requests sent after the
@@ -103,8 +104,8 @@ func measureServer(ctx context.Context, srv *server, sc scenario, o options) (me
 	peakReset := time.AfterFunc(o.warmup, srv.resetPeak)
 	defer peakReset.Stop()
 	var profiled sync.WaitGroup
-	if o.profileDir != "" {
-		path := filepath.Join(o.profileDir, strings.ReplaceAll(sc.name, "/", "-")+".pprof")
+	if o.profileDir != "" && srv.pprof != "" {
+		path := filepath.Join(o.profileDir, strings.ReplaceAll(name, "/", "-")+".pprof")
 		profiled.Go(func() {
 			time.Sleep(o.warmup)
 			if err := srv.profile(ctx, o.duration, path); err != nil {
@@ -113,7 +114,7 @@ func measureServer(ctx context.Context, srv *server, sc scenario, o options) (me
 		})
 	}
 	defer profiled.Wait()
-	for r := range attacker.Attack(targeter, vegeta.Rate{Freq: 0}, o.warmup+o.duration, sc.name) {
+	for r := range attacker.Attack(targeter, vegeta.Rate{Freq: 0}, o.warmup+o.duration, name) {
 		if ctx.Err() != nil {
 			attacker.Stop()
 		}
@@ -138,12 +139,13 @@ func measureServer(ctx context.Context, srv *server, sc scenario, o options) (me
 	return m, ctx.Err()
 }
 
-// errorsPrefix is how much of a response tells whether it has errors.
+// errorsPrefix is how much of our server's response tells whether it has
+// errors.
 const errorsPrefix = 64
 
-// measureDirect runs the scenario's SQL directly with o.concurrency
-// goroutines in a closed loop, after the same warm-up.
-func measureDirect(ctx context.Context, sc scenario, o options) measurement {
+// measureDirect runs SQL directly with o.concurrency goroutines in a closed
+// loop, after the same warm-up: run sends request i.
+func measureDirect(ctx context.Context, run func(ctx context.Context, i uint64) error, o options) measurement {
 	var counter atomic.Uint64
 	loop := func(d time.Duration, lat *latencies, m *measurement, mu *sync.Mutex) {
 		ctx, cancel := context.WithTimeout(ctx, d)
@@ -153,7 +155,7 @@ func measureDirect(ctx context.Context, sc scenario, o options) measurement {
 			wg.Go(func() {
 				for ctx.Err() == nil {
 					t := time.Now()
-					err := sc.direct(ctx, counter.Add(1))
+					err := run(ctx, counter.Add(1))
 					if ctx.Err() != nil {
 						return // cut short by the end of the run: not counted
 					}

@@ -2,9 +2,12 @@
 //
 // It seeds a database with synthetic users and records (once: the database is
 // kept between runs), starts the built server on it, and for each scenario
-// drives it with vegeta at a fixed concurrency, then runs the same SQL
-// directly against PostgreSQL at the same concurrency, and prints both rates,
-// their ratio, latencies, errors and the server's peak memory.
+// drives it with vegeta at a fixed concurrency, then runs at the same
+// concurrency the store's own SQL directly against PostgreSQL and, for
+// aggregates, the plain grouping over the same rows (the floor), and with
+// -peer drives PostGraphile with pg-aggregates on the same database. It
+// prints the rates, the server's ratio to each baseline, latencies, errors
+// and peak memory.
 package main
 
 import (
@@ -15,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"syscall"
 	"time"
 
@@ -44,6 +48,7 @@ type options struct {
 	scale          bool
 	profileDir     string
 	rounds         int
+	peer           bool
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
@@ -64,6 +69,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&o.only, "only", "", "run only the scenario with this name")
 	fs.BoolVar(&o.reseed, "reseed", false, "seed the database again even if it holds the data asked for")
 	fs.StringVar(&o.profileDir, "profile", "", "write the server's CPU profile of each scenario into this directory")
+	fs.BoolVar(&o.peer, "peer", false, "also measure PostGraphile with pg-aggregates on the same data (installs its npm packages on first use)")
 	fs.BoolVar(&o.scale, "scale", false, "compare a user's query times in tables of 100 thousand and 10 million records instead")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -83,10 +89,21 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer db.close()
 	defer srv.stop()
+	var peer *server
+	if o.peer {
+		if peer, err = startPeer(ctx, db.url, srv.secret); err != nil {
+			return err
+		}
+		defer peer.stop()
+		totals := scenarios[slices.IndexFunc(scenarios, func(sc scenario) bool { return sc.name == "totals/year" })]
+		if err := checkPeer(ctx, peer, totals, db.floor, db.active[0]); err != nil {
+			return err
+		}
+	}
 	o.rounds = max(o.rounds, 1)
 	fmt.Fprintf(stdout, "\n%d requests in flight, %s per measurement in %d rounds, each after %s of warm-up, over %d users\n\n",
 		o.concurrency, o.duration, o.rounds, o.warmup, o.activeUsers)
-	report := newReport(stdout)
+	report := newReport(stdout, o.peer)
 	for _, sc := range scenarios {
 		if o.only != "" && sc.name != o.only {
 			continue
@@ -94,23 +111,36 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		// Rounds alternate the server and direct SQL, so that the machine's
-		// drifting background load falls on both alike.
-		var server, direct measurement
+		// Rounds alternate the server and the baselines, so that the
+		// machine's drifting background load falls on all alike.
+		var r result
 		ro := o
 		ro.duration = o.duration / time.Duration(o.rounds)
 		for range o.rounds {
-			s, err := measureServer(ctx, srv, sc, ro)
+			s, err := measureServer(ctx, srv, sc.name, sc.body, ro)
 			if err != nil {
 				return fmt.Errorf("%s: %w", sc.name, err)
 			}
-			server = server.merge(s)
-			direct = direct.merge(measureDirect(ctx, sc, ro))
+			r.server = r.server.merge(s)
+			r.direct = r.direct.merge(measureDirect(ctx, sc.direct, ro))
+			if sc.plain != nil {
+				r.plain = r.plain.merge(measureDirect(ctx, sc.plain, ro))
+			}
+			if peer != nil && sc.peer != nil {
+				p, err := measureServer(ctx, peer, sc.name, sc.peer, ro)
+				if err != nil {
+					return fmt.Errorf("%s, peer: %w", sc.name, err)
+				}
+				r.peer = r.peer.merge(p)
+			}
 		}
-		report.add(sc.name, server, direct)
+		report.add(sc.name, r)
 	}
 	report.flush()
 	fmt.Fprintf(stdout, "\nserver peak RSS over the whole run: %.1f MiB\n", float64(srv.highWaterRSS())/(1<<20))
+	if peer != nil {
+		fmt.Fprintf(stdout, "PostGraphile peak RSS over the whole run: %.1f MiB\n", float64(peer.highWaterRSS())/(1<<20))
+	}
 	return nil
 }
 
@@ -121,15 +151,20 @@ func prepare(ctx context.Context, o options, stdout io.Writer) (*benchDB, *serve
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if db.floor, err = openFloor(db.url, o.concurrency); err != nil {
+		db.close()
+		return nil, nil, nil, err
+	}
 	srv, err := startServer(ctx, o.serverBinary, db.url, o.profileDir != "")
 	if err != nil {
 		db.close()
 		return nil, nil, nil, err
 	}
 	users, err := db.activeUsers(ctx, o.activeUsers)
+	db.active = users
 	if err == nil {
 		var scenarios []scenario
-		if scenarios, err = newScenarios(srv, db.store, users); err == nil {
+		if scenarios, err = newScenarios(srv, db.store, db.floor, users); err == nil {
 			return db, srv, scenarios, nil
 		}
 	}

@@ -15,13 +15,22 @@ import (
 	"consumption/store"
 )
 
-// scenario is one kind of request: its GraphQL body for the server, and the
-// same SQL for PostgreSQL directly. Request i is made by user i modulo the
-// number of users, so the load spreads over all of them.
+// scenario is one kind of request: its GraphQL body for the server, the
+// same SQL for PostgreSQL directly, and for aggregates the floor and the
+// peer's request. Request i is made by user i modulo the number of users, so
+// the load spreads over all of them.
 type scenario struct {
-	name   string
-	body   func(i uint64) (token string, body []byte)
+	name string
+	body func(i uint64) (token string, body []byte)
+	// direct runs the statements the store makes for the request, as the
+	// store runs them.
 	direct func(ctx context.Context, i uint64) error
+	// plain runs the plain grouping over the same rows (see floor.go); nil
+	// where the scenario is no aggregate.
+	plain func(ctx context.Context, i uint64) error
+	// peer is the equivalent request to PostGraphile; nil where there is
+	// none.
+	peer func(i uint64) (token string, body []byte)
 }
 
 // The ranges the read scenarios ask for: the last year of the seeded data,
@@ -35,8 +44,8 @@ const (
 	totalsQuery = `query Totals($from: Date!, $to: Date!) {
 		consumptionAggregate(filter: {from: $from, to: $to}) { type unit total recordCount }
 	}`
-	seriesQuery = `query Series($from: Date!, $to: Date!) {
-		consumptionSeries(filter: {from: $from, to: $to}, granularity: MONTH) {
+	seriesQuery = `query Series($from: Date!, $to: Date!, $granularity: Granularity!) {
+		consumptionSeries(filter: {from: $from, to: $to}, granularity: $granularity) {
 			type unit total points { periodStart periodEnd amount coverage }
 		}
 	}`
@@ -58,9 +67,24 @@ const (
 	createQuery = `mutation Create($in: CreateConsumptionRecordInput!) {
 		createConsumptionRecord(input: $in) { id type amount unit periodStart periodEnd }
 	}`
+
+	// The peer's equivalents, in PostGraphile with pg-aggregates: the sum
+	// of the records inside the range per type, and per type and month.
+	// pg-aggregates has no count of a group's rows (only distinct counts),
+	// so the peer's totals leave out the record count that ours return.
+	peerTotalsQuery = `query Totals($from: Date!, $to: Date!) {
+		allConsumptionRecords(filter: {periodStart: {greaterThanOrEqualTo: $from}, periodEnd: {lessThanOrEqualTo: $to}}) {
+			groupedAggregates(groupBy: [TYPE]) { keys sum { amount } }
+		}
+	}`
+	peerSeriesQuery = `query Series($from: Date!, $to: Date!) {
+		allConsumptionRecords(filter: {periodStart: {greaterThanOrEqualTo: $from}, periodEnd: {lessThanOrEqualTo: $to}}) {
+			groupedAggregates(groupBy: [TYPE, PERIOD_START_TRUNCATED_TO_MONTH]) { keys sum { amount } }
+		}
+	}`
 )
 
-func newScenarios(srv *server, st *store.Store, users []uuid.UUID) ([]scenario, error) {
+func newScenarios(srv *server, st *store.Store, plain *floor, users []uuid.UUID) ([]scenario, error) {
 	tokens := auth.NewTokens(srv.secret, auth.Issuer, auth.Audience, 4*time.Hour, time.Now)
 	bearer := make([]string, len(users))
 	for i, u := range users {
@@ -78,6 +102,11 @@ func newScenarios(srv *server, st *store.Store, users []uuid.UUID) ([]scenario, 
 	rangeVars := func(from, to domain.Date) map[string]any {
 		return map[string]any{"from": from.String(), "to": to.String()}
 	}
+	seriesVars := func(from, to domain.Date, g domain.Granularity) map[string]any {
+		vars := rangeVars(from, to)
+		vars["granularity"] = string(g)
+		return vars
+	}
 	aggregate := func(from, to domain.Date, g domain.Granularity, compare bool) func(context.Context, uint64) error {
 		return func(ctx context.Context, i uint64) error {
 			u := st.ForUser(users[user(i)])
@@ -93,6 +122,18 @@ func newScenarios(srv *server, st *store.Store, users []uuid.UUID) ([]scenario, 
 			return err
 		}
 	}
+	// The floor's arguments: the user, then the ranges' first and last days.
+	grouping := func(query string, ranges ...domain.Date) func(context.Context, uint64) error {
+		return plain.query(query, func(i uint64) []any {
+			args := []any{users[user(i)]}
+			for _, d := range ranges {
+				args = append(args, d.String())
+			}
+			return args
+		})
+	}
+	ppFrom, ppTo := domain.PreviousPeriod(monthFrom, monthTo)
+	pyFrom, pyTo := domain.YearEarlier(monthFrom), domain.YearEarlier(monthTo)
 
 	// Creations go to days long before any seeded record: creation c is
 	// made by user c modulo the number of users, on day c divided by it, so
@@ -128,20 +169,52 @@ func newScenarios(srv *server, st *store.Store, users []uuid.UUID) ([]scenario, 
 	}
 
 	scenarios := []scenario{
-		{"totals/year", request(totalsQuery, rangeVars(yearFrom, yearTo)), aggregate(yearFrom, yearTo, "", false)},
-		{"series/monthly/year", request(seriesQuery, rangeVars(yearFrom, yearTo)), aggregate(yearFrom, yearTo, domain.Monthly, false)},
-		{"summary/month", request(summaryQuery, rangeVars(monthFrom, monthTo)), aggregate(monthFrom, monthTo, "", true)},
-		{"records/page", request(pageQuery, nil), pageDirect},
-		{"records/create", createBody, createDirect},
+		{
+			name:   "totals/year",
+			body:   request(totalsQuery, rangeVars(yearFrom, yearTo)),
+			direct: aggregate(yearFrom, yearTo, "", false),
+			plain:  grouping(plainTotalsSQL, yearFrom, yearTo),
+			peer:   request(peerTotalsQuery, rangeVars(yearFrom, yearTo)),
+		},
+		{
+			name:   "series/monthly/year",
+			body:   request(seriesQuery, seriesVars(yearFrom, yearTo, domain.Monthly)),
+			direct: aggregate(yearFrom, yearTo, domain.Monthly, false),
+			plain:  grouping(plainMonthlySQL, yearFrom, yearTo),
+			peer:   request(peerSeriesQuery, rangeVars(yearFrom, yearTo)),
+		},
+		{
+			name:   "series/daily/year",
+			body:   request(seriesQuery, seriesVars(yearFrom, yearTo, domain.Daily)),
+			direct: aggregate(yearFrom, yearTo, domain.Daily, false),
+			plain:  grouping(plainDailySQL, yearFrom, yearTo),
+		},
+		{
+			name:   "summary/month",
+			body:   request(summaryQuery, rangeVars(monthFrom, monthTo)),
+			direct: aggregate(monthFrom, monthTo, "", true),
+			plain:  grouping(plainSummarySQL, monthFrom, monthTo, ppFrom, ppTo, pyFrom, pyTo),
+		},
+		{name: "records/page", body: request(pageQuery, nil), direct: pageDirect},
+		{name: "records/create", body: createBody, direct: createDirect},
 	}
 	// The mix: three summaries, two series, two totals, two pages and one
-	// creation in every ten requests, as a dashboard's visitors would.
-	mixOf := []int{2, 2, 2, 1, 1, 0, 0, 3, 3, 4}
+	// creation in every ten requests, as a dashboard's visitors would. Its
+	// floor sends the plain grouping for the aggregates and the store's
+	// statements for the rest, which have no simpler equivalent.
+	mixOf := []int{3, 3, 3, 1, 1, 0, 0, 4, 4, 5}
 	scenarios = append(scenarios, scenario{
 		name: "mix",
 		body: func(i uint64) (string, []byte) { return scenarios[mixOf[i%10]].body(i / 10) },
 		direct: func(ctx context.Context, i uint64) error {
 			return scenarios[mixOf[i%10]].direct(ctx, i/10)
+		},
+		plain: func(ctx context.Context, i uint64) error {
+			sc := scenarios[mixOf[i%10]]
+			if sc.plain == nil {
+				return sc.direct(ctx, i/10)
+			}
+			return sc.plain(ctx, i/10)
 		},
 	})
 	return scenarios, nil

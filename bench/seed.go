@@ -15,15 +15,21 @@ import (
 	"consumption/store"
 )
 
-// benchDB is the seeded database: a direct connection as its owner, and a
-// store on it for the direct-SQL measurements.
+// benchDB is the seeded database: a direct connection as its owner, a
+// store on it for the direct-SQL measurements, and the floor's own pool.
 type benchDB struct {
 	url   string
 	raw   *sql.DB
 	store *store.Store
+	floor *floor
+	// active are the users the load is spread over.
+	active []uuid.UUID
 }
 
 func (b *benchDB) close() {
+	if b.floor != nil {
+		b.floor.close()
+	}
 	b.store.Close()
 	b.raw.Close()
 }

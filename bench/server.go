@@ -18,14 +18,18 @@ import (
 	"time"
 )
 
-// server is the built server running as a child process.
+// server is a GraphQL server under measurement, running as a child
+// process: the built server, or the peer.
 type server struct {
 	url    string
 	pprof  string // the profiler's address, when it runs
 	secret []byte
-	cmd    *exec.Cmd
-	logs   *os.File
-	peak   atomic.Int64 // the highest resident set size sampled, in bytes
+	// answerPrefix is how much of an answer tells whether it failed (-1:
+	// all of it).
+	answerPrefix int
+	cmd          *exec.Cmd
+	logs         *os.File
+	peak         atomic.Int64 // the highest resident set size sampled, in bytes
 }
 
 // startServer runs the binary on the database and waits until it is ready.
@@ -40,10 +44,6 @@ func startServer(ctx context.Context, binary, dbURL string, profile bool) (*serv
 	}
 	secret := make([]byte, 32)
 	if _, err := rand.Read(secret); err != nil {
-		return nil, err
-	}
-	logs, err := os.Create(binary + "-bench.log")
-	if err != nil {
 		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, binary)
@@ -65,27 +65,43 @@ func startServer(ctx context.Context, binary, dbURL string, profile bool) (*serv
 		pprofAddr = fmt.Sprintf("127.0.0.1:%d", pport)
 		cmd.Env = append(cmd.Env, "PPROF_ADDR="+pprofAddr)
 	}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
+	s := &server{url: fmt.Sprintf("http://127.0.0.1:%d", port), pprof: pprofAddr,
+		secret: []byte(hex.EncodeToString(secret)), answerPrefix: errorsPrefix, cmd: cmd}
+	err = s.start(ctx, binary+"-bench.log", func() bool {
+		res, err := http.Get(s.url + "/readyz")
+		if err != nil {
+			return false
+		}
+		res.Body.Close()
+		return res.StatusCode == http.StatusOK
+	})
+	if err != nil {
 		return nil, err
 	}
-	s := &server{url: fmt.Sprintf("http://127.0.0.1:%d", port), pprof: pprofAddr,
-		secret: []byte(hex.EncodeToString(secret)), cmd: cmd, logs: logs}
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		res, err := http.Get(s.url + "/readyz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
+	return s, nil
+}
+
+// start starts s.cmd with its output in the log file, waits until ready
+// says so, and samples its memory from then on.
+func (s *server) start(ctx context.Context, log string, ready func() bool) error {
+	logs, err := os.Create(log)
+	if err != nil {
+		return err
+	}
+	s.logs = logs
+	s.cmd.Stdout, s.cmd.Stderr = logs, logs
+	if err := s.cmd.Start(); err != nil {
+		logs.Close()
+		return err
+	}
+	for deadline := time.Now().Add(60 * time.Second); !ready(); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) || ctx.Err() != nil {
 			s.stop()
-			return nil, fmt.Errorf("the server did not become ready; see %s", logs.Name())
+			return fmt.Errorf("%s did not become ready; see %s", s.cmd.Path, logs.Name())
 		}
 	}
 	go s.sampleRSS(ctx)
-	return s, nil
+	return nil
 }
 
 func (s *server) stop() {
