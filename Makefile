@@ -88,9 +88,10 @@ check-generated: generate
 		git --no-pager diff --stat -- $(GENERATED); \
 		echo "generated code differs from what the generators produce: run 'make generate' and commit the result"; exit 1; fi
 
-## bench: seed a benchmark database (once), load the built server and compare with direct SQL (see BENCHMARKS.md)
+## bench: seed a benchmark database (once), load the built server and compare with its SQL and the plain grouping (see BENCHMARKS.md)
 bench: build
 	$(GO) test -run '^$$' -bench BenchmarkSeries -benchtime 40x ./store/
+	$(GO) test -run '^$$' -bench BenchmarkAliasedDaySeries -benchtime 3x ./graph/
 	$(GO) run ./bench $(BENCH_FLAGS)
 
 ## migrate: apply migrations (DIR=down reverts the latest, DIR=status lists them)
