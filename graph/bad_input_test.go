@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"consumption/graph/graphtest"
+	"consumption/graphtest"
 )
 
 // TestNotesMustBePlainText sends notes that would hide or reorder text in
@@ -16,7 +16,7 @@ import (
 func TestNotesMustBePlainText(t *testing.T) {
 	srv := graphtest.NewServer(t, graphtest.Options{})
 	user := srv.Register(t)
-	kept := create(t, srv, user.AccessToken, record(map[string]any{"notes": "bill 1043\tpaid\nmeter swapped"}))
+	kept := create(t, srv, user.AccessToken, graphtest.Record(map[string]any{"notes": "bill 1043\tpaid\nmeter swapped"}))
 	if kept.Notes == nil || *kept.Notes != "bill 1043\tpaid\nmeter swapped" {
 		t.Fatalf("notes with a tab and a newline came back as %v", kept.Notes)
 	}
@@ -38,7 +38,7 @@ func TestNotesMustBePlainText(t *testing.T) {
 	const bulk = `mutation($in: [CreateConsumptionRecordInput!]!) { createConsumptionRecords(input: $in) { id } }`
 	for name, notes := range bad {
 		t.Run("notes with "+name+" are refused", func(t *testing.T) {
-			in := record(map[string]any{"periodStart": "2024-03-01", "periodEnd": "2024-03-31", "notes": notes})
+			in := graphtest.Record(map[string]any{"periodStart": "2024-03-01", "periodEnd": "2024-03-31", "notes": notes})
 			e := srv.Post(t, user.AccessToken, createRecord, map[string]any{"in": in}).OnlyError(t)
 			if e.Code() != "BAD_USER_INPUT" || e.Field() != "notes" {
 				t.Errorf("create: %s on %q (%s), want BAD_USER_INPUT on notes", e.Code(), e.Field(), e.Message)
@@ -47,7 +47,7 @@ func TestNotesMustBePlainText(t *testing.T) {
 			if e.Code() != "BAD_USER_INPUT" || e.Field() != "notes" {
 				t.Errorf("update: %s on %q (%s), want BAD_USER_INPUT on notes", e.Code(), e.Field(), e.Message)
 			}
-			good := record(map[string]any{"periodStart": "2024-04-01", "periodEnd": "2024-04-30"})
+			good := graphtest.Record(map[string]any{"periodStart": "2024-04-01", "periodEnd": "2024-04-30"})
 			e = srv.Post(t, user.AccessToken, bulk, map[string]any{"in": []any{good, in}}).OnlyError(t)
 			if e.Code() != "BAD_USER_INPUT" || e.Field() != "notes" || e.Index() != 1 {
 				t.Errorf("bulk: %s on %q at %d (%s), want BAD_USER_INPUT on notes at 1", e.Code(), e.Field(), e.Index(), e.Message)
@@ -68,7 +68,7 @@ func TestNotesMustBePlainText(t *testing.T) {
 func TestDatesOutOfRange(t *testing.T) {
 	srv := graphtest.NewServer(t, graphtest.Options{})
 	user := srv.Register(t)
-	create(t, srv, user.AccessToken, record(nil))
+	create(t, srv, user.AccessToken, graphtest.Record(nil))
 
 	// cursor returns a cursor in the form the server makes, with the given
 	// sort value.
@@ -87,8 +87,8 @@ func TestDatesOutOfRange(t *testing.T) {
 		vars      map[string]any
 		wantField string
 	}{
-		{"a record starting in year 0", createRecord, map[string]any{"in": record(map[string]any{"periodStart": "0000-01-01"})}, "periodStart"},
-		{"a record ending in year 0", createRecord, map[string]any{"in": record(map[string]any{"periodEnd": "0000-12-31"})}, "periodEnd"},
+		{"a record starting in year 0", createRecord, map[string]any{"in": graphtest.Record(map[string]any{"periodStart": "0000-01-01"})}, "periodStart"},
+		{"a record ending in year 0", createRecord, map[string]any{"in": graphtest.Record(map[string]any{"periodEnd": "0000-12-31"})}, "periodEnd"},
 		{"a list filter from year 0", list, map[string]any{"f": map[string]any{"from": "0000-01-01"}}, "from"},
 		{"a list filter to year 0", list, map[string]any{"f": map[string]any{"to": "0000-01-01"}}, "to"},
 		{"a list filter to 1969", list, map[string]any{"f": map[string]any{"to": "1969-12-31"}}, "to"},
@@ -123,7 +123,7 @@ func TestDatesOutOfRange(t *testing.T) {
 	})
 
 	t.Run("an impossible day is refused as such", func(t *testing.T) {
-		e := srv.Post(t, user.AccessToken, createRecord, map[string]any{"in": record(map[string]any{"periodEnd": "2024-02-30"})}).OnlyError(t)
+		e := srv.Post(t, user.AccessToken, createRecord, map[string]any{"in": graphtest.Record(map[string]any{"periodEnd": "2024-02-30"})}).OnlyError(t)
 		if e.Code() != "BAD_USER_INPUT" || e.Field() != "periodEnd" || !strings.Contains(e.Message, "not a day of the calendar") {
 			t.Errorf("%s on %q: %q, want BAD_USER_INPUT on periodEnd saying it is not a day of the calendar", e.Code(), e.Field(), e.Message)
 		}

@@ -16,7 +16,7 @@ import (
 )
 
 func (r *mutationResolver) Register(ctx context.Context, input model.RegisterInput) (*model.AuthPayload, error) {
-	s, err := r.Auth.Register(ctx, input.Email, input.Password, clientAddr(ctx))
+	s, err := r.Auth.Register(ctx, input.Email, input.Password, auth.ClientAddr(ctx))
 	if err != nil {
 		return nil, err
 	}
