@@ -29,7 +29,8 @@ type server struct {
 	answerPrefix int
 	cmd          *exec.Cmd
 	logs         *os.File
-	peak         atomic.Int64 // the highest resident set size sampled, in bytes
+	exited       chan struct{} // closed when the process has ended
+	peak         atomic.Int64  // the highest resident set size sampled, in bytes
 }
 
 // startServer runs the binary on the database and waits until it is ready.
@@ -94,7 +95,18 @@ func (s *server) start(ctx context.Context, log string, ready func() bool) error
 		logs.Close()
 		return err
 	}
+	s.exited = make(chan struct{})
+	go func() {
+		_ = s.cmd.Wait()
+		close(s.exited)
+	}()
 	for deadline := time.Now().Add(60 * time.Second); !ready(); time.Sleep(100 * time.Millisecond) {
+		select {
+		case <-s.exited:
+			logs.Close()
+			return fmt.Errorf("%s ended before it was ready; see %s", s.cmd.Path, logs.Name())
+		default:
+		}
 		if time.Now().After(deadline) || ctx.Err() != nil {
 			s.stop()
 			return fmt.Errorf("%s did not become ready; see %s", s.cmd.Path, logs.Name())
@@ -106,7 +118,7 @@ func (s *server) start(ctx context.Context, log string, ready func() bool) error
 
 func (s *server) stop() {
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	_ = s.cmd.Wait()
+	<-s.exited
 	s.logs.Close()
 }
 
