@@ -33,6 +33,7 @@ import (
 	"consumption/graph"
 	"consumption/httpapi"
 	"consumption/metrics"
+	"consumption/records"
 	"consumption/store"
 )
 
@@ -154,7 +155,7 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 
 	var stopping atomic.Bool
 	handler := httpapi.NewHandler(httpapi.Options{
-		Resolver: &graph.Resolver{Store: st, Auth: authService, Now: now},
+		Resolver: &graph.Resolver{Store: st, Auth: authService, Records: records.NewService(st, now)},
 		Tokens:   tokens,
 		Logger:   logger,
 		Ready: func(ctx context.Context) error {

@@ -101,7 +101,7 @@ type Session struct {
 	AccessToken          string
 	AccessTokenExpiresAt time.Time
 	RefreshToken         string
-	User                 store.User
+	User                 domain.User
 }
 
 // The answers to failed sign-ins. Login says the same for an unknown email
@@ -172,8 +172,8 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddr string)
 		return Session{}, err
 	}
 
-	u, err := s.store.Auth().UserByEmail(ctx, email)
-	hash := u.PasswordHash
+	c, err := s.store.Auth().CredentialsByEmail(ctx, email)
+	u, hash := c.User, c.PasswordHash
 	if errors.Is(err, store.ErrNotFound) {
 		hash = s.dummyHash
 	} else if err != nil {
@@ -291,11 +291,11 @@ func (s *Service) DeleteAccount(ctx context.Context, userID uuid.UUID, password 
 // and signs out every session.
 func (s *Service) ChangePassword(ctx context.Context, userID uuid.UUID, current, next string) error {
 	account := s.store.ForUser(userID).Account
-	u, err := s.confirmPassword(ctx, account, current)
+	c, err := s.confirmPassword(ctx, account, current)
 	if err != nil {
 		return onField(err, "currentPassword")
 	}
-	if err := CheckNewPassword(next, u.Email); err != nil {
+	if err := CheckNewPassword(next, c.User.Email); err != nil {
 		return onField(err, "newPassword")
 	}
 	hash, err := s.hash(ctx, next)
@@ -306,22 +306,22 @@ func (s *Service) ChangePassword(ctx context.Context, userID uuid.UUID, current,
 }
 
 // confirmPassword returns the account when password is its password.
-func (s *Service) confirmPassword(ctx context.Context, account *store.Account, password string) (store.User, error) {
+func (s *Service) confirmPassword(ctx context.Context, account *store.Account, password string) (store.Credentials, error) {
 	if err := checkPasswordSize(password); err != nil {
-		return store.User{}, err
+		return store.Credentials{}, err
 	}
-	u, err := account.Get(ctx)
+	c, err := account.Credentials(ctx)
 	if err != nil {
-		return store.User{}, err
+		return store.Credentials{}, err
 	}
-	ok, _, err := s.verify(ctx, u.PasswordHash, password)
+	ok, _, err := s.verify(ctx, c.PasswordHash, password)
 	if err != nil {
-		return store.User{}, err
+		return store.Credentials{}, err
 	}
 	if !ok {
-		return store.User{}, errBadPassword
+		return store.Credentials{}, errBadPassword
 	}
-	return u, nil
+	return c, nil
 }
 
 // onField returns a copy of a BAD_USER_INPUT error moved to another field, for
@@ -338,7 +338,7 @@ func onField(err error, field string) error {
 
 // startSession stores a new refresh token of the given family and returns the
 // session it opens.
-func (s *Service) startSession(ctx context.Context, u store.User, family uuid.UUID) (Session, error) {
+func (s *Service) startSession(ctx context.Context, u domain.User, family uuid.UUID) (Session, error) {
 	token, hash, err := newRefreshToken()
 	if err != nil {
 		return Session{}, err
@@ -352,7 +352,7 @@ func (s *Service) startSession(ctx context.Context, u store.User, family uuid.UU
 	return s.session(u, token)
 }
 
-func (s *Service) session(u store.User, refreshToken string) (Session, error) {
+func (s *Service) session(u domain.User, refreshToken string) (Session, error) {
 	access, exp, err := s.opts.Tokens.Issue(u.ID)
 	if err != nil {
 		return Session{}, err

@@ -49,6 +49,11 @@ func Invalid(field, message string) *Error {
 	return &Error{Code: CodeInvalid, Message: message, Field: field, Index: -1}
 }
 
+// ErrSignInRequired answers a request that needs a signed-in user and has
+// none, or whose account was deleted after its token was issued. It is
+// shared: present copies of it, never change it.
+var ErrSignInRequired = Errorf(CodeUnauthenticated, "Sign in to do this: send an access token in the Authorization header.")
+
 // ErrorCode returns the code of err, or "" when err is not a domain error.
 func ErrorCode(err error) Code {
 	var e *Error

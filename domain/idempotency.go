@@ -33,10 +33,3 @@ func CheckIdempotencyKey(key string) error {
 	}
 	return nil
 }
-
-// IdempotencyKeyReused returns the answer to a request whose idempotency key
-// was already used for a request with other input.
-func IdempotencyKeyReused() *Error {
-	return Invalid("idempotencyKey",
-		"This idempotency key was already used for a different request; send a new key with each new request.")
-}

@@ -1,10 +1,6 @@
 package domain
 
-import (
-	"fmt"
-	"sort"
-	"strings"
-)
+import "sort"
 
 // Overlap finds two inputs of the same type whose periods share a day, which
 // the database would refuse. It returns their indexes (first < second) and
@@ -28,17 +24,4 @@ func Overlap(ins []RecordInput) (first, second int, found bool) {
 		}
 	}
 	return 0, 0, false
-}
-
-// ConflictError returns the CONFLICT error for a period of type t that
-// overlaps the record with the given id and period.
-func ConflictError(t Type, id string, start, end Date) *Error {
-	return &Error{
-		Code:  CodeConflict,
-		Field: "periodStart",
-		Index: -1,
-		Message: fmt.Sprintf("This period overlaps your %s record from %s to %s; records of one type may not overlap.",
-			strings.ToLower(string(t)), start, end),
-		ConflictingID: id,
-	}
 }

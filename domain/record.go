@@ -2,9 +2,11 @@ package domain
 
 import (
 	"fmt"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
 
@@ -31,6 +33,15 @@ type RecordInput struct {
 	PeriodStart Date
 	PeriodEnd   Date
 	Notes       *string
+}
+
+// Record is a stored consumption record: what the client described, with
+// the id and times the store gave it.
+type Record struct {
+	ID uuid.UUID
+	RecordInput
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Validate returns every rule in breaks, given today's date in the user's

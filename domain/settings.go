@@ -4,11 +4,45 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
 
 // DefaultTimeZone is the time zone of a new account.
 const DefaultTimeZone = "UTC"
+
+// User is a person's account, as everything but signing in sees it: without
+// the password's hash, which never leaves the store and auth.
+type User struct {
+	ID    uuid.UUID
+	Email string
+	// TimeZone is the IANA zone that says which day it is for the user.
+	TimeZone string
+	// GasKWhPerCubicMeter is the calorific value gas is converted with.
+	GasKWhPerCubicMeter decimal.Decimal
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+}
+
+// Settings are changes to a user's settings; nil fields stay as they are.
+type Settings struct {
+	TimeZone            *string
+	GasKWhPerCubicMeter *decimal.Decimal
+}
+
+// Validate returns the first setting that breaks its rule: an unknown time
+// zone, or a calorific value out of bounds.
+func (s Settings) Validate() error {
+	if s.TimeZone != nil {
+		if _, err := LoadTimeZone(*s.TimeZone); err != nil {
+			return err
+		}
+	}
+	if s.GasKWhPerCubicMeter != nil {
+		return CheckGasKWhPerCubicMeter(*s.GasKWhPerCubicMeter)
+	}
+	return nil
+}
 
 // MaxGasKWhPerCubicMeter bounds the calorific value of gas: natural gas holds
 // about 10 to 12 kWh per cubic metre, so 100 leaves room for any real gas.

@@ -5,6 +5,7 @@ import (
 
 	"consumption/domain"
 	"consumption/graph/model"
+	"consumption/records"
 )
 
 // The price of each field for the complexity limit is knowledge of the
@@ -24,11 +25,11 @@ const passwordHashCost = 400
 // hundreds of buckets; signing in costs a password hash.
 func setComplexity(c *ComplexityRoot) {
 	c.Query.ConsumptionRecords = func(child int, _ *model.RecordFilter, _ *model.RecordOrder, first *int, _ *string) int {
-		n := 50
+		n := records.DefaultPageSize
 		if first != nil {
-			n = min(max(*first, 1), maxPageSize)
+			n = min(max(*first, 1), records.MaxPageSize)
 		}
-		return addCapped(1, min(child, math.MaxInt32/maxPageSize)*n)
+		return addCapped(1, min(child, math.MaxInt32/records.MaxPageSize)*n)
 	}
 	c.Query.ConsumptionSeries = func(child int, f *model.AggregateFilter, g model.Granularity, _ *model.UnitsInput) int {
 		return aggregateCost(child, f, domain.Granularity(g))

@@ -1,15 +1,14 @@
 package graph
 
 import (
-	"github.com/google/uuid"
-
 	"consumption/auth"
 	"consumption/domain"
 	"consumption/graph/model"
+	"consumption/records"
 	"consumption/store"
 )
 
-func toUser(u store.User) *model.User {
+func toUser(u domain.User) *model.User {
 	return &model.User{
 		ID:                  u.ID.String(),
 		Email:               u.Email,
@@ -28,7 +27,7 @@ func toAuthPayload(s auth.Session) *model.AuthPayload {
 	}
 }
 
-func toRecord(r store.Record) *model.ConsumptionRecord {
+func toRecord(r domain.Record) *model.ConsumptionRecord {
 	return &model.ConsumptionRecord{
 		ID:          r.ID.String(),
 		Type:        model.ConsumptionType(r.Type),
@@ -42,12 +41,30 @@ func toRecord(r store.Record) *model.ConsumptionRecord {
 	}
 }
 
-func toRecords(rs []store.Record) []*model.ConsumptionRecord {
+func toRecords(rs []domain.Record) []*model.ConsumptionRecord {
 	out := make([]*model.ConsumptionRecord, len(rs))
 	for i, r := range rs {
 		out[i] = toRecord(r)
 	}
 	return out
+}
+
+// toConnection returns a page of records as a connection; hasPrevious says
+// whether the page follows a cursor.
+func toConnection(page records.Page, hasPrevious bool) *model.ConsumptionRecordConnection {
+	conn := &model.ConsumptionRecordConnection{
+		Edges:      make([]*model.ConsumptionRecordEdge, len(page.Records)),
+		PageInfo:   &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: hasPrevious},
+		TotalCount: page.Total,
+	}
+	for i, rec := range page.Records {
+		conn.Edges[i] = &model.ConsumptionRecordEdge{Cursor: page.Cursors[i], Node: toRecord(rec)}
+	}
+	if n := len(conn.Edges); n > 0 {
+		conn.PageInfo.StartCursor = &conn.Edges[0].Cursor
+		conn.PageInfo.EndCursor = &conn.Edges[n-1].Cursor
+	}
+	return conn
 }
 
 func fromRecordInput(in model.CreateConsumptionRecordInput) domain.RecordInput {
@@ -61,7 +78,8 @@ func fromRecordInput(in model.CreateConsumptionRecordInput) domain.RecordInput {
 	}
 }
 
-// applyRecordChanges returns the record r with the changes of in applied.
+// applyRecordChanges returns the record r with the changes of in applied:
+// absent fields stay as they are, and a null note clears it.
 func applyRecordChanges(r domain.RecordInput, in model.UpdateConsumptionRecordInput) domain.RecordInput {
 	if in.Type != nil {
 		r.Type = domain.Type(*in.Type)
@@ -106,9 +124,6 @@ func fromRecordOrder(o *model.RecordOrder) store.Order {
 	return store.Order{Field: store.OrderField(o.Field), Descending: o.Direction == model.OrderDirectionDesc}
 }
 
-// parseID reads a record id. A malformed id is reported as not found, the
-// same as another user's id or a missing one, so that ids tell nothing.
-func parseID(id string) (uuid.UUID, bool) {
-	u, err := uuid.Parse(id)
-	return u, err == nil && len(id) == 36
+func fromSettings(in model.UpdateSettingsInput) domain.Settings {
+	return domain.Settings{TimeZone: in.TimeZone, GasKWhPerCubicMeter: in.GasKwhPerCubicMeter}
 }

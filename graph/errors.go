@@ -19,10 +19,8 @@ import (
 // or a failure that the log explains. The API adds it to the domain's codes.
 const CodeInternal = "INTERNAL_SERVER_ERROR"
 
-var (
-	errSignInRequired = domain.Errorf(domain.CodeUnauthenticated, "Sign in to do this: send an access token in the Authorization header.")
-	errRecordNotFound = domain.Errorf(domain.CodeNotFound, "You have no consumption record with this id.")
-)
+// errSignInRequired answers a field that needs a signed-in user.
+var errSignInRequired = domain.ErrSignInRequired
 
 // ErrorPresenter is the one place where errors become what clients see. Known
 // errors keep their message and get their code; anything else is logged here,

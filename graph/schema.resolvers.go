@@ -9,10 +9,9 @@ import (
 	"consumption/auth"
 	"consumption/domain"
 	"consumption/graph/model"
-	"consumption/store"
+	"consumption/records"
 	"context"
 	"errors"
-	"fmt"
 )
 
 func (r *mutationResolver) Register(ctx context.Context, input model.RegisterInput) (*model.AuthPayload, error) {
@@ -44,20 +43,7 @@ func (r *mutationResolver) Logout(ctx context.Context, refreshToken string) (boo
 }
 
 func (r *mutationResolver) UpdateSettings(ctx context.Context, input model.UpdateSettingsInput) (*model.User, error) {
-	var settings store.Settings
-	if input.TimeZone != nil {
-		if _, err := domain.LoadTimeZone(*input.TimeZone); err != nil {
-			return nil, err
-		}
-		settings.TimeZone = input.TimeZone
-	}
-	if input.GasKwhPerCubicMeter != nil {
-		if err := domain.CheckGasKWhPerCubicMeter(*input.GasKwhPerCubicMeter); err != nil {
-			return nil, err
-		}
-		settings.GasKWhPerCubicMeter = input.GasKwhPerCubicMeter
-	}
-	u, err := r.currentUser(ctx).Account.UpdateSettings(ctx, settings)
+	u, err := r.Records.UpdateSettings(ctx, currentUserID(ctx), fromSettings(input))
 	if err != nil {
 		return nil, err
 	}
@@ -79,70 +65,29 @@ func (r *mutationResolver) DeleteAccount(ctx context.Context, password string) (
 }
 
 func (r *mutationResolver) CreateConsumptionRecord(ctx context.Context, input model.CreateConsumptionRecordInput, idempotencyKey *string) (*model.ConsumptionRecord, error) {
-	today, err := r.today(ctx)
+	rec, err := r.Records.Create(ctx, currentUserID(ctx), fromRecordInput(input), idempotencyKey)
 	if err != nil {
-		return nil, err
-	}
-	key, err := checkIdempotencyKey(idempotencyKey)
-	if err != nil {
-		return nil, err
-	}
-	in := fromRecordInput(input)
-	if err := in.Validate(today).Err(); err != nil {
 		return nil, addErrors(ctx, err)
-	}
-	rec, err := r.currentUser(ctx).Records.CreateOnce(ctx, key, in)
-	if err != nil {
-		return nil, err
 	}
 	return toRecord(rec), nil
 }
 
 func (r *mutationResolver) CreateConsumptionRecords(ctx context.Context, input []*model.CreateConsumptionRecordInput, idempotencyKey *string) ([]*model.ConsumptionRecord, error) {
-	if len(input) > domain.MaxBulkRecords {
-		return nil, domain.Invalid("input", fmt.Sprintf(
-			"At most %d records can be created at once; this request has %d.", domain.MaxBulkRecords, len(input)))
-	}
-	today, err := r.today(ctx)
-	if err != nil {
-		return nil, err
-	}
-	key, err := checkIdempotencyKey(idempotencyKey)
-	if err != nil {
-		return nil, err
-	}
 	ins := make([]domain.RecordInput, len(input))
-	var errs domain.Errors
 	for i, item := range input {
 		ins[i] = fromRecordInput(*item)
-		errs = append(errs, ins[i].Validate(today).AtIndex(i)...)
 	}
-	if err := errs.Err(); err != nil {
-		return nil, addErrors(ctx, err)
-	}
-	recs, err := r.currentUser(ctx).Records.CreateManyOnce(ctx, key, ins)
+	recs, err := r.Records.CreateMany(ctx, currentUserID(ctx), ins, idempotencyKey)
 	if err != nil {
-		return nil, err
+		return nil, addErrors(ctx, err)
 	}
 	return toRecords(recs), nil
 }
 
 func (r *mutationResolver) UpdateConsumptionRecord(ctx context.Context, id string, input model.UpdateConsumptionRecordInput) (*model.ConsumptionRecord, error) {
-	recordID, ok := parseID(id)
-	if !ok {
-		return nil, errRecordNotFound
-	}
-	today, err := r.today(ctx)
-	if err != nil {
-		return nil, err
-	}
-	rec, err := r.currentUser(ctx).Records.Update(ctx, recordID, func(current store.Record) (domain.RecordInput, error) {
-		next := applyRecordChanges(current.Input(), input)
-		return next, next.Validate(today).Err()
+	rec, err := r.Records.Update(ctx, currentUserID(ctx), id, func(current domain.RecordInput) domain.RecordInput {
+		return applyRecordChanges(current, input)
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, errRecordNotFound
-	}
 	if err != nil {
 		return nil, addErrors(ctx, err)
 	}
@@ -150,22 +95,14 @@ func (r *mutationResolver) UpdateConsumptionRecord(ctx context.Context, id strin
 }
 
 func (r *mutationResolver) DeleteConsumptionRecord(ctx context.Context, id string) (string, error) {
-	recordID, ok := parseID(id)
-	if !ok {
-		return "", errRecordNotFound
-	}
-	err := r.currentUser(ctx).Records.Delete(ctx, recordID)
-	if errors.Is(err, store.ErrNotFound) {
-		return "", errRecordNotFound
-	}
-	if err != nil {
+	if err := r.Records.Delete(ctx, currentUserID(ctx), id); err != nil {
 		return "", err
 	}
 	return id, nil
 }
 
 func (r *queryResolver) Me(ctx context.Context) (*model.User, error) {
-	u, err := r.currentAccount(ctx)
+	u, err := r.Records.Account(ctx, currentUserID(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -173,12 +110,8 @@ func (r *queryResolver) Me(ctx context.Context) (*model.User, error) {
 }
 
 func (r *queryResolver) ConsumptionRecord(ctx context.Context, id string) (*model.ConsumptionRecord, error) {
-	recordID, ok := parseID(id)
-	if !ok {
-		return nil, nil
-	}
-	rec, err := r.currentUser(ctx).Records.Get(ctx, recordID)
-	if errors.Is(err, store.ErrNotFound) {
+	rec, err := r.Records.Get(ctx, currentUserID(ctx), id)
+	if errors.Is(err, records.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {

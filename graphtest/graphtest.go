@@ -22,6 +22,7 @@ import (
 	"consumption/graph"
 	"consumption/httpapi"
 	"consumption/metrics"
+	"consumption/records"
 	"consumption/store"
 	"consumption/store/storetest"
 )
@@ -113,7 +114,7 @@ func NewServer(t testing.TB, opts Options) *Server {
 		t.Fatal(err)
 	}
 	h := httpapi.NewHandler(httpapi.Options{
-		Resolver:      &graph.Resolver{Store: st, Auth: svc, Now: now},
+		Resolver:      &graph.Resolver{Store: st, Auth: svc, Records: records.NewService(st, now)},
 		Tokens:        tokens,
 		Logger:        slog.New(httpapi.LogHandler{Handler: slog.NewTextHandler(logs, nil)}),
 		Ready:         st.Ping,

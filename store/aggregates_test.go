@@ -36,7 +36,7 @@ func TestAggregatesProperty(t *testing.T) {
 		userID := newTestUser(t, st, fmt.Sprintf("property-%d@example.com", dataset))
 		user := st.ForUser(userID)
 		cv := decimal.New(int64(9_000_000+rng.IntN(4_000_000)), -6) // 9 to 13 kWh per m³
-		if _, err := user.Account.UpdateSettings(ctx, store.Settings{GasKWhPerCubicMeter: &cv}); err != nil {
+		if _, err := user.Account.UpdateSettings(ctx, domain.Settings{GasKWhPerCubicMeter: &cv}); err != nil {
 			t.Fatal(err)
 		}
 		records := randomRecords(rng)

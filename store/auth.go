@@ -9,6 +9,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
+
+	"consumption/domain"
 )
 
 // Auth is what signing in needs before anyone is known: finding accounts by
@@ -26,32 +28,33 @@ func (a *Auth) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 }
 
 // CreateUser stores a new account. It is ErrEmailTaken when the email is in use.
-func (a *Auth) CreateUser(ctx context.Context, email, passwordHash string) (User, error) {
+func (a *Auth) CreateUser(ctx context.Context, email, passwordHash string) (domain.User, error) {
 	const q = `INSERT INTO users (email, password_hash) VALUES ($1, $2) RETURNING ` + userColumns
-	var u User
+	var u userRow
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
 		return tx.GetContext(ctx, &u, q, email, passwordHash)
 	})
 	if isUniqueViolation(err) {
-		return User{}, ErrEmailTaken
+		return domain.User{}, ErrEmailTaken
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("store: create user: %w", translate(err))
+		return domain.User{}, fmt.Errorf("store: create user: %w", translate(err))
 	}
-	return u, nil
+	return domain.User(u), nil
 }
 
-// UserByEmail finds an account by its (normalized) email.
-func (a *Auth) UserByEmail(ctx context.Context, email string) (User, error) {
-	const q = `SELECT ` + userColumns + ` FROM users WHERE email = $1`
-	var u User
+// CredentialsByEmail finds an account by its (normalized) email, with its
+// password hash.
+func (a *Auth) CredentialsByEmail(ctx context.Context, email string) (Credentials, error) {
+	const q = `SELECT ` + credentialsColumns + ` FROM users WHERE email = $1`
+	var c credentialsRow
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
-		return tx.GetContext(ctx, &u, q, email)
+		return tx.GetContext(ctx, &c, q, email)
 	})
 	if err != nil {
-		return User{}, fmt.Errorf("store: user by email: %w", notFoundIfNoRows(err))
+		return Credentials{}, fmt.Errorf("store: user by email: %w", notFoundIfNoRows(err))
 	}
-	return u, nil
+	return c.credentials(), nil
 }
 
 // UpdatePasswordHash replaces a hash made with older parameters after a
@@ -104,7 +107,7 @@ func insertRefreshToken(ctx context.Context, tx *sqlx.Tx, t RefreshToken) error 
 // It is ErrNotFound when no live token has that hash (unknown, expired or
 // revoked), and ErrRefreshTokenReused, after revoking the whole family, when
 // the token had already been rotated: someone holds a copy of it.
-func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash []byte, next RefreshToken, now time.Time) (User, error) {
+func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash []byte, next RefreshToken, now time.Time) (domain.User, error) {
 	const (
 		find = `
 			SELECT user_id, family_id, expires_at, rotated_at, revoked_at
@@ -115,7 +118,7 @@ func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash []byte, next Refr
 		user         = `SELECT ` + userColumns + ` FROM users WHERE id = $1`
 	)
 	var (
-		u      User
+		u      userRow
 		reused bool
 	)
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -147,12 +150,12 @@ func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash []byte, next Refr
 		return tx.GetContext(ctx, &u, user, old.UserID)
 	})
 	if err != nil {
-		return User{}, fmt.Errorf("store: rotate refresh token: %w", notFoundIfNoRows(err))
+		return domain.User{}, fmt.Errorf("store: rotate refresh token: %w", notFoundIfNoRows(err))
 	}
 	if reused {
-		return User{}, ErrRefreshTokenReused
+		return domain.User{}, ErrRefreshTokenReused
 	}
-	return u, nil
+	return domain.User(u), nil
 }
 
 // RevokeRefreshTokenFamily revokes every token of the family the token with

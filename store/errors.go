@@ -3,10 +3,14 @@ package store
 import (
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 
+	"github.com/google/uuid"
 	"github.com/lib/pq"
+
+	"consumption/domain"
 )
 
 // Errors the store returns for its callers to act on. Anything else it returns
@@ -25,7 +29,32 @@ var (
 	// ErrBusy means every connection stayed in use for as long as a
 	// transaction may wait for one; the request may succeed if tried again.
 	ErrBusy = errors.New("store: every database connection is busy")
+	// ErrIdempotencyKeyReused means an idempotency key was taken before by
+	// a request that asked something else.
+	ErrIdempotencyKeyReused = errors.New("store: idempotency key reused for another request")
+	// ErrIdempotencyKeyExpired means an idempotency key expired and was
+	// forgotten while the request that sent it again ran.
+	ErrIdempotencyKeyExpired = errors.New("store: idempotency key expired meanwhile")
 )
+
+// OverlapError is a write the database refused because a record's period
+// overlaps that of another record of the same type.
+type OverlapError struct {
+	// Index is the position of the record at fault among those written,
+	// or -1 when the record it overlapped was deleted before it could be
+	// found.
+	Index int
+	// ID, Type, PeriodStart and PeriodEnd are those of the stored record
+	// it overlaps; ID is uuid.Nil when that record is gone.
+	ID          uuid.UUID
+	Type        domain.Type
+	PeriodStart domain.Date
+	PeriodEnd   domain.Date
+}
+
+func (e *OverlapError) Error() string {
+	return fmt.Sprintf("store: record %d overlaps record %s", e.Index, e.ID)
+}
 
 // PostgreSQL error codes the store acts on.
 // See https://www.postgresql.org/docs/current/errcodes-appendix.html.

@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -14,41 +12,24 @@ import (
 	"consumption/domain"
 )
 
-// What a key was taken for: the same key may not answer the two mutations.
-const (
-	createOne  = "createConsumptionRecord"
-	createMany = "createConsumptionRecords"
-)
-
-// requestHash is the SHA-256 of what a keyed request asked: the mutation and
-// its inputs, with amounts in their shortest form, so that "10" and "10.00"
-// are the same request.
-func requestHash(mutation string, ins []domain.RecordInput) []byte {
-	type item struct {
-		Type, Unit, Amount, Start, End string
-		Notes                          *string
-	}
-	items := make([]item, len(ins))
-	for i, in := range ins {
-		items[i] = item{string(in.Type), string(in.Unit), in.Amount.String(), in.PeriodStart.String(), in.PeriodEnd.String(), in.Notes}
-	}
-	b, _ := json.Marshal(struct {
-		Mutation string
-		Items    []item
-	}{mutation, items})
-	h := sha256.Sum256(b)
-	return h[:]
+// IdempotencyKey is the key a client sent with a create, with the hash of
+// what the request asked: a request sent again under the key must have the
+// same hash to be answered as the first was.
+type IdempotencyKey struct {
+	Key         string
+	RequestHash []byte
 }
 
 // takeKey claims the idempotency key for this transaction, after forgetting
 // the user's keys older than domain.IdempotencyKeyTTL. It reports whether
-// the key was free; when it was not, replay holds the records of the first
-// request that took it, or the error to answer with.
+// the key was free; when it was not, replay holds the rows of the first
+// request that took it, or the error is ErrIdempotencyKeyReused or
+// ErrIdempotencyKeyExpired.
 //
 // Taking the key inserts its row, which waits for any other transaction
 // holding the same key to end: a retry sent while the first request still
 // runs waits for it, then finds the key taken and answers the same.
-func (rs *Records) takeKey(ctx context.Context, tx *sqlx.Tx, key string, hash []byte) (taken bool, replay []Record, err error) {
+func (rs *Records) takeKey(ctx context.Context, tx *sqlx.Tx, key IdempotencyKey) (taken bool, replay []recordRow, err error) {
 	const (
 		forget = `DELETE FROM idempotency_keys WHERE user_id = $1 AND created_at < now() - make_interval(secs => $2)`
 		take   = `
@@ -65,7 +46,7 @@ func (rs *Records) takeKey(ctx context.Context, tx *sqlx.Tx, key string, hash []
 	if _, err := tx.ExecContext(ctx, forget, rs.userID, domain.IdempotencyKeyTTL.Seconds()); err != nil {
 		return false, nil, err
 	}
-	res, err := tx.ExecContext(ctx, take, rs.userID, key, hash)
+	res, err := tx.ExecContext(ctx, take, rs.userID, key.Key, key.RequestHash)
 	if err != nil {
 		return false, nil, err
 	}
@@ -73,24 +54,24 @@ func (rs *Records) takeKey(ctx context.Context, tx *sqlx.Tx, key string, hash []
 		return n == 1, nil, err
 	}
 	var storedHash []byte
-	if err := tx.GetContext(ctx, &storedHash, stored, rs.userID, key); err != nil {
+	if err := tx.GetContext(ctx, &storedHash, stored, rs.userID, key.Key); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			// It expired and was forgotten by another request just now.
-			return false, nil, domain.Errorf(domain.CodeConflict, "This idempotency key just expired; send the request again.")
+			return false, nil, ErrIdempotencyKeyExpired
 		}
 		return false, nil, err
 	}
-	if string(storedHash) != string(hash) {
-		return false, nil, domain.IdempotencyKeyReused()
+	if string(storedHash) != string(key.RequestHash) {
+		return false, nil, ErrIdempotencyKeyReused
 	}
-	if err := tx.SelectContext(ctx, &replay, answer, rs.userID, key); err != nil {
+	if err := tx.SelectContext(ctx, &replay, answer, rs.userID, key.Key); err != nil {
 		return false, nil, err
 	}
 	return false, replay, nil
 }
 
 // rememberAnswer stores the records created under the key taken.
-func (rs *Records) rememberAnswer(ctx context.Context, tx *sqlx.Tx, key string, recs []Record) error {
+func (rs *Records) rememberAnswer(ctx context.Context, tx *sqlx.Tx, key string, recs []recordRow) error {
 	const q = `
 		UPDATE idempotency_keys SET response = (
 			SELECT jsonb_agg(to_jsonb(r)) FROM consumption_records r WHERE r.user_id = $1 AND r.id = ANY($3::uuid[]))

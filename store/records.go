@@ -15,25 +15,37 @@ import (
 	"consumption/domain"
 )
 
-// Record is a consumption record as stored.
-type Record struct {
-	ID          uuid.UUID       `db:"id"`
+// recordRow is a row of consumption_records, as its columns name it.
+type recordRow struct {
+	ID uuid.UUID `db:"id"`
+	recordInputRow
+	CreatedAt time.Time `db:"created_at"`
+	UpdatedAt time.Time `db:"updated_at"`
+}
+
+// recordInputRow holds the columns of a record that its input gives.
+type recordInputRow struct {
 	Type        domain.Type     `db:"type"`
 	Unit        domain.Unit     `db:"unit"`
 	Amount      decimal.Decimal `db:"amount"`
 	PeriodStart domain.Date     `db:"period_start"`
 	PeriodEnd   domain.Date     `db:"period_end"`
 	Notes       *string         `db:"notes"`
-	CreatedAt   time.Time       `db:"created_at"`
-	UpdatedAt   time.Time       `db:"updated_at"`
 }
 
-// Input returns the record's fields as an input, to change and store again.
-func (r Record) Input() domain.RecordInput {
-	return domain.RecordInput{
-		Type: r.Type, Unit: r.Unit, Amount: r.Amount,
-		PeriodStart: r.PeriodStart, PeriodEnd: r.PeriodEnd, Notes: r.Notes,
+func (r recordRow) record() domain.Record {
+	return domain.Record{
+		ID: r.ID, RecordInput: domain.RecordInput(r.recordInputRow), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
+}
+
+// toRecords returns the records of rows.
+func toRecords(rows []recordRow) []domain.Record {
+	out := make([]domain.Record, len(rows))
+	for i, r := range rows {
+		out[i] = r.record()
+	}
+	return out
 }
 
 const recordColumns = `id, type, unit, amount, period_start, period_end, notes, created_at, updated_at`
@@ -44,70 +56,50 @@ type Records struct {
 }
 
 // Get returns the record with the given id, or ErrNotFound.
-func (rs *Records) Get(ctx context.Context, id uuid.UUID) (Record, error) {
+func (rs *Records) Get(ctx context.Context, id uuid.UUID) (domain.Record, error) {
 	const q = `SELECT ` + recordColumns + ` FROM consumption_records WHERE user_id = $1 AND id = $2`
-	var r Record
+	var r recordRow
 	err := rs.inReadTx(ctx, func(tx *sqlx.Tx) error {
 		return tx.GetContext(ctx, &r, q, rs.userID, id)
 	})
 	if err != nil {
-		return Record{}, fmt.Errorf("store: get record: %w", notFoundIfNoRows(err))
+		return domain.Record{}, fmt.Errorf("store: get record: %w", notFoundIfNoRows(err))
 	}
-	return r, nil
+	return r.record(), nil
 }
 
 // Create stores one record. A period overlapping another record of the same
-// type is a CONFLICT *domain.Error naming that record.
-func (rs *Records) Create(ctx context.Context, in domain.RecordInput) (Record, error) {
-	return rs.CreateOnce(ctx, "", in)
-}
-
-// CreateOnce is Create with an idempotency key ("" for none). Sent again
-// with the same key and input, within domain.IdempotencyKeyTTL, it creates
-// nothing and returns the record the first call created; with other input
-// it is a BAD_USER_INPUT *domain.Error on idempotencyKey.
-func (rs *Records) CreateOnce(ctx context.Context, key string, in domain.RecordInput) (Record, error) {
-	recs, err := rs.create(ctx, createOne, key, []domain.RecordInput{in})
+// type is an *OverlapError.
+func (rs *Records) Create(ctx context.Context, in domain.RecordInput) (domain.Record, error) {
+	recs, err := rs.CreateMany(ctx, []domain.RecordInput{in})
 	if err != nil {
-		var de *domain.Error
-		if errors.As(err, &de) {
-			de.Index = -1 // a single input has no index
-		}
-		return Record{}, err
+		return domain.Record{}, err
 	}
 	return recs[0], nil
 }
 
-// CreateMany stores all the records or none, in the order given. A conflict
-// is a CONFLICT *domain.Error whose Index is the input at fault.
-func (rs *Records) CreateMany(ctx context.Context, ins []domain.RecordInput) ([]Record, error) {
-	return rs.CreateManyOnce(ctx, "", ins)
+// CreateMany stores all the records or none, and returns them in the order
+// given. A period overlapping a stored record of the same type is an
+// *OverlapError whose Index is the input at fault.
+func (rs *Records) CreateMany(ctx context.Context, ins []domain.RecordInput) ([]domain.Record, error) {
+	return rs.CreateManyOnce(ctx, IdempotencyKey{}, ins)
 }
 
-// CreateManyOnce is CreateMany with an idempotency key ("" for none), as
-// CreateOnce has.
-func (rs *Records) CreateManyOnce(ctx context.Context, key string, ins []domain.RecordInput) ([]Record, error) {
-	return rs.create(ctx, createMany, key, ins)
-}
-
-// create inserts the records for the named mutation, under the idempotency
-// key when there is one: the key, the records and the answer are stored in
-// one transaction, so that a key is never taken without its records.
-func (rs *Records) create(ctx context.Context, mutation, key string, ins []domain.RecordInput) ([]Record, error) {
-	if first, second, found := domain.Overlap(ins); found {
-		e := domain.Invalid("periodStart", fmt.Sprintf(
-			"This period overlaps that of item %d of the same request; records of one type may not overlap.", first))
-		e.Code, e.Index = domain.CodeConflict, second
-		return nil, e
-	}
+// CreateManyOnce is CreateMany under an idempotency key (none when its Key
+// is ""). Sent again with the same key and request hash, within
+// domain.IdempotencyKeyTTL, it creates nothing and returns the records the
+// first call created; with another hash it is ErrIdempotencyKeyReused. The
+// key, the records and the answer are stored in one transaction, so that a
+// key is never taken without its records.
+func (rs *Records) CreateManyOnce(ctx context.Context, key IdempotencyKey, ins []domain.RecordInput) ([]domain.Record, error) {
 	stmt := rs.CreateStatement(ins)
-	var recs []Record
+	var rows []recordRow
 	err := rs.inTx(ctx, func(tx *sqlx.Tx) error {
-		recs = nil
-		if key != "" {
-			taken, replay, err := rs.takeKey(ctx, tx, key, requestHash(mutation, ins))
+		rows = nil
+		if key.Key != "" {
+			taken, replay, err := rs.takeKey(ctx, tx, key)
 			if err != nil || !taken {
-				recs = replay
+				rows = replay
 				return err
 			}
 		}
@@ -115,23 +107,23 @@ func (rs *Records) create(ctx context.Context, mutation, key string, ins []domai
 		if err != nil {
 			return err
 		}
-		if err := prepared.SelectContext(ctx, &recs, stmt.Args...); err != nil {
+		if err := prepared.SelectContext(ctx, &rows, stmt.Args...); err != nil {
 			return err
 		}
-		if key != "" {
-			if err := rs.rememberAnswer(ctx, tx, key, recs); err != nil {
+		if key.Key != "" {
+			if err := rs.rememberAnswer(ctx, tx, key.Key, rows); err != nil {
 				return err
 			}
 		}
 		return rs.markWrite(ctx, tx)
 	})
 	if isExclusionViolation(err) {
-		return nil, rs.conflict(ctx, newRecordColumns(ins), uuid.Nil)
+		return nil, rs.overlap(ctx, newRecordColumns(ins), uuid.Nil)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: create records: %w", translate(err))
 	}
-	return inInputOrder(ins, recs), nil
+	return inInputOrder(ins, toRecords(rows)), nil
 }
 
 // insertSQL stores any number of records in one statement: the inputs
@@ -152,16 +144,16 @@ func (rs *Records) CreateStatement(ins []domain.RecordInput) Statement {
 
 // inInputOrder sorts the rows an INSERT returned into the order of the
 // inputs. No two inputs share a type and a start day, or they would overlap.
-func inInputOrder(ins []domain.RecordInput, recs []Record) []Record {
+func inInputOrder(ins []domain.RecordInput, recs []domain.Record) []domain.Record {
 	type key struct {
 		t     domain.Type
 		start domain.Date
 	}
-	byKey := make(map[key]Record, len(recs))
+	byKey := make(map[key]domain.Record, len(recs))
 	for _, r := range recs {
 		byKey[key{r.Type, r.PeriodStart}] = r
 	}
-	out := make([]Record, len(ins))
+	out := make([]domain.Record, len(ins))
 	for i, in := range ins {
 		out[i] = byKey[key{in.Type, in.PeriodStart}]
 	}
@@ -171,8 +163,9 @@ func inInputOrder(ins []domain.RecordInput, recs []Record) []Record {
 // Update changes the record with the given id: change receives the stored
 // record and returns what it should become, or an error that leaves it as it
 // was. Reading and writing happen in one transaction, so concurrent updates
-// cannot lose each other's changes.
-func (rs *Records) Update(ctx context.Context, id uuid.UUID, change func(Record) (domain.RecordInput, error)) (Record, error) {
+// cannot lose each other's changes. A period made to overlap another record
+// of the same type is an *OverlapError.
+func (rs *Records) Update(ctx context.Context, id uuid.UUID, change func(domain.Record) (domain.RecordInput, error)) (domain.Record, error) {
 	const (
 		get    = `SELECT ` + recordColumns + ` FROM consumption_records WHERE user_id = $1 AND id = $2 FOR UPDATE`
 		update = `
@@ -183,16 +176,16 @@ func (rs *Records) Update(ctx context.Context, id uuid.UUID, change func(Record)
 			RETURNING ` + recordColumns
 	)
 	var (
-		updated   Record
+		updated   recordRow
 		in        domain.RecordInput
 		changeErr error
 	)
 	err := rs.inTx(ctx, func(tx *sqlx.Tx) error {
-		var current Record
+		var current recordRow
 		if err := tx.GetContext(ctx, &current, get, rs.userID, id); err != nil {
 			return err
 		}
-		if in, changeErr = change(current); changeErr != nil {
+		if in, changeErr = change(current.record()); changeErr != nil {
 			return changeErr
 		}
 		err := tx.GetContext(ctx, &updated, update, rs.userID, id,
@@ -203,20 +196,15 @@ func (rs *Records) Update(ctx context.Context, id uuid.UUID, change func(Record)
 		return rs.markWrite(ctx, tx)
 	})
 	if isExclusionViolation(err) {
-		conflict := rs.conflict(ctx, newRecordColumns([]domain.RecordInput{in}), id)
-		var de *domain.Error
-		if errors.As(conflict, &de) {
-			de.Index = -1
-		}
-		return Record{}, conflict
+		return domain.Record{}, rs.overlap(ctx, newRecordColumns([]domain.RecordInput{in}), id)
 	}
 	if changeErr != nil {
-		return Record{}, changeErr
+		return domain.Record{}, changeErr
 	}
 	if err != nil {
-		return Record{}, fmt.Errorf("store: update record: %w", notFoundIfNoRows(err))
+		return domain.Record{}, fmt.Errorf("store: update record: %w", notFoundIfNoRows(err))
 	}
-	return updated, nil
+	return updated.record(), nil
 }
 
 // Delete removes the record with the given id, or returns ErrNotFound.
@@ -238,11 +226,11 @@ func (rs *Records) Delete(ctx context.Context, id uuid.UUID) error {
 	return nil
 }
 
-// conflict finds, after the exclusion constraint refused a write, which
-// stored record the inputs collide with, and returns the CONFLICT error that
+// overlap finds, after the exclusion constraint refused a write, which
+// stored record the inputs collide with, and returns the *OverlapError that
 // names it. The refused transaction is over by then; the colliding record is
 // committed, since the constraint waits for concurrent writers to finish.
-func (rs *Records) conflict(ctx context.Context, cols recordColumnArrays, exclude uuid.UUID) error {
+func (rs *Records) overlap(ctx context.Context, cols recordColumnArrays, exclude uuid.UUID) error {
 	const q = `
 		SELECT t.ord - 1 AS index, r.id, r.type, r.period_start, r.period_end
 		FROM unnest($2::text[], $3::date[], $4::date[]) WITH ORDINALITY AS t(type, period_start, period_end, ord)
@@ -263,16 +251,12 @@ func (rs *Records) conflict(ctx context.Context, cols recordColumnArrays, exclud
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		// The colliding record was deleted in the meantime.
-		e := domain.Errorf(domain.CodeConflict, "This period overlapped another record of the same type; try again.")
-		e.Field = "periodStart"
-		return e
+		return &OverlapError{Index: -1}
 	}
 	if err != nil {
-		return fmt.Errorf("store: find conflicting record: %w", translate(err))
+		return fmt.Errorf("store: find overlapping record: %w", translate(err))
 	}
-	e := domain.ConflictError(c.Type, c.ID.String(), c.PeriodStart, c.PeriodEnd)
-	e.Index = c.Index
-	return e
+	return &OverlapError{Index: c.Index, ID: c.ID, Type: c.Type, PeriodStart: c.PeriodStart, PeriodEnd: c.PeriodEnd}
 }
 
 // recordColumnArrays are record inputs turned column-wise, to be sent as

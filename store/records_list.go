@@ -51,20 +51,20 @@ const (
 // fixed strings ever reach the SQL text.
 var orderColumns = map[OrderField]struct {
 	column, cast string
-	value        func(Record) string
+	value        func(domain.Record) string
 	check        func(string) error
 }{
 	OrderByPeriodStart: {"period_start", "date",
-		func(r Record) string { return r.PeriodStart.String() },
+		func(r domain.Record) string { return r.PeriodStart.String() },
 		func(s string) error { _, err := domain.ParseDate(s); return err }},
 	OrderByPeriodEnd: {"period_end", "date",
-		func(r Record) string { return r.PeriodEnd.String() },
+		func(r domain.Record) string { return r.PeriodEnd.String() },
 		func(s string) error { _, err := domain.ParseDate(s); return err }},
 	OrderByAmount: {"amount", "numeric",
-		func(r Record) string { return r.Amount.String() },
+		func(r domain.Record) string { return r.Amount.String() },
 		func(s string) error { _, err := domain.ParseDecimal(s); return err }},
 	OrderByCreatedAt: {"created_at", "timestamptz",
-		func(r Record) string { return r.CreatedAt.UTC().Format(time.RFC3339Nano) },
+		func(r domain.Record) string { return r.CreatedAt.UTC().Format(time.RFC3339Nano) },
 		checkCreatedAt},
 }
 
@@ -102,7 +102,7 @@ type Cursor struct {
 var ErrBadCursor = errors.New("store: bad cursor")
 
 // CursorAfter returns the opaque cursor of r in order o.
-func CursorAfter(o Order, r Record) string {
+func CursorAfter(o Order, r domain.Record) string {
 	b, _ := json.Marshal([]string{string(o.Field), orderColumns[o.Field].value(r), r.ID.String()})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
@@ -142,7 +142,7 @@ type ListOptions struct {
 
 // Page is part of a list of records.
 type Page struct {
-	Records []Record
+	Records []domain.Record
 	// HasNext reports whether more records follow the last one.
 	HasNext bool
 	// Total is how many records the filter selects, when asked.
@@ -191,13 +191,13 @@ func (rs *Records) List(ctx context.Context, o ListOptions) (Page, error) {
 		return Page{}, err
 	}
 	var page Page
-	var recs []Record
+	var rows []recordRow
 	err = rs.inReadTx(ctx, func(tx *sqlx.Tx) error {
 		list, err := rs.store.prepared(ctx, tx, stmt.SQL)
 		if err != nil {
 			return err
 		}
-		if err := list.SelectContext(ctx, &recs, stmt.Args...); err != nil || !o.Count {
+		if err := list.SelectContext(ctx, &rows, stmt.Args...); err != nil || !o.Count {
 			return err
 		}
 		count := rs.CountStatement(o.Filter)
@@ -210,10 +210,10 @@ func (rs *Records) List(ctx context.Context, o ListOptions) (Page, error) {
 	if err != nil {
 		return Page{}, fmt.Errorf("store: list records: %w", translate(err))
 	}
-	page.Records = recs
-	if len(recs) > o.First {
-		page.Records, page.HasNext = recs[:o.First], true
+	if len(rows) > o.First {
+		rows, page.HasNext = rows[:o.First], true
 	}
+	page.Records = toRecords(rows)
 	return page, nil
 }
 

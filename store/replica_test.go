@@ -37,7 +37,7 @@ func TestReadReplica(t *testing.T) {
 
 	alice, bob := newTestUser(t, st, "alice@example.com"), newTestUser(t, st, "bob@example.com")
 	day := 0
-	write := func(who uuid.UUID) store.Record {
+	write := func(who uuid.UUID) domain.Record {
 		t.Helper()
 		day++
 		rec, err := st.ForUser(who).Records.Create(ctx, oneRecord(day))
@@ -119,7 +119,7 @@ func TestReadReplica(t *testing.T) {
 		resume()
 		pause()
 		cv := decimal.NewFromInt(10)
-		if _, err := st.ForUser(alice).Account.UpdateSettings(ctx, store.Settings{GasKWhPerCubicMeter: &cv}); err != nil {
+		if _, err := st.ForUser(alice).Account.UpdateSettings(ctx, domain.Settings{GasKWhPerCubicMeter: &cv}); err != nil {
 			t.Fatal(err)
 		}
 		writeBehind(alice)

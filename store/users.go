@@ -8,20 +8,41 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/shopspring/decimal"
+
+	"consumption/domain"
 )
 
-// User is an account as stored. PasswordHash never leaves the server.
-type User struct {
+// userRow is a row of users, as its columns name it, without the password
+// hash, which only Credentials reads.
+type userRow struct {
 	ID                  uuid.UUID       `db:"id"`
 	Email               string          `db:"email"`
-	PasswordHash        string          `db:"password_hash"`
 	TimeZone            string          `db:"time_zone"`
 	GasKWhPerCubicMeter decimal.Decimal `db:"gas_kwh_per_cubic_meter"`
 	CreatedAt           time.Time       `db:"created_at"`
 	UpdatedAt           time.Time       `db:"updated_at"`
 }
 
-const userColumns = `id, email, password_hash, time_zone, gas_kwh_per_cubic_meter, created_at, updated_at`
+const userColumns = `id, email, time_zone, gas_kwh_per_cubic_meter, created_at, updated_at`
+
+// Credentials are an account with its password hash, which only signing in
+// and confirming a password read. The hash never leaves the server.
+type Credentials struct {
+	User         domain.User
+	PasswordHash string
+}
+
+// credentialsRow is a row of users with its password hash.
+type credentialsRow struct {
+	userRow
+	PasswordHash string `db:"password_hash"`
+}
+
+const credentialsColumns = userColumns + `, password_hash`
+
+func (r credentialsRow) credentials() Credentials {
+	return Credentials{User: domain.User(r.userRow), PasswordHash: r.PasswordHash}
+}
 
 // Account is a signed-in user's own account.
 type Account struct {
@@ -29,26 +50,34 @@ type Account struct {
 }
 
 // Get returns the account. It is ErrNotFound once the account is deleted.
-func (a *Account) Get(ctx context.Context) (User, error) {
+func (a *Account) Get(ctx context.Context) (domain.User, error) {
 	const q = `SELECT ` + userColumns + ` FROM users WHERE id = $1`
-	var u User
+	var u userRow
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
 		return tx.GetContext(ctx, &u, q, a.userID)
 	})
 	if err != nil {
-		return User{}, fmt.Errorf("store: get user: %w", notFoundIfNoRows(err))
+		return domain.User{}, fmt.Errorf("store: get user: %w", notFoundIfNoRows(err))
 	}
-	return u, nil
+	return domain.User(u), nil
 }
 
-// Settings are the changes to a user's settings; nil fields stay as they are.
-type Settings struct {
-	TimeZone            *string
-	GasKWhPerCubicMeter *decimal.Decimal
+// Credentials returns the account with its password hash. It is ErrNotFound
+// once the account is deleted.
+func (a *Account) Credentials(ctx context.Context) (Credentials, error) {
+	const q = `SELECT ` + credentialsColumns + ` FROM users WHERE id = $1`
+	var c credentialsRow
+	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
+		return tx.GetContext(ctx, &c, q, a.userID)
+	})
+	if err != nil {
+		return Credentials{}, fmt.Errorf("store: get credentials: %w", notFoundIfNoRows(err))
+	}
+	return c.credentials(), nil
 }
 
 // UpdateSettings changes the settings given and returns the account.
-func (a *Account) UpdateSettings(ctx context.Context, s Settings) (User, error) {
+func (a *Account) UpdateSettings(ctx context.Context, s domain.Settings) (domain.User, error) {
 	const q = `
 		UPDATE users SET
 			time_zone = coalesce($2, time_zone),
@@ -56,7 +85,7 @@ func (a *Account) UpdateSettings(ctx context.Context, s Settings) (User, error) 
 			updated_at = now()
 		WHERE id = $1
 		RETURNING ` + userColumns
-	var u User
+	var u userRow
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
 		err := tx.GetContext(ctx, &u, q, a.userID, s.TimeZone, decimal.NullDecimal{
 			Decimal: derefDecimal(s.GasKWhPerCubicMeter), Valid: s.GasKWhPerCubicMeter != nil,
@@ -68,9 +97,9 @@ func (a *Account) UpdateSettings(ctx context.Context, s Settings) (User, error) 
 		return a.markWrite(ctx, tx)
 	})
 	if err != nil {
-		return User{}, fmt.Errorf("store: update settings: %w", notFoundIfNoRows(err))
+		return domain.User{}, fmt.Errorf("store: update settings: %w", notFoundIfNoRows(err))
 	}
-	return u, nil
+	return domain.User(u), nil
 }
 
 // SetPassword replaces the password hash and revokes every refresh token, so

@@ -1,0 +1,170 @@
+// Package records keeps people's consumption records. It is the service
+// between the API and the store: it checks what people send against the
+// rules of domain, knows which day it is for each of them, keeps creates
+// idempotent, bounds bulk creates and lists, and turns what the store
+// refuses (an overlap, a missing record, a reused key) into errors people
+// can act on, with a code and the field at fault. The store only reads and
+// writes rows.
+package records
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"consumption/domain"
+	"consumption/store"
+)
+
+// Service keeps the records of every user; each method acts for the one
+// whose id it is given.
+type Service struct {
+	store *store.Store
+	// now tells the time; tests set it to move days.
+	now func() time.Time
+}
+
+// NewService returns a Service keeping its data in st, telling the time with
+// now.
+func NewService(st *store.Store, now func() time.Time) *Service {
+	return &Service{store: st, now: now}
+}
+
+// What a key is taken for: the same key may not answer both. The values are
+// part of every request hash, as they have been since keys were first
+// stored, so that a key taken before an upgrade keeps its meaning after it.
+const (
+	createOne  = "createConsumptionRecord"
+	createMany = "createConsumptionRecords"
+)
+
+// Create stores one record. With an idempotency key (key not nil), the same
+// request sent again within domain.IdempotencyKeyTTL creates nothing and is
+// answered as the first was.
+func (s *Service) Create(ctx context.Context, user uuid.UUID, in domain.RecordInput, key *string) (domain.Record, error) {
+	recs, err := s.create(ctx, user, createOne, []domain.RecordInput{in}, key)
+	if err != nil {
+		return domain.Record{}, err
+	}
+	return recs[0], nil
+}
+
+// CreateMany stores all the records or none, at most domain.MaxBulkRecords,
+// and returns them in the order given. Every rule an item breaks is
+// reported, each error with the item's index. An idempotency key works as
+// Create's does.
+func (s *Service) CreateMany(ctx context.Context, user uuid.UUID, ins []domain.RecordInput, key *string) ([]domain.Record, error) {
+	if err := checkBulkSize(len(ins)); err != nil {
+		return nil, err
+	}
+	return s.create(ctx, user, createMany, ins, key)
+}
+
+// create checks and stores the records of a create of the given kind: one
+// record, whose errors have no index, or a bulk create.
+func (s *Service) create(ctx context.Context, user uuid.UUID, kind string, ins []domain.RecordInput, key *string) ([]domain.Record, error) {
+	bulk := kind == createMany
+	today, err := s.Today(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkIdempotencyKey(key); err != nil {
+		return nil, err
+	}
+	if err := checkInputs(ins, today, bulk); err != nil {
+		return nil, err
+	}
+	var k store.IdempotencyKey
+	if key != nil {
+		k = store.IdempotencyKey{Key: *key, RequestHash: requestHash(kind, ins)}
+	}
+	recs, err := s.store.ForUser(user).Records.CreateManyOnce(ctx, k, ins)
+	if err != nil {
+		return nil, fromStore(err, bulk)
+	}
+	return recs, nil
+}
+
+// checkBulkSize refuses a bulk create of more than domain.MaxBulkRecords.
+func checkBulkSize(n int) error {
+	if n > domain.MaxBulkRecords {
+		return domain.Invalid("input", fmt.Sprintf(
+			"At most %d records can be created at once; this request has %d.", domain.MaxBulkRecords, n))
+	}
+	return nil
+}
+
+// checkInputs returns every rule the inputs break, given today's date in the
+// user's time zone: each item's errors, at its index in a bulk create, or
+// else the first two items of one type whose periods overlap, as a CONFLICT
+// on the later one.
+func checkInputs(ins []domain.RecordInput, today domain.Date, bulk bool) error {
+	var errs domain.Errors
+	for i, in := range ins {
+		broken := in.Validate(today)
+		if bulk {
+			broken = broken.AtIndex(i)
+		}
+		errs = append(errs, broken...)
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if first, second, found := domain.Overlap(ins); found {
+		return overlapInRequest(first, second)
+	}
+	return nil
+}
+
+// Update changes the record with the given id: change receives the stored
+// record's fields and returns what they should become, which must follow the
+// rules. Reading, checking and writing happen in one transaction.
+func (s *Service) Update(ctx context.Context, user uuid.UUID, id string, change func(domain.RecordInput) domain.RecordInput) (domain.Record, error) {
+	recordID, ok := parseID(id)
+	if !ok {
+		return domain.Record{}, ErrNotFound
+	}
+	today, err := s.Today(ctx, user)
+	if err != nil {
+		return domain.Record{}, err
+	}
+	rec, err := s.store.ForUser(user).Records.Update(ctx, recordID, func(current domain.Record) (domain.RecordInput, error) {
+		next := change(current.RecordInput)
+		return next, next.Validate(today).Err()
+	})
+	if err != nil {
+		return domain.Record{}, fromStore(err, false)
+	}
+	return rec, nil
+}
+
+// Delete removes the record with the given id.
+func (s *Service) Delete(ctx context.Context, user uuid.UUID, id string) error {
+	recordID, ok := parseID(id)
+	if !ok {
+		return ErrNotFound
+	}
+	return fromStore(s.store.ForUser(user).Records.Delete(ctx, recordID), false)
+}
+
+// Get returns the record with the given id, or ErrNotFound.
+func (s *Service) Get(ctx context.Context, user uuid.UUID, id string) (domain.Record, error) {
+	recordID, ok := parseID(id)
+	if !ok {
+		return domain.Record{}, ErrNotFound
+	}
+	rec, err := s.store.ForUser(user).Records.Get(ctx, recordID)
+	if err != nil {
+		return domain.Record{}, fromStore(err, false)
+	}
+	return rec, nil
+}
+
+// parseID reads a record id. A malformed id is reported as not found, the
+// same as another user's id or a missing one, so that ids tell nothing.
+func parseID(id string) (uuid.UUID, bool) {
+	u, err := uuid.Parse(id)
+	return u, err == nil && len(id) == 36
+}
