@@ -1,10 +1,12 @@
 package auth
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 
 	"consumption/domain"
@@ -148,6 +150,54 @@ func TestTokens(t *testing.T) {
 	fresh, _, _ := other.Issue(user)
 	if _, err := tokens.Verify(fresh); err != ErrInvalidToken {
 		t.Errorf("a token for another audience: %v", err)
+	}
+}
+
+// TestTokenClaimsPinned signs tokens that the JWT library would take but
+// the server never makes: times written as strings, and user ids in the
+// other forms uuid.Parse reads. Each is refused; the same token with the
+// claims as the server writes them is accepted.
+func TestTokenClaimsPinned(t *testing.T) {
+	now := time.Now()
+	secret := []byte("0123456789abcdef0123456789abcdef")
+	tokens := NewTokens(secret, "iss", "aud", 15*time.Minute, time.Now)
+	user := uuid.New()
+	sign := func(change func(jwt.MapClaims)) string {
+		claims := jwt.MapClaims{
+			"iss": "iss", "aud": "aud", "sub": user.String(), "jti": uuid.NewString(),
+			"iat": now.Unix(), "exp": now.Add(time.Minute).Unix(),
+		}
+		change(claims)
+		tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
+		tok.Header["typ"] = accessTokenType
+		s, err := tok.SignedString(secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if got, err := tokens.Verify(sign(func(jwt.MapClaims) {})); err != nil || got != user {
+		t.Fatalf("a token as the server makes it: %v, %v", got, err)
+	}
+	tests := map[string]func(jwt.MapClaims){
+		"exp as a string":            func(c jwt.MapClaims) { c["exp"] = fmt.Sprint(now.Add(time.Minute).Unix()) },
+		"iat as a string":            func(c jwt.MapClaims) { c["iat"] = fmt.Sprint(now.Unix()) },
+		"nbf as a string":            func(c jwt.MapClaims) { c["nbf"] = fmt.Sprint(now.Unix()) },
+		"exp as null":                func(c jwt.MapClaims) { c["exp"] = nil },
+		"exp as an object":           func(c jwt.MapClaims) { c["exp"] = map[string]any{"n": 1} },
+		"sub in capitals":            func(c jwt.MapClaims) { c["sub"] = strings.ToUpper(user.String()) },
+		"sub in braces":              func(c jwt.MapClaims) { c["sub"] = "{" + user.String() + "}" },
+		"sub as a URN":               func(c jwt.MapClaims) { c["sub"] = "urn:uuid:" + user.String() },
+		"sub without hyphens":        func(c jwt.MapClaims) { c["sub"] = strings.ReplaceAll(user.String(), "-", "") },
+		"sub with spaces around it":  func(c jwt.MapClaims) { c["sub"] = " " + user.String() },
+		"sub as a number":            func(c jwt.MapClaims) { c["sub"] = 42 },
+		"no exp":                     func(c jwt.MapClaims) { delete(c, "exp") },
+		"exp in the past, as number": func(c jwt.MapClaims) { c["exp"] = now.Add(-time.Minute).Unix() },
+	}
+	for name, change := range tests {
+		if _, err := tokens.Verify(sign(change)); err != ErrInvalidToken {
+			t.Errorf("a token with %s: %v, want ErrInvalidToken", name, err)
+		}
 	}
 }
 

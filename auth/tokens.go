@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -82,7 +83,7 @@ func (t *Tokens) Verify(token string) (uuid.UUID, error) {
 	if len(token) > maxTokenLength {
 		return uuid.Nil, ErrInvalidToken
 	}
-	var claims jwt.RegisteredClaims
+	var claims accessClaims
 	_, err := t.parser.ParseWithClaims(token, &claims, func(tok *jwt.Token) (any, error) {
 		if tok.Header["typ"] != accessTokenType {
 			return nil, ErrInvalidToken
@@ -92,11 +93,37 @@ func (t *Tokens) Verify(token string) (uuid.UUID, error) {
 	if err != nil {
 		return uuid.Nil, ErrInvalidToken
 	}
+	// uuid.Parse also reads braces, "urn:uuid:", capitals and no hyphens;
+	// the server writes one form, and accepts only that one.
 	id, err := uuid.Parse(claims.Subject)
-	if err != nil {
+	if err != nil || id.String() != claims.Subject {
 		return uuid.Nil, ErrInvalidToken
 	}
 	return id, nil
+}
+
+// accessClaims are the claims of an access token, read strictly: the times
+// must be JSON numbers, as RFC 7519 says, where the JWT library would also
+// take a string of digits.
+type accessClaims struct {
+	jwt.RegisteredClaims
+}
+
+// errTimeNotNumber refuses a claim of time written otherwise than as a number.
+var errTimeNotNumber = errors.New("auth: a time claim is not a number")
+
+// UnmarshalJSON reads the claims after checking that every time is a number.
+func (c *accessClaims) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	for _, name := range []string{"exp", "iat", "nbf"} {
+		if v, ok := raw[name]; ok && (len(v) == 0 || (v[0] != '-' && (v[0] < '0' || v[0] > '9'))) {
+			return errTimeNotNumber
+		}
+	}
+	return json.Unmarshal(b, &c.RegisteredClaims)
 }
 
 // refreshTokenBytes is the size of a refresh token's random value: 256 bits.
