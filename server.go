@@ -87,12 +87,45 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return runCommand(ctx, st, args, stdout)
 	}
 	logger.Info("starting", "config", cfg)
+	if err := checkLoginRole(ctx, cfg, st, logger); err != nil {
+		return err
+	}
 	n, err := st.Migrate(ctx, store.Up)
 	if err != nil {
 		return err
 	}
 	logger.Info("database migrated", "applied", n)
 	return serve(ctx, cfg, st, logger)
+}
+
+// checkLoginRole refuses to serve in production as a database user that
+// row-level security does not bind, unless ALLOW_SUPERUSER says to: each
+// request's transaction switches to a role that policies limit, but a
+// statement that ran RESET ROLE there would be back to a user that sees
+// every row. In development, where the default user is postgres, it says so.
+func checkLoginRole(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.Logger) error {
+	role, err := st.LoginRole(ctx)
+	if err != nil {
+		return err
+	}
+	if !role.Superuser && !role.BypassRLS {
+		return nil
+	}
+	what := "a superuser"
+	if !role.Superuser {
+		what = "allowed to bypass row-level security (BYPASSRLS)"
+	}
+	problem := fmt.Sprintf("the database user %q is %s, or can become one, so row-level security does not bind it", role.Name, what)
+	switch {
+	case cfg.Development():
+		logger.Info(problem + "; in production the server refuses to start so")
+	case cfg.AllowSuperuser:
+		logger.Warn(problem + "; starting anyway, as ALLOW_SUPERUSER=true says")
+	default:
+		return fmt.Errorf("%s: connect as a user that owns the database and is not a superuser "+
+			"(README.md, \"Running it in production\", says how to make one), or set ALLOW_SUPERUSER=true to start anyway", problem)
+	}
+	return nil
 }
 
 // runCommand runs a subcommand: migrate up, migrate down or migrate status.

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -121,4 +122,92 @@ func TestRunRefusesBadConfig(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "JWT_SECRET") {
 		t.Errorf("run in production without a secret: %v", err)
 	}
+}
+
+// TestRunRefusesRolesAboveRowLevelSecurity starts the server in production
+// as database users that row-level security does not bind: a superuser, a
+// user with BYPASSRLS, and one that may become such a user. Each is refused
+// at start-up, naming ALLOW_SUPERUSER, unless that is set. A user that only
+// owns the database, given the server's two roles beforehand by an
+// administrator as README.md says, migrates the database from nothing and
+// serves.
+func TestRunRefusesRolesAboveRowLevelSecurity(t *testing.T) {
+	production := func(dbURL string, more ...string) func(string) string {
+		vars := map[string]string{
+			"APP_ENV": "production", "JWT_SECRET": strings.Repeat("s", 32), "DATABASE_URL": dbURL,
+			"PORT": fmt.Sprint(storetest.FreePort(t)), "SHUTDOWN_DELAY": "0", "LOG_LEVEL": "warn",
+		}
+		for i := 0; i+1 < len(more); i += 2 {
+			vars[more[i]] = more[i+1]
+		}
+		return func(k string) string { return vars[k] }
+	}
+	bypass := storetest.NewRole(t, "BYPASSRLS")
+	climber := storetest.NewRole(t, "")
+	storetest.Admin(t, "GRANT "+bypass+" TO "+climber)
+	owner := storetest.NewRole(t, "")
+	storetest.GrantServerRoles(t, owner)
+	dbURL := storetest.NewDatabaseOwnedBy(t, owner)
+
+	for name, user := range map[string]string{"a superuser": "postgres", "a user with BYPASSRLS": bypass, "a member of a BYPASSRLS role": climber} {
+		t.Run(name+" is refused", func(t *testing.T) {
+			err := run(context.Background(), nil, production(storetest.AsRole(dbURL, user)), io.Discard)
+			if err == nil || !strings.Contains(err.Error(), "ALLOW_SUPERUSER") {
+				t.Errorf("run as %s: %v, want a refusal naming ALLOW_SUPERUSER", name, err)
+			}
+		})
+	}
+	t.Run("a superuser is let through with ALLOW_SUPERUSER=true", func(t *testing.T) {
+		serveUntilReady(t, production(storetest.NewDatabase(t), "ALLOW_SUPERUSER", "true"))
+	})
+	t.Run("the database's owner, not a superuser, migrates and serves", func(t *testing.T) {
+		serveUntilReady(t, production(storetest.AsRole(dbURL, owner)))
+	})
+}
+
+// serveUntilReady runs the server with the given environment until its
+// /readyz answers 200, then stops it and checks that it stopped cleanly.
+func serveUntilReady(t *testing.T, getenv func(string) string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var logs syncBuffer
+	go func() { done <- run(ctx, nil, getenv, &logs) }()
+	base := "http://127.0.0.1:" + getenv("PORT")
+	ready := false
+	for deadline := time.Now().Add(20 * time.Second); !ready && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		select {
+		case err := <-done:
+			cancel()
+			t.Fatalf("the server stopped before it was ready: %v\n%s", err, logs.String())
+		default:
+		}
+		if res, err := http.Get(base + "/readyz"); err == nil {
+			res.Body.Close()
+			ready = res.StatusCode == http.StatusOK
+		}
+	}
+	cancel()
+	if err := <-done; err != nil || !ready {
+		t.Fatalf("ready: %v; run returned %v\n%s", ready, err, logs.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer that the server's log and the test may use
+// at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

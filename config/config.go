@@ -41,6 +41,10 @@ type Config struct {
 	Playground         bool
 	Introspection      bool
 
+	// AllowSuperuser lets the server start in production although its
+	// database user is a superuser or bypasses row-level security.
+	AllowSuperuser bool
+
 	DBMaxOpenConns int
 	// DBPoolWait bounds how long a request waits for a free connection,
 	// and DBStatementTimeout how long one statement may run.
@@ -118,6 +122,7 @@ func Load(getenv func(string) string) (Config, []string, error) {
 	c.ShutdownDelay = r.delay("SHUTDOWN_DELAY", defaultDelay)
 	c.Playground = r.boolean("PLAYGROUND", dev)
 	c.Introspection = r.boolean("INTROSPECTION", dev)
+	c.AllowSuperuser = r.boolean("ALLOW_SUPERUSER", false)
 	c.CORSOrigins = r.origins("CORS_ORIGINS")
 
 	if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
@@ -168,6 +173,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("log_format", c.LogFormat),
 		slog.Bool("playground", c.Playground),
 		slog.Bool("introspection", c.Introspection),
+		slog.Bool("allow_superuser", c.AllowSuperuser),
 		slog.Int("db_max_open_conns", c.DBMaxOpenConns),
 		slog.Duration("db_pool_wait", c.DBPoolWait),
 		slog.Duration("db_statement_timeout", c.DBStatementTimeout),

@@ -65,6 +65,7 @@ func TestLoadRefusesBadValues(t *testing.T) {
 		{"a pool wait of zero", map[string]string{"DB_POOL_WAIT": "0"}, "DB_POOL_WAIT"},
 		{"a statement timeout that is not a duration", map[string]string{"DB_STATEMENT_TIMEOUT": "10"}, "DB_STATEMENT_TIMEOUT"},
 		{"a negative shutdown delay", map[string]string{"SHUTDOWN_DELAY": "-1s"}, "SHUTDOWN_DELAY"},
+		{"a bad ALLOW_SUPERUSER", map[string]string{"ALLOW_SUPERUSER": "maybe"}, "ALLOW_SUPERUSER"},
 		{"no registrations at all", map[string]string{"REGISTRATIONS_PER_ADDRESS": "0"}, "REGISTRATIONS_PER_ADDRESS"},
 	}
 	for _, tt := range tests {

@@ -22,12 +22,16 @@ DECLARE
     role_name text;
 BEGIN
     FOREACH role_name IN ARRAY ARRAY['consumption_user', 'consumption_auth'] LOOP
-        BEGIN
-            EXECUTE format('CREATE ROLE %I NOLOGIN', role_name);
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN
-            -- Another database of this cluster created it first.
-            NULL;
-        END;
+        -- Look first: a user that may not create roles is refused even a
+        -- role that exists, as when an administrator made them beforehand.
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = role_name) THEN
+            BEGIN
+                EXECUTE format('CREATE ROLE %I NOLOGIN', role_name);
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                -- Another database of this cluster created it first.
+                NULL;
+            END;
+        END IF;
         IF NOT pg_has_role(current_user, role_name, 'MEMBER') THEN
             EXECUTE format('GRANT %I TO %I', role_name, current_user);
         END IF;

@@ -51,3 +51,29 @@ func CreateDatabaseIfMissing(ctx context.Context, dbURL string) (bool, error) {
 	}
 	return true, nil
 }
+
+// LoginRole is what the role the store connects as may do that row-level
+// security cannot stop.
+type LoginRole struct {
+	Name string `db:"name"`
+	// Superuser and BypassRLS report whether the role, or a role it is a
+	// member of and can therefore become (SET ROLE), is a superuser or has
+	// BYPASSRLS: such a role sees every user's rows after RESET ROLE.
+	Superuser bool `db:"superuser"`
+	BypassRLS bool `db:"bypassrls"`
+}
+
+// LoginRole returns what the store's database role may do.
+func (s *Store) LoginRole(ctx context.Context) (LoginRole, error) {
+	const q = `
+		SELECT current_user AS name,
+			coalesce(bool_or(r.rolsuper), false) AS superuser,
+			coalesce(bool_or(r.rolbypassrls), false) AS bypassrls
+		FROM pg_roles r
+		WHERE pg_has_role(current_user, r.oid, 'MEMBER')`
+	var role LoginRole
+	if err := s.db.GetContext(ctx, &role, q); err != nil {
+		return LoginRole{}, fmt.Errorf("store: login role: %w", translate(err))
+	}
+	return role, nil
+}
