@@ -5,7 +5,9 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"consumption/auth"
 	"consumption/graph/loader"
+	"consumption/records"
 )
 
 // NewSchema returns the API's executable schema: the resolvers, the @auth
@@ -21,8 +23,12 @@ func NewSchema(r *Resolver) graphql.ExecutableSchema {
 }
 
 // AroundOperations sets up what one operation's resolvers share: the
+// signed-in user's account, read once when a field first needs it, and the
 // loaders that gather its fields' reads. The HTTP layer installs it on the
 // GraphQL server.
 func (r *Resolver) AroundOperations(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	if user, ok := auth.UserID(ctx); ok {
+		ctx = records.WithAccountCache(ctx, user)
+	}
 	return loader.AroundOperations(r.Store)(ctx, next)
 }

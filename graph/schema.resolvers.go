@@ -61,6 +61,7 @@ func (r *mutationResolver) DeleteAccount(ctx context.Context, password string) (
 	if err := r.Auth.DeleteAccount(ctx, currentUserID(ctx), password); err != nil {
 		return false, err
 	}
+	records.ForgetAccount(ctx, currentUserID(ctx))
 	return true, nil
 }
 
