@@ -188,7 +188,7 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 
 	var stopping atomic.Bool
 	handler := httpapi.NewHandler(httpapi.Options{
-		Resolver: &graph.Resolver{Store: st, Auth: authService, Records: records.NewService(st, now)},
+		Resolver: &graph.Resolver{Auth: authService, Records: records.NewService(st, now), Aggregates: records.NewAggregates(st)},
 		Tokens:   tokens,
 		Logger:   logger,
 		Ready: func(ctx context.Context) error {

@@ -12,6 +12,7 @@ import (
 
 	"consumption/auth"
 	"consumption/domain"
+	"consumption/engine"
 	"consumption/store"
 )
 
@@ -110,15 +111,15 @@ func newScenarios(srv *server, st *store.Store, plain *floor, users []uuid.UUID)
 	aggregate := func(from, to domain.Date, g domain.Granularity, compare bool) func(context.Context, uint64) error {
 		return func(ctx context.Context, i uint64) error {
 			u := st.ForUser(users[user(i)])
-			qs := make([]store.AggregateQuery, len(domain.Types))
+			qs := make([]engine.Query, len(domain.Types))
 			for k, t := range domain.Types {
-				qs[k] = store.AggregateQuery{Type: t, Unit: t.DefaultUnit(), From: from, To: to, Granularity: g, Compare: compare}
+				qs[k] = engine.Query{Type: t, Unit: t.DefaultUnit(), From: from, To: to, Granularity: g, Compare: compare}
 			}
-			stmt, err := u.Aggregates.Statement(qs)
+			plan, err := engine.NewPlan(qs)
 			if err != nil {
 				return err
 			}
-			_, err = u.Run(ctx, stmt)
+			_, err = u.Run(ctx, u.Aggregates.Statement(plan.Read()))
 			return err
 		}
 	}

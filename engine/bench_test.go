@@ -1,21 +1,26 @@
-package engine
+package engine_test
 
 import (
 	"fmt"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"consumption/domain"
+	"consumption/engine"
+	"consumption/engine/enginetest"
 )
 
 // dailyRecords returns a record a day of every type from first to last,
 // with amounts that have decimals to round: 1234.567891 Wh, litres and
 // kWh of gas a day, and so on.
-func dailyRecords(first, last domain.Date) []record {
+func dailyRecords(first, last domain.Date) []domain.RecordInput {
 	units := map[domain.Type]domain.Unit{domain.Electricity: domain.WattHour, domain.Water: domain.Liter, domain.Gas: domain.KilowattHour}
-	var out []record
+	var out []domain.RecordInput
 	for day, i := first, int64(0); !day.After(last); day, i = day.AddDays(1), i+1 {
 		for _, t := range domain.Types {
-			out = append(out, record{t, units[t], NewDecimal(1_234_567_891 + i*7_919), day, day})
+			out = append(out, domain.RecordInput{Type: t, Unit: units[t], Amount: decimal.New(1_234_567_891+i*7_919, -6),
+				PeriodStart: day, PeriodEnd: day})
 		}
 	}
 	return out
@@ -23,15 +28,15 @@ func dailyRecords(first, last domain.Date) []record {
 
 // benchmarkQueries measures planning and computing queries over records
 // already read as the store would read them.
-func benchmarkQueries(b *testing.B, records []record, queries []Query) {
-	p, err := NewPlan(queries)
+func benchmarkQueries(b *testing.B, records []domain.RecordInput, queries []engine.Query) {
+	p, err := engine.NewPlan(queries)
 	if err != nil {
 		b.Fatal(err)
 	}
-	readings := readFrom(p.Read(), dec("11.2"), records)
+	readings := enginetest.Read(p.Read(), dec("11.2"), records)
 	b.ReportAllocs()
 	for b.Loop() {
-		p, err := NewPlan(queries)
+		p, err := engine.NewPlan(queries)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -49,10 +54,10 @@ func BenchmarkEngine(b *testing.B) {
 	last := d("2026-10-31")
 	yearFrom := last.AddYears(-1).AddDays(1)
 	year := dailyRecords(last.AddDays(-3*366), last)
-	perType := func(g domain.Granularity, compare bool, from, to domain.Date) []Query {
-		qs := make([]Query, len(domain.Types))
+	perType := func(g domain.Granularity, compare bool, from, to domain.Date) []engine.Query {
+		qs := make([]engine.Query, len(domain.Types))
 		for i, t := range domain.Types {
-			qs[i] = Query{t, t.DefaultUnit(), from, to, g, compare}
+			qs[i] = engine.Query{t, t.DefaultUnit(), from, to, g, compare}
 		}
 		return qs
 	}
@@ -64,18 +69,18 @@ func BenchmarkEngine(b *testing.B) {
 	})
 	// One type, a daily record for 1,000 days, and daily series of 1,000
 	// days each shifted by a day.
-	var electricity []record
+	var electricity []domain.RecordInput
 	for _, r := range year {
-		if r.typ == domain.Electricity {
+		if r.Type == domain.Electricity {
 			electricity = append(electricity, r)
 		}
 	}
 	for _, n := range []int{1, 5, 10, 15} {
 		b.Run(fmt.Sprintf("aliased/%d", n), func(b *testing.B) {
-			qs := make([]Query, n)
+			qs := make([]engine.Query, n)
 			for i := range qs {
 				from := last.AddDays(-999 - i)
-				qs[i] = Query{domain.Electricity, domain.KilowattHour, from, from.AddDays(999), domain.Daily, false}
+				qs[i] = engine.Query{domain.Electricity, domain.KilowattHour, from, from.AddDays(999), domain.Daily, false}
 			}
 			benchmarkQueries(b, electricity, qs)
 		})

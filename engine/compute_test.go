@@ -1,21 +1,23 @@
-package engine
+package engine_test
 
 import (
 	"fmt"
-	"math/rand/v2"
-	"slices"
+	"math/big"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 
 	"consumption/domain"
+	"consumption/engine"
+	"consumption/engine/enginetest"
 )
 
 var d = domain.MustParseDate
 
-func dec(s string) Decimal {
-	v, err := ParseDecimal(s)
+func dec(s string) engine.Decimal {
+	v, err := engine.ParseDecimal(s)
 	if err != nil {
 		panic(err)
 	}
@@ -23,19 +25,20 @@ func dec(s string) Decimal {
 }
 
 // rec writes a record short: type, amount, unit, first and last day.
-func rec(typ domain.Type, amount string, unit domain.Unit, start, end string) record {
-	return record{typ: typ, unit: unit, amount: dec(amount), start: d(start), end: d(end)}
+func rec(typ domain.Type, amount string, unit domain.Unit, start, end string) domain.RecordInput {
+	return domain.RecordInput{Type: typ, Unit: unit, Amount: decimal.RequireFromString(amount),
+		PeriodStart: d(start), PeriodEnd: d(end)}
 }
 
 // compute plans the queries, reads them from the records as the store
 // would, and computes, with the given calorific value of gas.
-func compute(t *testing.T, gas string, records []record, queries ...Query) []Aggregate {
+func compute(t *testing.T, gas string, records []domain.RecordInput, queries ...engine.Query) []engine.Aggregate {
 	t.Helper()
-	p, err := NewPlan(queries)
+	p, err := engine.NewPlan(queries)
 	if err != nil {
 		t.Fatal(err)
 	}
-	aggs, err := p.Compute(readFrom(p.Read(), dec(gas), records))
+	aggs, err := p.Compute(enginetest.Read(p.Read(), dec(gas), records))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +46,7 @@ func compute(t *testing.T, gas string, records []record, queries ...Query) []Agg
 }
 
 // buckets writes each bucket as "start amount covered/days records".
-func buckets(a Aggregate) []string {
+func buckets(a engine.Aggregate) []string {
 	out := make([]string, len(a.Buckets))
 	for i, b := range a.Buckets {
 		out[i] = fmt.Sprintf("%s %s %d/%d %d", b.Start, b.Amount, b.CoveredDays, b.Days, b.RecordCount)
@@ -52,7 +55,7 @@ func buckets(a Aggregate) []string {
 }
 
 func TestProRata(t *testing.T) {
-	records := []record{
+	records := []domain.RecordInput{
 		// A bill across a month boundary: 31 days, 17 in January and 14 in February.
 		rec(domain.Electricity, "310", domain.KilowattHour, "2024-01-15", "2024-02-14"),
 		// A record longer than a bucket: 91 days at 1 m³ a day.
@@ -66,36 +69,36 @@ func TestProRata(t *testing.T) {
 	}
 	tests := []struct {
 		name      string
-		query     Query
+		query     engine.Query
 		wantTotal string
 		want      []string
 	}{
 		{"a bill across a month boundary is split 17/31 and 14/31",
-			Query{domain.Electricity, domain.KilowattHour, d("2024-01-01"), d("2024-02-29"), domain.Monthly, false},
+			engine.Query{domain.Electricity, domain.KilowattHour, d("2024-01-01"), d("2024-02-29"), domain.Monthly, false},
 			"310", []string{"2024-01-01 170 17/31 1", "2024-02-01 140 14/29 1"}},
 		{"a record longer than a bucket and partly outside the range counts only inside it",
-			Query{domain.Water, domain.CubicMeter, d("2024-01-10"), d("2024-03-15"), domain.Monthly, false},
+			engine.Query{domain.Water, domain.CubicMeter, d("2024-01-10"), d("2024-03-15"), domain.Monthly, false},
 			"51", []string{"2024-01-01 22 22/22 1", "2024-02-01 29 29/29 1", "2024-03-01 0 0/15 0"}},
 		{"days of a leap February",
-			Query{domain.Water, domain.CubicMeter, d("2024-02-27"), d("2024-03-01"), domain.Daily, false},
+			engine.Query{domain.Water, domain.CubicMeter, d("2024-02-27"), d("2024-03-01"), domain.Daily, false},
 			"3", []string{"2024-02-27 1 1/1 1", "2024-02-28 1 1/1 1", "2024-02-29 1 1/1 1", "2024-03-01 0 0/1 0"}},
 		{"ISO weeks across a year end keep their whole bounds",
-			Query{domain.Gas, domain.CubicMeter, d("2023-12-31"), d("2024-01-08"), domain.Weekly, false},
+			engine.Query{domain.Gas, domain.CubicMeter, d("2023-12-31"), d("2024-01-08"), domain.Weekly, false},
 			"3", []string{"2023-12-25 1 1/1 1", "2024-01-01 2 2/7 1", "2024-01-08 0 0/1 0"}},
 		{"quarters",
-			Query{domain.Electricity, domain.KilowattHour, d("2024-01-01"), d("2024-06-30"), domain.Quarterly, false},
+			engine.Query{domain.Electricity, domain.KilowattHour, d("2024-01-01"), d("2024-06-30"), domain.Quarterly, false},
 			"310", []string{"2024-01-01 310 31/91 1", "2024-04-01 0 0/91 0"}},
 		{"years",
-			Query{domain.Gas, domain.CubicMeter, d("2023-01-01"), d("2024-12-31"), domain.Yearly, false},
+			engine.Query{domain.Gas, domain.CubicMeter, d("2023-01-01"), d("2024-12-31"), domain.Yearly, false},
 			"4", []string{"2023-01-01 2 2/365 1", "2024-01-01 2 2/366 1"}},
 		{"the whole range as one bucket",
-			Query{domain.Electricity, domain.KilowattHour, d("2024-02-01"), d("2024-02-29"), "", false},
+			engine.Query{domain.Electricity, domain.KilowattHour, d("2024-02-01"), d("2024-02-29"), "", false},
 			"140", []string{"2024-02-01 140 14/29 1"}},
 		{"whole records of two units in one bucket",
-			Query{domain.Water, domain.Liter, d("2024-06-01"), d("2024-06-30"), domain.Monthly, false},
+			engine.Query{domain.Water, domain.Liter, d("2024-06-01"), d("2024-06-30"), domain.Monthly, false},
 			"4500", []string{"2024-06-01 4500 3/30 3"}},
 		{"a range with no data: every bucket 0 with nothing covered",
-			Query{domain.Electricity, domain.KilowattHour, d("2022-01-01"), d("2022-03-31"), domain.Monthly, false},
+			engine.Query{domain.Electricity, domain.KilowattHour, d("2022-01-01"), d("2022-03-31"), domain.Monthly, false},
 			"0", []string{"2022-01-01 0 0/31 0", "2022-02-01 0 0/28 0", "2022-03-01 0 0/31 0"}},
 	}
 	for _, tt := range tests {
@@ -109,7 +112,7 @@ func TestProRata(t *testing.T) {
 }
 
 func TestUnits(t *testing.T) {
-	records := []record{
+	records := []domain.RecordInput{
 		rec(domain.Electricity, "1000", domain.WattHour, "2024-01-01", "2024-01-31"),
 		rec(domain.Electricity, "2", domain.KilowattHour, "2024-02-01", "2024-02-29"),
 		rec(domain.Electricity, "0.003", domain.MegawattHour, "2024-03-01", "2024-03-31"),
@@ -118,11 +121,11 @@ func TestUnits(t *testing.T) {
 		rec(domain.Gas, "10", domain.CubicMeter, "2024-01-01", "2024-01-31"),
 		rec(domain.Gas, "21", domain.KilowattHour, "2024-02-01", "2024-02-29"),
 	}
-	monthly := func(typ domain.Type, unit domain.Unit) Query {
-		return Query{typ, unit, d("2024-01-01"), d("2024-03-31"), domain.Monthly, false}
+	monthly := func(typ domain.Type, unit domain.Unit) engine.Query {
+		return engine.Query{typ, unit, d("2024-01-01"), d("2024-03-31"), domain.Monthly, false}
 	}
 	tests := []struct {
-		query Query
+		query engine.Query
 		want  string
 	}{
 		{monthly(domain.Electricity, domain.KilowattHour), "6 = 1 + 2 + 3"},
@@ -151,7 +154,7 @@ func TestUnits(t *testing.T) {
 // down, and the millionths the correctly rounded total needs go to the
 // buckets that lost most, the earliest on a tie.
 func TestRounding(t *testing.T) {
-	records := []record{
+	records := []domain.RecordInput{
 		// A third of a kWh a day, which six places cannot hold: rounded
 		// one by one the days would add up to 0.999999.
 		rec(domain.Electricity, "1", domain.KilowattHour, "2024-05-01", "2024-05-03"),
@@ -164,27 +167,27 @@ func TestRounding(t *testing.T) {
 	}
 	tests := []struct {
 		name      string
-		query     Query
+		query     engine.Query
 		wantTotal string
 		want      []string
 	}{
 		{"thirds: the first day gets the millionth",
-			Query{domain.Electricity, domain.KilowattHour, d("2024-05-01"), d("2024-05-03"), domain.Daily, false},
+			engine.Query{domain.Electricity, domain.KilowattHour, d("2024-05-01"), d("2024-05-03"), domain.Daily, false},
 			"1", []string{"0.333334", "0.333333", "0.333333"}},
 		{"two millionths over three days",
-			Query{domain.Water, domain.CubicMeter, d("2024-05-04"), d("2024-05-06"), domain.Daily, false},
+			engine.Query{domain.Water, domain.CubicMeter, d("2024-05-04"), d("2024-05-06"), domain.Daily, false},
 			"0.000002", []string{"0.000001", "0.000001", "0"}},
 		{"a third of the total cut by the range rounds on its own",
-			Query{domain.Water, domain.CubicMeter, d("2024-05-04"), d("2024-05-04"), domain.Daily, false},
+			engine.Query{domain.Water, domain.CubicMeter, d("2024-05-04"), d("2024-05-04"), domain.Daily, false},
 			"0.000001", []string{"0.000001"}},
 		{"gas kWh in cubic metres through the calorific value",
-			Query{domain.Gas, domain.CubicMeter, d("2024-05-01"), d("2024-05-07"), domain.Daily, false},
+			engine.Query{domain.Gas, domain.CubicMeter, d("2024-05-01"), d("2024-05-07"), domain.Daily, false},
 			"8.928571", []string{"1.275511", "1.27551", "1.27551", "1.27551", "1.27551", "1.27551", "1.27551"}},
 		{"a half millionth rounds up",
-			Query{domain.Electricity, domain.MegawattHour, d("2024-06-01"), d("2024-06-01"), "", false},
+			engine.Query{domain.Electricity, domain.MegawattHour, d("2024-06-01"), d("2024-06-01"), "", false},
 			"0.000001", []string{"0.000001"}},
 		{"two halves make the whole",
-			Query{domain.Electricity, domain.MegawattHour, d("2024-06-01"), d("2024-06-02"), domain.Daily, false},
+			engine.Query{domain.Electricity, domain.MegawattHour, d("2024-06-01"), d("2024-06-02"), domain.Daily, false},
 			"0.000001", []string{"0.000001", "0"}},
 	}
 	for _, tt := range tests {
@@ -208,8 +211,8 @@ type figures struct {
 	PreviousPeriod, PreviousYear        string // "total covered/days change"
 }
 
-func summarize(a Aggregate) figures {
-	comparison := func(c *Comparison) string {
+func summarize(a engine.Aggregate) figures {
+	comparison := func(c *engine.Comparison) string {
 		if c == nil {
 			return ""
 		}
@@ -224,7 +227,7 @@ func summarize(a Aggregate) figures {
 }
 
 func TestSummary(t *testing.T) {
-	records := []record{
+	records := []domain.RecordInput{
 		rec(domain.Electricity, "160", domain.KilowattHour, "2023-03-01", "2023-03-31"), // a year before
 		rec(domain.Electricity, "31", domain.KilowattHour, "2024-01-01", "2024-01-31"),  // 1 a day; 2 days in the previous period
 		rec(domain.Electricity, "58", domain.KilowattHour, "2024-02-01", "2024-02-29"),  // all in the previous period
@@ -233,12 +236,12 @@ func TestSummary(t *testing.T) {
 		rec(domain.Gas, "28", domain.CubicMeter, "2023-02-01", "2023-02-28"),            // the year before a leap February
 		rec(domain.Gas, "58", domain.CubicMeter, "2024-02-01", "2024-02-29"),
 	}
-	march := func(typ domain.Type) Query {
-		return Query{typ, typ.DefaultUnit(), d("2024-03-01"), d("2024-03-31"), "", true}
+	march := func(typ domain.Type) engine.Query {
+		return engine.Query{typ, typ.DefaultUnit(), d("2024-03-01"), d("2024-03-31"), "", true}
 	}
 	tests := []struct {
 		name  string
-		query Query
+		query engine.Query
 		want  figures
 	}{
 		{"a month with both earlier periods", march(domain.Electricity), figures{
@@ -257,14 +260,14 @@ func TestSummary(t *testing.T) {
 			Days: 31, CoveredDays: 0, RecordCount: 0,
 			PreviousPeriod: "58 29/31 none", PreviousYear: "0 0/31 none",
 		}},
-		{"a leap February against the February before", Query{domain.Gas, domain.CubicMeter, d("2024-02-01"), d("2024-02-29"), "", true}, figures{
+		{"a leap February against the February before", engine.Query{domain.Gas, domain.CubicMeter, d("2024-02-01"), d("2024-02-29"), "", true}, figures{
 			Total: "58", DailyAverage: "2", MonthlyAverage: "58",
 			Days: 29, CoveredDays: 29, RecordCount: 1,
 			PreviousPeriod: "0 0/29 none",       // 2024-01-03..31
 			PreviousYear:   "28 28/28 1.071429", // 2023-02-01..28: 30/28
 		}},
 		{"the monthly average divides by the calendar months touched",
-			Query{domain.Electricity, domain.KilowattHour, d("2024-01-31"), d("2024-03-01"), "", false}, figures{
+			engine.Query{domain.Electricity, domain.KilowattHour, d("2024-01-31"), d("2024-03-01"), "", false}, figures{
 				// 1 (Jan 31) + 58 + 120/31 (Mar 1) = 62.870967…, over 3 months and 31 days.
 				Total: "62.870968", DailyAverage: "2.028096", MonthlyAverage: "20.956989",
 				Days: 31, CoveredDays: 31, RecordCount: 3,
@@ -283,12 +286,12 @@ func TestSummary(t *testing.T) {
 // TestBucketFigures checks each bucket's record count and daily average: a
 // record counts in every bucket it shares a day with inside the range.
 func TestBucketFigures(t *testing.T) {
-	records := []record{
+	records := []domain.RecordInput{
 		rec(domain.Electricity, "310", domain.KilowattHour, "2024-01-15", "2024-02-14"),
 		rec(domain.Electricity, "1", domain.KilowattHour, "2024-02-20", "2024-02-20"),
 		rec(domain.Electricity, "2", domain.KilowattHour, "2024-02-21", "2024-02-21"),
 	}
-	a := compute(t, "11.2", records, Query{domain.Electricity, domain.KilowattHour, d("2024-01-01"), d("2024-02-29"), domain.Monthly, false})[0]
+	a := compute(t, "11.2", records, engine.Query{domain.Electricity, domain.KilowattHour, d("2024-01-01"), d("2024-02-29"), domain.Monthly, false})[0]
 	type row struct {
 		Amount, DailyAverage string
 		Records              int
@@ -307,18 +310,19 @@ func TestBucketFigures(t *testing.T) {
 // smallest unit, in daily buckets over a long record: no sum overflows, and
 // every figure is exact.
 func TestLargeAmounts(t *testing.T) {
-	var records []record
+	var records []domain.RecordInput
 	day := d("2000-01-01")
 	for day.Before(d("2019-12-01")) {
-		records = append(records, record{domain.Electricity, domain.MegawattHour, dec("999999999999.999999"), day, day.AddDays(399)})
+		records = append(records, domain.RecordInput{Type: domain.Electricity, Unit: domain.MegawattHour,
+			Amount: decimal.RequireFromString("999999999999.999999"), PeriodStart: day, PeriodEnd: day.AddDays(399)})
 		day = day.AddDays(400)
 	}
-	records = append(records, record{domain.Gas, domain.CubicMeter, dec("1000000000000"), d("2019-01-01"), d("2019-12-31")})
+	records = append(records, rec(domain.Gas, "1000000000000", domain.CubicMeter, "2019-01-01", "2019-12-31"))
 	aggs := compute(t, "100", records,
-		Query{domain.Electricity, domain.WattHour, d("2000-01-01"), d("2019-12-31"), "", true},
-		Query{domain.Electricity, domain.WattHour, d("2000-01-01"), d("2019-12-31"), domain.Yearly, false},
-		Query{domain.Electricity, domain.WattHour, d("2019-01-01"), d("2019-12-31"), domain.Daily, false},
-		Query{domain.Gas, domain.KilowattHour, d("2019-01-01"), d("2019-12-31"), domain.Daily, false},
+		engine.Query{domain.Electricity, domain.WattHour, d("2000-01-01"), d("2019-12-31"), "", true},
+		engine.Query{domain.Electricity, domain.WattHour, d("2000-01-01"), d("2019-12-31"), domain.Yearly, false},
+		engine.Query{domain.Electricity, domain.WattHour, d("2019-01-01"), d("2019-12-31"), domain.Daily, false},
+		engine.Query{domain.Gas, domain.KilowattHour, d("2019-01-01"), d("2019-12-31"), domain.Daily, false},
 	)
 	// 18 records of 400 days, then 105 days of the 19th, from 2019-09-18:
 	// 18.2625 × 999999999999.999999 MWh in Wh.
@@ -326,54 +330,15 @@ func TestLargeAmounts(t *testing.T) {
 		t.Errorf("total %s, want %s", got, want)
 	}
 	for _, a := range aggs {
-		sum := new(strings.Builder)
-		total := NewDecimal(0).micros
+		sum := new(big.Rat)
 		for _, b := range a.Buckets {
-			total, _ = total.add(b.Amount.micros)
+			sum.Add(sum, b.Amount.Rat())
 		}
-		fmt.Fprint(sum, Decimal{micros: total})
-		if sum.String() != a.Total.String() {
-			t.Errorf("%v: buckets add up to %s, total %s", a.Query, sum, a.Total)
+		if sum.Cmp(a.Total.Rat()) != 0 {
+			t.Errorf("%v: buckets add up to %s, total %s", a.Query, sum.FloatString(6), a.Total)
 		}
 	}
 	if got := aggs[3].Total.String(); got != "100000000000000" {
 		t.Errorf("gas total %s kWh, want 10^14", got)
 	}
-}
-
-// TestSelectFirst checks the selection of the buckets that get a millionth
-// against a full sort, with many ties and remainders over other
-// denominators.
-func TestSelectFirst(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	for round := range 200 {
-		n := 1 + rng.IntN(300)
-		xs := make([]remainder, n)
-		for i := range xs {
-			den := []uint64{1000, 3000, 7}[rng.IntN(3)]
-			xs[i] = remainder{bucket: i, r: 1 + rng.Uint64N(min(den-1, 4)), den: den}
-		}
-		sorted := slices.Clone(xs)
-		slices.SortFunc(sorted, func(a, b remainder) int {
-			if a.before(b) {
-				return -1
-			}
-			return 1
-		})
-		k := rng.IntN(n + 1)
-		selectFirst(xs, k)
-		got, want := bucketsOf(xs[:k]), bucketsOf(sorted[:k])
-		if !slices.Equal(got, want) {
-			t.Fatalf("round %d: first %d of %d are buckets %v, want %v", round, k, n, got, want)
-		}
-	}
-}
-
-func bucketsOf(xs []remainder) []int {
-	out := make([]int, len(xs))
-	for i, x := range xs {
-		out[i] = x.bucket
-	}
-	slices.Sort(out)
-	return out
 }

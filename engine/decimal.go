@@ -36,7 +36,7 @@ var errNotDecimal = errors.New("engine: not a decimal of at most six places")
 // "1234.500000", as PostgreSQL writes a NUMERIC of scale six, without
 // allocating. More than six decimal places, exponents and anything else
 // are refused.
-func ParseDecimal[T string | []byte](text T) (Decimal, error) {
+func ParseDecimal[T ~string | ~[]byte](text T) (Decimal, error) {
 	var d Decimal
 	i := 0
 	if len(text) > 0 && text[0] == '-' {

@@ -1,4 +1,4 @@
-package engine
+package engine_test
 
 import (
 	"testing"
@@ -6,26 +6,27 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"consumption/domain"
+	"consumption/engine"
 )
 
 func TestPlanRead(t *testing.T) {
 	elec, water := domain.Electricity, domain.Water
 	tests := []struct {
 		name      string
-		queries   []Query
+		queries   []engine.Query
 		wantScans []string
 		wantCuts  []string
 	}{
 		{"a monthly series cuts at every month",
-			[]Query{{elec, domain.KilowattHour, d("2024-01-15"), d("2024-03-31"), domain.Monthly, false}},
+			[]engine.Query{{elec, domain.KilowattHour, d("2024-01-15"), d("2024-03-31"), domain.Monthly, false}},
 			[]string{"ELECTRICITY 2024-01-15 2024-03-31"},
 			[]string{"2024-01-15", "2024-02-01", "2024-03-01", "2024-04-01"}},
 		{"a comparison reads its earlier periods too",
-			[]Query{{water, domain.CubicMeter, d("2024-03-01"), d("2024-03-31"), "", true}},
+			[]engine.Query{{water, domain.CubicMeter, d("2024-03-01"), d("2024-03-31"), "", true}},
 			[]string{"WATER 2023-03-01 2023-03-31", "WATER 2024-01-30 2024-03-31"},
 			[]string{"2023-03-01", "2023-04-01", "2024-01-30", "2024-03-01", "2024-04-01"}},
 		{"overlapping and touching ranges are read once, apart ones apart",
-			[]Query{
+			[]engine.Query{
 				{elec, domain.KilowattHour, d("2024-01-01"), d("2024-01-31"), "", false},
 				{elec, domain.WattHour, d("2024-01-10"), d("2024-02-10"), domain.Daily, false},
 				{elec, domain.KilowattHour, d("2024-02-11"), d("2024-02-20"), "", false},
@@ -37,7 +38,7 @@ func TestPlanRead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := NewPlan(tt.queries)
+			p, err := engine.NewPlan(tt.queries)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -64,7 +65,7 @@ func TestPlanRead(t *testing.T) {
 
 func TestPlanRefusesQueries(t *testing.T) {
 	elec := domain.Electricity
-	tests := map[string]Query{
+	tests := map[string]engine.Query{
 		"a unit of another type":        {elec, domain.Liter, d("2024-01-01"), d("2024-01-31"), "", false},
 		"an unknown granularity":        {elec, domain.KilowattHour, d("2024-01-01"), d("2024-01-31"), "HOUR", false},
 		"a range that ends before":      {elec, domain.KilowattHour, d("2024-01-31"), d("2024-01-01"), "", false},
@@ -74,7 +75,7 @@ func TestPlanRefusesQueries(t *testing.T) {
 	}
 	for name, q := range tests {
 		t.Run(name, func(t *testing.T) {
-			if _, err := NewPlan([]Query{q}); err == nil {
+			if _, err := engine.NewPlan([]engine.Query{q}); err == nil {
 				t.Errorf("planned %+v", q)
 			}
 		})
@@ -84,26 +85,26 @@ func TestPlanRefusesQueries(t *testing.T) {
 // TestComputeRefusesReadings checks that readings that do not fit the plan
 // are an error, never a wrong figure.
 func TestComputeRefusesReadings(t *testing.T) {
-	p, err := NewPlan([]Query{
+	p, err := engine.NewPlan([]engine.Query{
 		{domain.Gas, domain.CubicMeter, d("2024-01-01"), d("2024-02-29"), domain.Monthly, false},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	iv := func(first, last string, days, records int) Interval {
-		return Interval{Type: domain.Gas, Unit: domain.KilowattHour, First: d(first), Last: d(last),
+	iv := func(first, last string, days, records int) engine.Interval {
+		return engine.Interval{Type: domain.Gas, Unit: domain.KilowattHour, First: d(first), Last: d(last),
 			Amount: dec("10"), Days: days, Records: records}
 	}
-	tests := map[string]Readings{
+	tests := map[string]engine.Readings{
 		"records summed across a bucket's edge": {GasKWhPerCubicMeter: dec("11"),
-			Intervals: []Interval{iv("2024-01-20", "2024-02-10", 2, 2)}},
+			Intervals: []engine.Interval{iv("2024-01-20", "2024-02-10", 2, 2)}},
 		"records summed across the range's edge": {GasKWhPerCubicMeter: dec("11"),
-			Intervals: []Interval{iv("2023-12-31", "2024-01-01", 2, 2)}},
+			Intervals: []engine.Interval{iv("2023-12-31", "2024-01-01", 2, 2)}},
 		"more days than a record has": {GasKWhPerCubicMeter: dec("11"),
-			Intervals: []Interval{iv("2024-01-01", "2024-01-02", 3, 1)}},
+			Intervals: []engine.Interval{iv("2024-01-01", "2024-01-02", 3, 1)}},
 		"a unit of another type": {GasKWhPerCubicMeter: dec("11"),
-			Intervals: []Interval{{Type: domain.Gas, Unit: domain.Liter, First: d("2024-01-01"), Last: d("2024-01-01"), Days: 1, Records: 1}}},
-		"no calorific value": {Intervals: []Interval{iv("2024-01-01", "2024-01-01", 1, 1)}},
+			Intervals: []engine.Interval{{Type: domain.Gas, Unit: domain.Liter, First: d("2024-01-01"), Last: d("2024-01-01"), Days: 1, Records: 1}}},
+		"no calorific value": {Intervals: []engine.Interval{iv("2024-01-01", "2024-01-01", 1, 1)}},
 	}
 	for name, r := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -4,9 +4,9 @@ import (
 	"context"
 
 	"consumption/domain"
+	"consumption/engine"
 	"consumption/graph/loader"
 	"consumption/graph/model"
-	"consumption/store"
 )
 
 // aggregateScope is what an aggregate field asks for once its arguments are
@@ -18,9 +18,9 @@ type aggregateScope struct {
 	units    map[domain.Type]domain.Unit
 }
 
-// queries returns one store query per type of the scope, made from q.
-func (s aggregateScope) queries(q store.AggregateQuery) []store.AggregateQuery {
-	qs := make([]store.AggregateQuery, len(s.types))
+// queries returns one query per type of the scope, made from q.
+func (s aggregateScope) queries(q engine.Query) []engine.Query {
+	qs := make([]engine.Query, len(s.types))
 	for i, t := range s.types {
 		q.Type, q.Unit, q.From, q.To = t, s.units[t], s.from, s.to
 		qs[i] = q
@@ -105,7 +105,7 @@ func readUnits(u *model.UnitsInput) (map[domain.Type]domain.Unit, error) {
 
 // loadAggregates answers the queries through the request's loader, so that
 // they join those of every other aggregate field of the request.
-func loadAggregates(ctx context.Context, qs []store.AggregateQuery) ([]store.Aggregate, error) {
+func loadAggregates(ctx context.Context, qs []engine.Query) ([]engine.Aggregate, error) {
 	l := loader.For(ctx)
 	if l == nil {
 		return nil, errSignInRequired
@@ -142,7 +142,7 @@ func (r *Resolver) series(ctx context.Context, f *model.AggregateFilter, g model
 	if err := grain.CheckBuckets(s.from, s.to); err != nil {
 		return nil, err
 	}
-	aggs, err := loadAggregates(ctx, s.queries(store.AggregateQuery{Granularity: grain}))
+	aggs, err := loadAggregates(ctx, s.queries(engine.Query{Granularity: grain}))
 	if err != nil {
 		return nil, err
 	}
@@ -151,11 +151,11 @@ func (r *Resolver) series(ctx context.Context, f *model.AggregateFilter, g model
 		points := make([]*model.SeriesPoint, len(a.Buckets))
 		for j, b := range a.Buckets {
 			points[j] = &model.SeriesPoint{
-				PeriodStart: b.Start, PeriodEnd: b.End, Amount: b.Amount, Coverage: coverage(b.CoveredDays, b.Days),
+				PeriodStart: b.Start, PeriodEnd: b.End, Amount: toDecimal(b.Amount), Coverage: coverage(b.CoveredDays, b.Days),
 			}
 		}
 		out[i] = &model.ConsumptionSeries{
-			Type: model.ConsumptionType(a.Query.Type), Unit: model.Unit(a.Query.Unit), Total: a.Total, Points: points,
+			Type: model.ConsumptionType(a.Query.Type), Unit: model.Unit(a.Query.Unit), Total: toDecimal(a.Total), Points: points,
 		}
 	}
 	return out, nil
@@ -166,7 +166,7 @@ func (r *Resolver) summary(ctx context.Context, f *model.AggregateFilter, u *mod
 	if err != nil {
 		return nil, err
 	}
-	aggs, err := loadAggregates(ctx, s.queries(store.AggregateQuery{Compare: true}))
+	aggs, err := loadAggregates(ctx, s.queries(engine.Query{Compare: true}))
 	if err != nil {
 		return nil, err
 	}
@@ -175,15 +175,15 @@ func (r *Resolver) summary(ctx context.Context, f *model.AggregateFilter, u *mod
 		out.ByType[i] = &model.TypeSummary{
 			Type:                     model.ConsumptionType(a.Query.Type),
 			Unit:                     model.Unit(a.Query.Unit),
-			Total:                    a.Total,
+			Total:                    toDecimal(a.Total),
 			RecordCount:              a.RecordCount,
-			DailyAverage:             a.DailyAverage,
-			MonthlyAverage:           a.MonthlyAverage,
+			DailyAverage:             toDecimal(a.DailyAverage),
+			MonthlyAverage:           toDecimal(a.MonthlyAverage),
 			Coverage:                 coverage(a.CoveredDays, a.Days),
-			PreviousPeriodTotal:      a.PreviousPeriodTotal,
-			PreviousYearTotal:        a.PreviousYearTotal,
-			ChangeFromPreviousPeriod: a.ChangeFromPreviousPeriod,
-			ChangeFromPreviousYear:   a.ChangeFromPreviousYear,
+			PreviousPeriodTotal:      toDecimal(a.PreviousPeriod.Total),
+			PreviousYearTotal:        toDecimal(a.PreviousYear.Total),
+			ChangeFromPreviousPeriod: toChange(a.PreviousPeriod.Change),
+			ChangeFromPreviousYear:   toChange(a.PreviousYear.Change),
 		}
 	}
 	return out, nil
@@ -200,7 +200,7 @@ func (r *Resolver) aggregate(ctx context.Context, f *model.AggregateFilter, grou
 			return nil, err
 		}
 	}
-	aggs, err := loadAggregates(ctx, s.queries(store.AggregateQuery{Granularity: grain, BucketAverages: true}))
+	aggs, err := loadAggregates(ctx, s.queries(engine.Query{Granularity: grain}))
 	if err != nil {
 		return nil, err
 	}
@@ -212,9 +212,9 @@ func (r *Resolver) aggregate(ctx context.Context, f *model.AggregateFilter, grou
 				PeriodStart:  b.Start,
 				PeriodEnd:    b.End,
 				Unit:         model.Unit(a.Query.Unit),
-				Total:        b.Amount,
+				Total:        toDecimal(b.Amount),
 				RecordCount:  b.RecordCount,
-				DailyAverage: b.DailyAverage,
+				DailyAverage: toDecimal(b.DailyAverage),
 				Coverage:     coverage(b.CoveredDays, b.Days),
 			})
 		}

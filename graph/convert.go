@@ -1,8 +1,11 @@
 package graph
 
 import (
+	"github.com/shopspring/decimal"
+
 	"consumption/auth"
 	"consumption/domain"
+	"consumption/engine"
 	"consumption/graph/model"
 	"consumption/records"
 	"consumption/store"
@@ -126,4 +129,21 @@ func fromRecordOrder(o *model.RecordOrder) store.Order {
 
 func fromSettings(in model.UpdateSettingsInput) domain.Settings {
 	return domain.Settings{TimeZone: in.TimeZone, GasKWhPerCubicMeter: in.GasKwhPerCubicMeter}
+}
+
+// toDecimal converts a figure of the engine into the API's Decimal.
+func toDecimal(d engine.Decimal) decimal.Decimal {
+	if m, ok := d.Int64Millionths(); ok {
+		return decimal.New(m, -engine.Places)
+	}
+	return decimal.NewFromBigInt(d.Millionths(), -engine.Places)
+}
+
+// toChange converts a relative change, which may be none.
+func toChange(d *engine.Decimal) *decimal.Decimal {
+	if d == nil {
+		return nil
+	}
+	c := toDecimal(*d)
+	return &c
 }

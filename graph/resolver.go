@@ -5,13 +5,11 @@ package graph
 import (
 	"consumption/auth"
 	"consumption/records"
-	"consumption/store"
 )
 
 // Resolver holds the dependencies of every resolver, and nothing else.
 type Resolver struct {
-	// Store answers the aggregates, through the operation's loaders.
-	Store   *store.Store
-	Auth    *auth.Service
-	Records *records.Service
+	Auth       *auth.Service
+	Records    *records.Service
+	Aggregates *records.Aggregates
 }

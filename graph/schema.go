@@ -30,5 +30,5 @@ func (r *Resolver) AroundOperations(ctx context.Context, next graphql.OperationH
 	if user, ok := auth.UserID(ctx); ok {
 		ctx = records.WithAccountCache(ctx, user)
 	}
-	return loader.AroundOperations(r.Store)(ctx, next)
+	return loader.AroundOperations(r.Aggregates)(ctx, next)
 }

@@ -114,7 +114,7 @@ func NewServer(t testing.TB, opts Options) *Server {
 		t.Fatal(err)
 	}
 	h := httpapi.NewHandler(httpapi.Options{
-		Resolver:      &graph.Resolver{Store: st, Auth: svc, Records: records.NewService(st, now)},
+		Resolver:      &graph.Resolver{Auth: svc, Records: records.NewService(st, now), Aggregates: records.NewAggregates(st)},
 		Tokens:        tokens,
 		Logger:        slog.New(httpapi.LogHandler{Handler: slog.NewTextHandler(logs, nil)}),
 		Ready:         st.Ping,

@@ -7,6 +7,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"consumption/domain"
+	"consumption/engine"
 	"consumption/store"
 	"consumption/store/storetest"
 )
@@ -20,9 +21,11 @@ const plainGroupingSQL = `
 	WHERE user_id = $1 AND period_start BETWEEN $2 AND $3
 	GROUP BY type, bucket`
 
-// BenchmarkSeries measures a series of all three types at DAY and MONTH over
-// one and ten years, and in the same run the plain grouping over the same
-// rows, through the same scoped transaction (row-level security on).
+// BenchmarkSeries measures a series of all three types by DAY over a year and
+// over 1000 days, and by MONTH over one and ten years: the store's statement alone ("read"), the statement and
+// the engine's arithmetic as a request runs them ("prorata"), and in the same
+// run the plain grouping over the same rows, through the same scoped
+// transaction (row-level security on).
 func BenchmarkSeries(b *testing.B) {
 	fx := storetest.OpenBenchFixture(b)
 	ctx := context.Background()
@@ -31,22 +34,37 @@ func BenchmarkSeries(b *testing.B) {
 	cases := []struct {
 		name  string
 		grain domain.Granularity
-		years int
+		days  int
 	}{
-		{"DAY/1y", domain.Daily, 1},
-		{"DAY/10y", domain.Daily, 10},
-		{"MONTH/1y", domain.Monthly, 1},
-		{"MONTH/10y", domain.Monthly, 10},
+		{"DAY/1y", domain.Daily, 365},
+		{"DAY/1000d", domain.Daily, domain.MaxBuckets}, // the longest daily series the API answers
+		{"MONTH/1y", domain.Monthly, 365},
+		{"MONTH/10y", domain.Monthly, 3652},
 	}
 	for _, c := range cases {
-		from := last.AddYears(-c.years).AddDays(1)
-		queries := make([]store.AggregateQuery, len(domain.Types))
+		from := last.AddDays(1 - c.days)
+		queries := make([]engine.Query, len(domain.Types))
 		for i, t := range domain.Types {
-			queries[i] = store.AggregateQuery{Type: t, Unit: t.DefaultUnit(), From: from, To: last, Granularity: c.grain}
+			queries[i] = engine.Query{Type: t, Unit: t.DefaultUnit(), From: from, To: last, Granularity: c.grain}
 		}
+		plan, err := engine.NewPlan(queries)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("read/"+c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := user.Aggregates.Read(ctx, plan.Read()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 		b.Run("prorata/"+c.name, func(b *testing.B) {
 			for b.Loop() {
-				if _, err := user.Aggregates.Compute(ctx, queries); err != nil {
+				readings, err := user.Aggregates.Read(ctx, plan.Read())
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := plan.Compute(readings); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"consumption/domain"
+	"consumption/engine"
 	"consumption/store"
 	"consumption/store/storetest"
 )
@@ -64,13 +65,21 @@ func TestReadReplica(t *testing.T) {
 	}
 	total := func(who uuid.UUID) decimal.Decimal {
 		t.Helper()
-		aggs, err := st.ForUser(who).Aggregates.Compute(ctx, []store.AggregateQuery{{
+		plan, err := engine.NewPlan([]engine.Query{{
 			Type: domain.Electricity, Unit: domain.KilowattHour, From: domain.NewDate(2024, 1, 1), To: domain.NewDate(2024, 1, 31),
 		}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return aggs[0].Total
+		readings, err := st.ForUser(who).Aggregates.Read(ctx, plan.Read())
+		if err != nil {
+			t.Fatal(err)
+		}
+		aggs, err := plan.Compute(readings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return decimal.RequireFromString(aggs[0].Total.String())
 	}
 	pause := func() { replica.Exec("consumption", `SELECT pg_wal_replay_pause()`) }
 	resume := func() {

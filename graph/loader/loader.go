@@ -12,7 +12,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"consumption/auth"
-	"consumption/store"
+	"consumption/engine"
+	"consumption/records"
 )
 
 // fallbackWait is how long a loader waits for more fields after the first,
@@ -34,11 +35,11 @@ const maxTypes = 3
 // comparable, as a loader's key must be.
 type AggregateKey struct {
 	n       int
-	queries [maxTypes]store.AggregateQuery
+	queries [maxTypes]engine.Query
 }
 
 // NewAggregateKey returns the key of a field's queries, at most three.
-func NewAggregateKey(qs []store.AggregateQuery) AggregateKey {
+func NewAggregateKey(qs []engine.Query) AggregateKey {
 	var k AggregateKey
 	k.n = copy(k.queries[:], qs)
 	return k
@@ -47,8 +48,9 @@ func NewAggregateKey(qs []store.AggregateQuery) AggregateKey {
 // Loaders are the loaders of one operation, bound to its user.
 type Loaders struct {
 	// Aggregates answers aggregate fields: every one of an operation in one
-	// statement, with the answers of each field in its queries' order.
-	Aggregates *dataloader.Loader[AggregateKey, []store.Aggregate]
+	// plan, read in one statement, with the answers of each field in its
+	// queries' order.
+	Aggregates *dataloader.Loader[AggregateKey, []engine.Aggregate]
 }
 
 type loadersKey struct{}
@@ -64,39 +66,41 @@ func For(ctx context.Context) *Loaders {
 // so that nothing is cached from one operation to the next or shared between
 // users. The operation is parsed by then, so the loader knows how many
 // aggregate fields will ask, and starts its batch the moment the last does.
-func AroundOperations(st *store.Store) graphql.OperationMiddleware {
+func AroundOperations(aggregates *records.Aggregates) graphql.OperationMiddleware {
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		userID, ok := auth.UserID(ctx)
 		if !ok {
 			return next(ctx)
 		}
-		user := st.ForUser(userID)
-		opts := []dataloader.Option[AggregateKey, []store.Aggregate]{
-			dataloader.WithWait[AggregateKey, []store.Aggregate](fallbackWait),
+		opts := []dataloader.Option[AggregateKey, []engine.Aggregate]{
+			dataloader.WithWait[AggregateKey, []engine.Aggregate](fallbackWait),
 		}
 		if n := countAggregateFields(graphql.GetOperationContext(ctx)); n > 0 {
-			opts = append(opts, dataloader.WithBatchCapacity[AggregateKey, []store.Aggregate](n))
+			opts = append(opts, dataloader.WithBatchCapacity[AggregateKey, []engine.Aggregate](n))
 		}
-		l := &Loaders{Aggregates: dataloader.NewBatchedLoader(aggregateBatch(user), opts...)}
+		batch := func(ctx context.Context, qs []engine.Query) ([]engine.Aggregate, error) {
+			return aggregates.Compute(ctx, userID, qs)
+		}
+		l := &Loaders{Aggregates: dataloader.NewBatchedLoader(aggregateBatch(batch), opts...)}
 		return next(context.WithValue(ctx, loadersKey{}, l))
 	}
 }
 
-// aggregateBatch answers the keys of a batch with one call to the store.
-func aggregateBatch(user store.UserData) dataloader.BatchFunc[AggregateKey, []store.Aggregate] {
-	return func(ctx context.Context, keys []AggregateKey) []*dataloader.Result[[]store.Aggregate] {
-		var all []store.AggregateQuery
+// aggregateBatch answers the keys of a batch with one call to compute.
+func aggregateBatch(compute func(context.Context, []engine.Query) ([]engine.Aggregate, error)) dataloader.BatchFunc[AggregateKey, []engine.Aggregate] {
+	return func(ctx context.Context, keys []AggregateKey) []*dataloader.Result[[]engine.Aggregate] {
+		var all []engine.Query
 		for _, k := range keys {
 			all = append(all, k.queries[:k.n]...)
 		}
-		aggs, err := user.Aggregates.Compute(ctx, all)
-		out := make([]*dataloader.Result[[]store.Aggregate], len(keys))
+		aggs, err := compute(ctx, all)
+		out := make([]*dataloader.Result[[]engine.Aggregate], len(keys))
 		for i, k := range keys {
 			if err != nil {
-				out[i] = &dataloader.Result[[]store.Aggregate]{Error: err}
+				out[i] = &dataloader.Result[[]engine.Aggregate]{Error: err}
 				continue
 			}
-			out[i] = &dataloader.Result[[]store.Aggregate]{Data: aggs[:k.n:k.n]}
+			out[i] = &dataloader.Result[[]engine.Aggregate]{Data: aggs[:k.n:k.n]}
 			aggs = aggs[k.n:]
 		}
 		return out

@@ -15,8 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/lib/pq"
 
+	"consumption/domain"
 	"consumption/store"
 )
 
@@ -94,4 +96,22 @@ func OpenWith(t testing.TB, dbURL string, pool store.PoolOptions, migrate bool) 
 		}
 	}
 	return st
+}
+
+// NewUser creates a user of st with an email of its own and the given
+// records, at most domain.MaxBulkRecords at a time, and returns the user's id.
+func NewUser(t testing.TB, st *store.Store, records ...domain.RecordInput) uuid.UUID {
+	t.Helper()
+	ctx := context.Background()
+	u, err := st.Auth().CreateUser(ctx, uuid.NewString()+"@example.com", "$argon2id$not-a-real-hash")
+	if err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	for start := 0; start < len(records); start += domain.MaxBulkRecords {
+		end := min(start+domain.MaxBulkRecords, len(records))
+		if _, err := st.ForUser(u.ID).Records.CreateMany(ctx, records[start:end]); err != nil {
+			t.Fatalf("storetest: %v", err)
+		}
+	}
+	return u.ID
 }
