@@ -182,6 +182,8 @@ func (r *Resolver) summary(ctx context.Context, f *model.AggregateFilter, u *mod
 			Coverage:                 coverage(a.CoveredDays, a.Days),
 			PreviousPeriodTotal:      toDecimal(a.PreviousPeriod.Total),
 			PreviousYearTotal:        toDecimal(a.PreviousYear.Total),
+			PreviousPeriodCoverage:   coverage(a.PreviousPeriod.CoveredDays, a.PreviousPeriod.Days),
+			PreviousYearCoverage:     coverage(a.PreviousYear.CoveredDays, a.PreviousYear.Days),
 			ChangeFromPreviousPeriod: toChange(a.PreviousPeriod.Change),
 			ChangeFromPreviousYear:   toChange(a.PreviousYear.Change),
 		}

@@ -232,6 +232,8 @@ type typeSummary struct {
 	DailyAverage, MonthlyAverage           string
 	Coverage                               float64
 	PreviousPeriodTotal, PreviousYearTotal string
+	PreviousPeriodCoverage                 float64
+	PreviousYearCoverage                   float64
 	ChangeFromPreviousPeriod               *string
 	ChangeFromPreviousYear                 *string
 }
@@ -245,7 +247,8 @@ const summaryQuery = `query($f: AggregateFilter, $u: UnitsInput) {
 	consumptionSummary(filter: $f, units: $u) {
 		from to byType {
 			type unit total recordCount dailyAverage monthlyAverage coverage
-			previousPeriodTotal previousYearTotal changeFromPreviousPeriod changeFromPreviousYear
+			previousPeriodTotal previousYearTotal previousPeriodCoverage previousYearCoverage
+			changeFromPreviousPeriod changeFromPreviousYear
 		}
 	}
 }`
@@ -274,6 +277,7 @@ func TestSummary(t *testing.T) {
 		{Type: "ELECTRICITY", Unit: "KWH", Total: "120", RecordCount: 1,
 			DailyAverage: "3.870968", MonthlyAverage: "120", Coverage: 1, // 120/31 = 3.8709677…
 			PreviousPeriodTotal: "60", PreviousYearTotal: "160", // 2024-01-30..2024-02-29 and March 2023
+			PreviousPeriodCoverage: 1, PreviousYearCoverage: 1,
 			ChangeFromPreviousPeriod: ptr("1"), ChangeFromPreviousYear: ptr("-0.25")},
 		{Type: "WATER", Unit: "CUBIC_METER", Total: "3", RecordCount: 1,
 			DailyAverage: "0.096774", MonthlyAverage: "3", Coverage: 3.0 / 31,
@@ -285,6 +289,27 @@ func TestSummary(t *testing.T) {
 	if diff := cmp.Diff(want, got, approxCoverage); diff != "" {
 		t.Errorf("summary (-want +got):\n%s", diff)
 	}
+
+	t.Run("a month without records has no change, not a fall of 100%", func(t *testing.T) {
+		got := getSummary(t, srv, user.AccessToken, map[string]any{"f": filter([]string{"ELECTRICITY"}, "2024-04-01", "2024-04-30")})
+		want := typeSummary{Type: "ELECTRICITY", Unit: "KWH", Total: "0", DailyAverage: "0", MonthlyAverage: "0",
+			PreviousPeriodTotal: "116.129032", PreviousYearTotal: "0", // 30 days of March's 120/31 a day
+			PreviousPeriodCoverage: 1}
+		if diff := cmp.Diff(want, got.ByType[0], approxCoverage); diff != "" {
+			t.Errorf("summary (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("a quarter against one a year earlier with a month of data says so", func(t *testing.T) {
+		got := getSummary(t, srv, user.AccessToken, map[string]any{"f": filter([]string{"ELECTRICITY"}, "2024-01-01", "2024-03-31")})
+		// 31 + 58 + 120 = 209 against March 2023's 160: 49/160, over 31 of 90 days.
+		s := got.ByType[0]
+		if s.Total != "209" || s.PreviousYearTotal != "160" || s.ChangeFromPreviousYear == nil ||
+			*s.ChangeFromPreviousYear != "0.30625" || s.PreviousYearCoverage != 31.0/90 {
+			t.Errorf("total %s, a year earlier %s over %v of the days, change %v; want 209, 160 over 31/90, 0.30625",
+				s.Total, s.PreviousYearTotal, s.PreviousYearCoverage, s.ChangeFromPreviousYear)
+		}
+	})
 
 	t.Run("the monthly average divides by the calendar months touched", func(t *testing.T) {
 		got := getSummary(t, srv, user.AccessToken, map[string]any{"f": filter([]string{"ELECTRICITY"}, "2024-01-31", "2024-03-01")})

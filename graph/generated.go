@@ -138,7 +138,9 @@ type ComplexityRoot struct {
 		Coverage                 func(childComplexity int) int
 		DailyAverage             func(childComplexity int) int
 		MonthlyAverage           func(childComplexity int) int
+		PreviousPeriodCoverage   func(childComplexity int) int
 		PreviousPeriodTotal      func(childComplexity int) int
+		PreviousYearCoverage     func(childComplexity int) int
 		PreviousYearTotal        func(childComplexity int) int
 		RecordCount              func(childComplexity int) int
 		Total                    func(childComplexity int) int
@@ -669,12 +671,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TypeSummary.MonthlyAverage(childComplexity), true
+	case "TypeSummary.previousPeriodCoverage":
+		if e.ComplexityRoot.TypeSummary.PreviousPeriodCoverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.PreviousPeriodCoverage(childComplexity), true
 	case "TypeSummary.previousPeriodTotal":
 		if e.ComplexityRoot.TypeSummary.PreviousPeriodTotal == nil {
 			break
 		}
 
 		return e.ComplexityRoot.TypeSummary.PreviousPeriodTotal(childComplexity), true
+	case "TypeSummary.previousYearCoverage":
+		if e.ComplexityRoot.TypeSummary.PreviousYearCoverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.PreviousYearCoverage(childComplexity), true
 	case "TypeSummary.previousYearTotal":
 		if e.ComplexityRoot.TypeSummary.PreviousYearTotal == nil {
 			break
@@ -1160,9 +1174,13 @@ type TypeSummary {
   previousPeriodTotal: Decimal!
   "The amount in the same dates a year earlier."
   previousYearTotal: Decimal!
-  "The relative change from ` + "`" + `previousPeriodTotal` + "`" + `, such as -0.25 for a quarter less; null when that total is 0."
+  "The share, from 0 to 1, of the previous period's days that some record covers: a change from a period only partly covered compares with less than it used."
+  previousPeriodCoverage: Float!
+  "The share, from 0 to 1, of the days a year earlier that some record covers."
+  previousYearCoverage: Float!
+  "The relative change from ` + "`" + `previousPeriodTotal` + "`" + `, such as -0.25 for a quarter less; null when that total is 0, and when either period has no data at all (a range without records is not a fall of 100%)."
   changeFromPreviousPeriod: Decimal
-  "The relative change from ` + "`" + `previousYearTotal` + "`" + `; null when that total is 0."
+  "The relative change from ` + "`" + `previousYearTotal` + "`" + `; null when that total is 0, and when either period has no data at all."
   changeFromPreviousYear: Decimal
 }
 
@@ -1489,6 +1507,10 @@ func (ec *executionContext) childFields_TypeSummary(ctx context.Context, field g
 		return ec.fieldContext_TypeSummary_previousPeriodTotal(ctx, field)
 	case "previousYearTotal":
 		return ec.fieldContext_TypeSummary_previousYearTotal(ctx, field)
+	case "previousPeriodCoverage":
+		return ec.fieldContext_TypeSummary_previousPeriodCoverage(ctx, field)
+	case "previousYearCoverage":
+		return ec.fieldContext_TypeSummary_previousYearCoverage(ctx, field)
 	case "changeFromPreviousPeriod":
 		return ec.fieldContext_TypeSummary_changeFromPreviousPeriod(ctx, field)
 	case "changeFromPreviousYear":
@@ -4222,6 +4244,52 @@ func (ec *executionContext) fieldContext_TypeSummary_previousYearTotal(_ context
 	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Decimal")
 }
 
+func (ec *executionContext) _TypeSummary_previousPeriodCoverage(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_previousPeriodCoverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreviousPeriodCoverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_previousPeriodCoverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TypeSummary_previousYearCoverage(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_previousYearCoverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreviousYearCoverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_previousYearCoverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Float")
+}
+
 func (ec *executionContext) _TypeSummary_changeFromPreviousPeriod(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6747,6 +6815,16 @@ func (ec *executionContext) _TypeSummary(ctx context.Context, sel ast.SelectionS
 			}
 		case "previousYearTotal":
 			out.Values[i] = ec._TypeSummary_previousYearTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "previousPeriodCoverage":
+			out.Values[i] = ec._TypeSummary_previousPeriodCoverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "previousYearCoverage":
+			out.Values[i] = ec._TypeSummary_previousYearCoverage(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -225,9 +225,13 @@ type TypeSummary struct {
 	PreviousPeriodTotal decimal.Decimal `json:"previousPeriodTotal"`
 	// The amount in the same dates a year earlier.
 	PreviousYearTotal decimal.Decimal `json:"previousYearTotal"`
-	// The relative change from `previousPeriodTotal`, such as -0.25 for a quarter less; null when that total is 0.
+	// The share, from 0 to 1, of the previous period's days that some record covers: a change from a period only partly covered compares with less than it used.
+	PreviousPeriodCoverage float64 `json:"previousPeriodCoverage"`
+	// The share, from 0 to 1, of the days a year earlier that some record covers.
+	PreviousYearCoverage float64 `json:"previousYearCoverage"`
+	// The relative change from `previousPeriodTotal`, such as -0.25 for a quarter less; null when that total is 0, and when either period has no data at all (a range without records is not a fall of 100%).
 	ChangeFromPreviousPeriod *decimal.Decimal `json:"changeFromPreviousPeriod,omitempty"`
-	// The relative change from `previousYearTotal`; null when that total is 0.
+	// The relative change from `previousYearTotal`; null when that total is 0, and when either period has no data at all.
 	ChangeFromPreviousYear *decimal.Decimal `json:"changeFromPreviousYear,omitempty"`
 }
 

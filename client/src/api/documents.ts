@@ -158,6 +158,8 @@ export const DashboardDocument = graphql(`
         coverage
         previousPeriodTotal
         previousYearTotal
+        previousPeriodCoverage
+        previousYearCoverage
         changeFromPreviousPeriod
         changeFromPreviousYear
       }

@@ -274,7 +274,7 @@ export type DashboardQueryVariables = Exact<{
 }>;
 
 
-export type DashboardQuery = { consumptionSummary: { from: string, to: string, byType: Array<{ type: ConsumptionType, unit: Unit, total: string, recordCount: number, dailyAverage: string, monthlyAverage: string, coverage: number, previousPeriodTotal: string, previousYearTotal: string, changeFromPreviousPeriod: string | null, changeFromPreviousYear: string | null }> }, consumptionSeries: Array<{ type: ConsumptionType, unit: Unit, total: string, points: Array<{ periodStart: string, periodEnd: string, amount: string, coverage: number }> }> };
+export type DashboardQuery = { consumptionSummary: { from: string, to: string, byType: Array<{ type: ConsumptionType, unit: Unit, total: string, recordCount: number, dailyAverage: string, monthlyAverage: string, coverage: number, previousPeriodTotal: string, previousYearTotal: string, previousPeriodCoverage: number, previousYearCoverage: number, changeFromPreviousPeriod: string | null, changeFromPreviousYear: string | null }> }, consumptionSeries: Array<{ type: ConsumptionType, unit: Unit, total: string, points: Array<{ periodStart: string, periodEnd: string, amount: string, coverage: number }> }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -493,6 +493,8 @@ export const DashboardDocument = new TypedDocumentString(`
       coverage
       previousPeriodTotal
       previousYearTotal
+      previousPeriodCoverage
+      previousYearCoverage
       changeFromPreviousPeriod
       changeFromPreviousYear
     }

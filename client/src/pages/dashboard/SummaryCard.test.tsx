@@ -14,6 +14,8 @@ const summary: TypeSummary = {
   coverage: 0.344444,
   previousPeriodTotal: '112.666667',
   previousYearTotal: '0',
+  previousPeriodCoverage: 1,
+  previousYearCoverage: 0,
   changeFromPreviousPeriod: '-0.25',
   changeFromPreviousYear: null,
 };
@@ -26,6 +28,20 @@ describe('SummaryCard', () => {
     expect(screen.getByText('vs previous 90 days').nextElementSibling).toHaveTextContent('−25% (down) from 112.667 m³');
     expect(screen.getByText('vs a year earlier').nextElementSibling).toHaveTextContent('no data to compare');
     expect(screen.getByText(/covers 34% of the days/)).toBeInTheDocument();
+  });
+
+  it('says how much of an earlier period has data, and shows no percentage where either has none', () => {
+    render(
+      <SummaryCard
+        summary={{ ...summary, previousPeriodCoverage: 0.344444, total: '0', recordCount: 0, coverage: 0, changeFromPreviousPeriod: null }}
+        days={90}
+        onUnitChange={vi.fn()}
+      />,
+    );
+    expect(screen.getByText('vs previous 90 days').nextElementSibling).toHaveTextContent('no data to compare');
+    expect(screen.queryByText(/%/)).toBeNull();
+    render(<SummaryCard summary={{ ...summary, type: 'WATER', unit: 'LITER', previousPeriodCoverage: 0.344444 }} days={90} onUnitChange={vi.fn()} />);
+    expect(screen.getByTestId('card-WATER')).toHaveTextContent('−25% (down) from 112.667 L, with data for 34% of those days');
   });
 
   it('shows no data as a dash, not as zero use', () => {

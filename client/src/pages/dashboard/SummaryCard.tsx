@@ -10,7 +10,17 @@ import { COLORS } from './SeriesChart';
 
 export type TypeSummary = DashboardQuery['consumptionSummary']['byType'][number];
 
-function Change({ label, change, earlier, unit }: { label: string; change: string | null; earlier: string; unit: Unit }) {
+interface ChangeProps {
+  label: string;
+  change: string | null;
+  earlier: string;
+  // The share of the earlier period's days that records cover.
+  coverage: number;
+  unit: Unit;
+}
+
+function Change({ label, change, earlier, coverage, unit }: ChangeProps) {
+  // No change when either period has no data: a percentage would mislead.
   if (change === null) {
     return (
       <div className="change">
@@ -32,6 +42,7 @@ function Change({ label, change, earlier, unit }: { label: string; change: strin
         <span className="change__earlier">
           {' '}
           from {formatAmount(earlier)} {UNIT_LABEL[unit]}
+          {coverage < 1 && `, with data for ${Math.round(coverage * 100)}% of those days`}
         </span>
       </dd>
     </div>
@@ -79,8 +90,20 @@ export function SummaryCard({ summary: s, days, onUnitChange }: Props) {
         {s.recordCount > 0 && s.coverage < 1 && ` · covers ${Math.round(s.coverage * 100)}% of the days`}
       </p>
       <dl className="card__changes">
-        <Change label={`vs previous ${days} days`} change={s.changeFromPreviousPeriod} earlier={s.previousPeriodTotal} unit={s.unit} />
-        <Change label="vs a year earlier" change={s.changeFromPreviousYear} earlier={s.previousYearTotal} unit={s.unit} />
+        <Change
+          label={`vs previous ${days} days`}
+          change={s.changeFromPreviousPeriod}
+          earlier={s.previousPeriodTotal}
+          coverage={s.previousPeriodCoverage}
+          unit={s.unit}
+        />
+        <Change
+          label="vs a year earlier"
+          change={s.changeFromPreviousYear}
+          earlier={s.previousYearTotal}
+          coverage={s.previousYearCoverage}
+          unit={s.unit}
+        />
       </dl>
     </section>
   );

@@ -36,8 +36,10 @@ query ThisMonth {
       recordCount
       dailyAverage
       previousPeriodTotal
+      previousPeriodCoverage
       changeFromPreviousPeriod
       previousYearTotal
+      previousYearCoverage
       changeFromPreviousYear
     }
   }
