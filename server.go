@@ -35,6 +35,7 @@ import (
 	"consumption/metrics"
 	"consumption/records"
 	"consumption/store"
+	"consumption/tariffs"
 )
 
 func main() {
@@ -188,7 +189,7 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 
 	var stopping atomic.Bool
 	handler := httpapi.NewHandler(httpapi.Options{
-		Resolver: &graph.Resolver{Auth: authService, Records: records.NewService(st, now), Aggregates: records.NewAggregates(st)},
+		Resolver: &graph.Resolver{Auth: authService, Records: records.NewService(st, now), Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st)},
 		Tokens:   tokens,
 		Logger:   logger,
 		Ready: func(ctx context.Context) error {

@@ -33,6 +33,9 @@ type RecordInput struct {
 	PeriodStart Date
 	PeriodEnd   Date
 	Notes       *string
+	// Cost is what the bill says the period cost, tax and standing charges
+	// included, in the user's currency; nil when unknown.
+	Cost *decimal.Decimal
 }
 
 // Record is a stored consumption record: what the client described, with
@@ -55,6 +58,11 @@ func (in RecordInput) Validate(today Date) Errors {
 	}
 	if err := CheckAmount(in.Amount, "amount"); err != nil {
 		errs = append(errs, err)
+	}
+	if in.Cost != nil {
+		if err := CheckCost(*in.Cost, "cost"); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	errs = append(errs, checkPeriod(in.PeriodStart, in.PeriodEnd, today)...)
 	if in.Notes != nil {
@@ -102,13 +110,25 @@ func isBidiControl(r rune) bool {
 // CheckAmount returns a BAD_USER_INPUT error on field unless 0 ≤ d ≤ 10^12
 // with at most six decimal places.
 func CheckAmount(d decimal.Decimal, field string) *Error {
+	return checkBounded(d, field, "amount", MaxAmount)
+}
+
+// CheckCost returns a BAD_USER_INPUT error on field unless the cost of a
+// bill is from 0 to 10^12 with at most six decimal places, as amounts are.
+func CheckCost(d decimal.Decimal, field string) *Error {
+	return checkBounded(d, field, "cost", MaxAmount)
+}
+
+// checkBounded returns a BAD_USER_INPUT error on field unless 0 ≤ d ≤ limit
+// with at most six decimal places; what names the figure in the message.
+func checkBounded(d decimal.Decimal, field, what string, limit decimal.Decimal) *Error {
 	switch {
 	case d.IsNegative():
-		return Invalid(field, "The amount must not be negative.")
-	case d.GreaterThan(MaxAmount):
-		return Invalid(field, "The amount must be at most 1000000000000.")
+		return Invalid(field, fmt.Sprintf("The %s must not be negative.", what))
+	case d.GreaterThan(limit):
+		return Invalid(field, fmt.Sprintf("The %s must be at most %s.", what, limit))
 	case !d.Equal(d.Truncate(AmountScale)):
-		return Invalid(field, fmt.Sprintf("The amount may have at most %d decimal places.", AmountScale))
+		return Invalid(field, fmt.Sprintf("The %s may have at most %d decimal places.", what, AmountScale))
 	}
 	return nil
 }

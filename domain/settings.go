@@ -20,18 +20,21 @@ type User struct {
 	TimeZone string
 	// GasKWhPerCubicMeter is the calorific value gas is converted with.
 	GasKWhPerCubicMeter decimal.Decimal
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
+	// Currency is the ISO 4217 code that costs are in and rounded to.
+	Currency  string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Settings are changes to a user's settings; nil fields stay as they are.
 type Settings struct {
 	TimeZone            *string
 	GasKWhPerCubicMeter *decimal.Decimal
+	Currency            *string
 }
 
 // Validate returns the first setting that breaks its rule: an unknown time
-// zone, or a calorific value out of bounds.
+// zone, a calorific value out of bounds, or a code that is no currency.
 func (s Settings) Validate() error {
 	if s.TimeZone != nil {
 		if _, err := LoadTimeZone(*s.TimeZone); err != nil {
@@ -39,7 +42,14 @@ func (s Settings) Validate() error {
 		}
 	}
 	if s.GasKWhPerCubicMeter != nil {
-		return CheckGasKWhPerCubicMeter(*s.GasKWhPerCubicMeter)
+		if err := CheckGasKWhPerCubicMeter(*s.GasKWhPerCubicMeter); err != nil {
+			return err
+		}
+	}
+	if s.Currency != nil {
+		if err := CheckCurrency(*s.Currency); err != nil {
+			return err
+		}
 	}
 	return nil
 }

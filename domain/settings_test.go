@@ -21,6 +21,9 @@ func TestSettingsValidate(t *testing.T) {
 		{"a calorific value of zero", Settings{GasKWhPerCubicMeter: cv("0")}, "gasKwhPerCubicMeter"},
 		{"a calorific value over 100", Settings{GasKWhPerCubicMeter: cv("100.000001")}, "gasKwhPerCubicMeter"},
 		{"both wrong: the zone is reported", Settings{TimeZone: zone(""), GasKWhPerCubicMeter: cv("-1")}, "timeZone"},
+		{"a currency of the standard", Settings{Currency: zone("JPY")}, ""},
+		{"a currency in lower case", Settings{Currency: zone("jpy")}, "currency"},
+		{"a made-up currency", Settings{Currency: zone("ABC")}, "currency"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

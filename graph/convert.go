@@ -17,6 +17,7 @@ func toUser(u domain.User) *model.User {
 		Email:               u.Email,
 		TimeZone:            u.TimeZone,
 		GasKwhPerCubicMeter: u.GasKWhPerCubicMeter,
+		Currency:            u.Currency,
 		CreatedAt:           u.CreatedAt,
 	}
 }
@@ -39,6 +40,7 @@ func toRecord(r domain.Record) *model.ConsumptionRecord {
 		PeriodStart: r.PeriodStart,
 		PeriodEnd:   r.PeriodEnd,
 		Notes:       r.Notes,
+		Cost:        r.Cost,
 		CreatedAt:   r.CreatedAt,
 		UpdatedAt:   r.UpdatedAt,
 	}
@@ -78,6 +80,7 @@ func fromRecordInput(in model.CreateConsumptionRecordInput) domain.RecordInput {
 		PeriodStart: in.PeriodStart,
 		PeriodEnd:   in.PeriodEnd,
 		Notes:       in.Notes,
+		Cost:        in.Cost,
 	}
 }
 
@@ -101,6 +104,9 @@ func applyRecordChanges(r domain.RecordInput, in model.UpdateConsumptionRecordIn
 	}
 	if notes, set := in.Notes.ValueOK(); set {
 		r.Notes = notes
+	}
+	if cost, set := in.Cost.ValueOK(); set {
+		r.Cost = cost
 	}
 	return r
 }
@@ -128,7 +134,7 @@ func fromRecordOrder(o *model.RecordOrder) store.Order {
 }
 
 func fromSettings(in model.UpdateSettingsInput) domain.Settings {
-	return domain.Settings{TimeZone: in.TimeZone, GasKWhPerCubicMeter: in.GasKwhPerCubicMeter}
+	return domain.Settings{TimeZone: in.TimeZone, GasKWhPerCubicMeter: in.GasKwhPerCubicMeter, Currency: in.Currency}
 }
 
 // toDecimal converts a figure of the engine into the API's Decimal.

@@ -61,6 +61,7 @@ type ComplexityRoot struct {
 
 	ConsumptionRecord struct {
 		Amount      func(childComplexity int) int
+		Cost        func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Notes       func(childComplexity int) int
@@ -99,14 +100,17 @@ type ComplexityRoot struct {
 		ChangePassword           func(childComplexity int, input model.ChangePasswordInput) int
 		CreateConsumptionRecord  func(childComplexity int, input model.CreateConsumptionRecordInput, idempotencyKey *string) int
 		CreateConsumptionRecords func(childComplexity int, input []*model.CreateConsumptionRecordInput, idempotencyKey *string) int
+		CreateTariff             func(childComplexity int, input model.CreateTariffInput) int
 		DeleteAccount            func(childComplexity int, password string) int
 		DeleteConsumptionRecord  func(childComplexity int, id string) int
+		DeleteTariff             func(childComplexity int, id string) int
 		Login                    func(childComplexity int, input model.LoginInput) int
 		Logout                   func(childComplexity int, refreshToken string) int
 		RefreshToken             func(childComplexity int, refreshToken string) int
 		Register                 func(childComplexity int, input model.RegisterInput) int
 		UpdateConsumptionRecord  func(childComplexity int, id string, input model.UpdateConsumptionRecordInput) int
 		UpdateSettings           func(childComplexity int, input model.UpdateSettingsInput) int
+		UpdateTariff             func(childComplexity int, id string, input model.UpdateTariffInput) int
 	}
 
 	PageInfo struct {
@@ -123,6 +127,7 @@ type ComplexityRoot struct {
 		ConsumptionSeries    func(childComplexity int, filter *model.AggregateFilter, granularity model.Granularity, units *model.UnitsInput) int
 		ConsumptionSummary   func(childComplexity int, filter *model.AggregateFilter, units *model.UnitsInput) int
 		Me                   func(childComplexity int) int
+		Tariffs              func(childComplexity int, typeArg *model.ConsumptionType) int
 	}
 
 	SeriesPoint struct {
@@ -130,6 +135,19 @@ type ComplexityRoot struct {
 		Coverage    func(childComplexity int) int
 		PeriodEnd   func(childComplexity int) int
 		PeriodStart func(childComplexity int) int
+	}
+
+	Tariff struct {
+		CreatedAt            func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		PriceUnit            func(childComplexity int) int
+		StandingChargePerDay func(childComplexity int) int
+		TaxRate              func(childComplexity int) int
+		Type                 func(childComplexity int) int
+		UnitPrice            func(childComplexity int) int
+		ValidFrom            func(childComplexity int) int
+		ValidTo              func(childComplexity int) int
 	}
 
 	TypeSummary struct {
@@ -150,6 +168,7 @@ type ComplexityRoot struct {
 
 	User struct {
 		CreatedAt           func(childComplexity int) int
+		Currency            func(childComplexity int) int
 		Email               func(childComplexity int) int
 		GasKwhPerCubicMeter func(childComplexity int) int
 		ID                  func(childComplexity int) int
@@ -173,6 +192,9 @@ type MutationResolver interface {
 	CreateConsumptionRecords(ctx context.Context, input []*model.CreateConsumptionRecordInput, idempotencyKey *string) ([]*model.ConsumptionRecord, error)
 	UpdateConsumptionRecord(ctx context.Context, id string, input model.UpdateConsumptionRecordInput) (*model.ConsumptionRecord, error)
 	DeleteConsumptionRecord(ctx context.Context, id string) (string, error)
+	CreateTariff(ctx context.Context, input model.CreateTariffInput) (*model.Tariff, error)
+	UpdateTariff(ctx context.Context, id string, input model.UpdateTariffInput) (*model.Tariff, error)
+	DeleteTariff(ctx context.Context, id string) (string, error)
 }
 type QueryResolver interface {
 	Me(ctx context.Context) (*model.User, error)
@@ -181,6 +203,7 @@ type QueryResolver interface {
 	ConsumptionSeries(ctx context.Context, filter *model.AggregateFilter, granularity model.Granularity, units *model.UnitsInput) ([]*model.ConsumptionSeries, error)
 	ConsumptionSummary(ctx context.Context, filter *model.AggregateFilter, units *model.UnitsInput) (*model.ConsumptionSummary, error)
 	ConsumptionAggregate(ctx context.Context, filter *model.AggregateFilter, groupBy []model.AggregateGroup, granularity model.Granularity, units *model.UnitsInput) ([]*model.AggregateRow, error)
+	Tariffs(ctx context.Context, typeArg *model.ConsumptionType) ([]*model.Tariff, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -281,6 +304,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConsumptionRecord.Amount(childComplexity), true
+	case "ConsumptionRecord.cost":
+		if e.ComplexityRoot.ConsumptionRecord.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsumptionRecord.Cost(childComplexity), true
 	case "ConsumptionRecord.createdAt":
 		if e.ComplexityRoot.ConsumptionRecord.CreatedAt == nil {
 			break
@@ -439,6 +468,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateConsumptionRecords(childComplexity, args["input"].([]*model.CreateConsumptionRecordInput), args["idempotencyKey"].(*string)), true
+	case "Mutation.createTariff":
+		if e.ComplexityRoot.Mutation.CreateTariff == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTariff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTariff(childComplexity, args["input"].(model.CreateTariffInput)), true
 	case "Mutation.deleteAccount":
 		if e.ComplexityRoot.Mutation.DeleteAccount == nil {
 			break
@@ -461,6 +501,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteConsumptionRecord(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteTariff":
+		if e.ComplexityRoot.Mutation.DeleteTariff == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteTariff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteTariff(childComplexity, args["id"].(string)), true
 	case "Mutation.login":
 		if e.ComplexityRoot.Mutation.Login == nil {
 			break
@@ -527,6 +578,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSettings(childComplexity, args["input"].(model.UpdateSettingsInput)), true
+	case "Mutation.updateTariff":
+		if e.ComplexityRoot.Mutation.UpdateTariff == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTariff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTariff(childComplexity, args["id"].(string), args["input"].(model.UpdateTariffInput)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -615,6 +677,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.tariffs":
+		if e.ComplexityRoot.Query.Tariffs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_tariffs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Tariffs(childComplexity, args["type"].(*model.ConsumptionType)), true
 
 	case "SeriesPoint.amount":
 		if e.ComplexityRoot.SeriesPoint.Amount == nil {
@@ -640,6 +713,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SeriesPoint.PeriodStart(childComplexity), true
+
+	case "Tariff.createdAt":
+		if e.ComplexityRoot.Tariff.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tariff.CreatedAt(childComplexity), true
+	case "Tariff.id":
+		if e.ComplexityRoot.Tariff.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tariff.ID(childComplexity), true
+	case "Tariff.name":
+		if e.ComplexityRoot.Tariff.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tariff.Name(childComplexity), true
+	case "Tariff.priceUnit":
+		if e.ComplexityRoot.Tariff.PriceUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tariff.PriceUnit(childComplexity), true
+	case "Tariff.standingChargePerDay":
+		if e.ComplexityRoot.Tariff.StandingChargePerDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tariff.StandingChargePerDay(childComplexity), true
+	case "Tariff.taxRate":
+		if e.ComplexityRoot.Tariff.TaxRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tariff.TaxRate(childComplexity), true
+	case "Tariff.type":
+		if e.ComplexityRoot.Tariff.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tariff.Type(childComplexity), true
+	case "Tariff.unitPrice":
+		if e.ComplexityRoot.Tariff.UnitPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tariff.UnitPrice(childComplexity), true
+	case "Tariff.validFrom":
+		if e.ComplexityRoot.Tariff.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tariff.ValidFrom(childComplexity), true
+	case "Tariff.validTo":
+		if e.ComplexityRoot.Tariff.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tariff.ValidTo(childComplexity), true
 
 	case "TypeSummary.changeFromPreviousPeriod":
 		if e.ComplexityRoot.TypeSummary.ChangeFromPreviousPeriod == nil {
@@ -726,6 +860,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.CreatedAt(childComplexity), true
+	case "User.currency":
+		if e.ComplexityRoot.User.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Currency(childComplexity), true
 	case "User.email":
 		if e.ComplexityRoot.User.Email == nil {
 			break
@@ -763,6 +903,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AggregateFilter", ec.unmarshalInputAggregateFilter),
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("CreateConsumptionRecordInput", ec.unmarshalInputCreateConsumptionRecordInput),
+			graphql.NewInputUnmarshaler("CreateTariffInput", ec.unmarshalInputCreateTariffInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
 			graphql.NewInputUnmarshaler("RecordFilter", ec.unmarshalInputRecordFilter),
 			graphql.NewInputUnmarshaler("RecordOrder", ec.unmarshalInputRecordOrder),
@@ -770,6 +911,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UnitsInput", ec.unmarshalInputUnitsInput),
 			graphql.NewInputUnmarshaler("UpdateConsumptionRecordInput", ec.unmarshalInputUpdateConsumptionRecordInput),
 			graphql.NewInputUnmarshaler("UpdateSettingsInput", ec.unmarshalInputUpdateSettingsInput),
+			graphql.NewInputUnmarshaler("UpdateTariffInput", ec.unmarshalInputUpdateTariffInput),
 		)
 	}
 	first := true
@@ -900,6 +1042,8 @@ type User {
   timeZone: String!
   "How many kWh one cubic metre of the user's gas holds, to convert between the two. 11.2 by default."
   gasKwhPerCubicMeter: Decimal!
+  "The ISO 4217 code of the currency that costs are in and rounded to, such as ` + "`" + `EUR` + "`" + ` (the default) or ` + "`" + `JPY` + "`" + `."
+  currency: String!
   "When the account was created."
   createdAt: DateTime!
 }
@@ -932,6 +1076,12 @@ type ConsumptionRecord {
   periodEnd: Date!
   "A note of at most 500 characters, such as the bill's number."
   notes: String
+  """
+  What the bill says the period cost, tax and standing charges included, in
+  your currency; null when unknown. Where it is known it wins over any tariff
+  for the record's days.
+  """
+  cost: Decimal
   "When the record was created."
   createdAt: DateTime!
   "When the record last changed."
@@ -1036,6 +1186,8 @@ input UpdateSettingsInput {
   timeZone: String
   "How many kWh one cubic metre of gas holds; more than 0 and at most 100, with at most six decimal places."
   gasKwhPerCubicMeter: Decimal
+  "An ISO 4217 currency code in capitals, such as ` + "`" + `EUR` + "`" + `, ` + "`" + `USD` + "`" + ` or ` + "`" + `JPY` + "`" + `. Costs are rounded to its minor unit."
+  currency: String
 }
 
 "A password change."
@@ -1060,6 +1212,8 @@ input CreateConsumptionRecordInput {
   periodEnd: Date!
   "An optional note of at most 500 characters."
   notes: String
+  "What the bill says the period cost, tax and standing charges included, in your currency: from 0 to 1000000000000, with at most six decimal places."
+  cost: Decimal
 }
 
 "Changes to a consumption record; absent fields stay as they are. The result must follow the same rules as a new record."
@@ -1076,6 +1230,75 @@ input UpdateConsumptionRecordInput {
   periodEnd: Date
   "The note; ` + "`" + `null` + "`" + ` removes it."
   notes: String
+  "The cost the bill states; ` + "`" + `null` + "`" + ` removes it."
+  cost: Decimal
+}
+
+"""
+What one type of consumption costs over a span of days: a price per unit, a
+fixed charge per day, and a tax on both. Tariffs of one type never overlap.
+"""
+type Tariff {
+  "The tariff's opaque identifier."
+  id: ID!
+  "The type of consumption it prices."
+  type: ConsumptionType!
+  "A name of at most 100 characters, such as the supplier's."
+  name: String!
+  "The first day it applies, included."
+  validFrom: Date!
+  "The last day it applies, included; null when it has no end."
+  validTo: Date
+  "The price of one ` + "`" + `priceUnit` + "`" + `, before tax, in your currency."
+  unitPrice: Decimal!
+  "The unit ` + "`" + `unitPrice` + "`" + ` is for: one of the type's units. Gas priced per KWH converts cubic metres with your ` + "`" + `gasKwhPerCubicMeter` + "`" + `."
+  priceUnit: Unit!
+  "A fixed charge for every day with consumption, before tax, in your currency."
+  standingChargePerDay: Decimal!
+  "The tax on both prices, from 0 to 1: 0.21 adds 21%."
+  taxRate: Decimal!
+  "When the tariff was created."
+  createdAt: DateTime!
+}
+
+"A new tariff."
+input CreateTariffInput {
+  "The type of consumption it prices."
+  type: ConsumptionType!
+  "A name of at most 100 characters, without line breaks."
+  name: String!
+  "The first day it applies, included."
+  validFrom: Date!
+  "The last day it applies, included, on or after ` + "`" + `validFrom` + "`" + `; absent or null for no end."
+  validTo: Date
+  "The price of one ` + "`" + `priceUnit` + "`" + ` before tax: from 0 to 1000000000, with at most six decimal places."
+  unitPrice: Decimal!
+  "One of the type's units."
+  priceUnit: Unit!
+  "A fixed charge per day before tax, from 0 to 1000000000; 0 when absent."
+  standingChargePerDay: Decimal
+  "The tax on both prices, from 0 to 1, such as 0.21; 0 when absent."
+  taxRate: Decimal
+}
+
+"Changes to a tariff; absent fields stay as they are. The result must follow the same rules as a new tariff."
+input UpdateTariffInput {
+  "The type of consumption it prices."
+  type: ConsumptionType
+  "The name."
+  name: String
+  "The first day it applies."
+  validFrom: Date
+  "The last day it applies; ` + "`" + `null` + "`" + ` removes the end."
+  validTo: Date
+  "The price of one ` + "`" + `priceUnit` + "`" + ` before tax."
+  unitPrice: Decimal
+  "One of the type's units."
+  priceUnit: Unit
+  "The fixed charge per day before tax."
+  standingChargePerDay: Decimal
+  "The tax on both prices, from 0 to 1."
+  taxRate: Decimal
 }
 
 "The size of the buckets a series or an aggregate is split into. Buckets are calendar dates, the same in every time zone."
@@ -1271,6 +1494,9 @@ type Query {
     "The unit of each type."
     units: UnitsInput
   ): [AggregateRow!]! @auth
+
+  "Your tariffs, by type and then by first day."
+  tariffs("Only this type; every type when absent." type: ConsumptionType): [Tariff!]! @auth
 }
 
 
@@ -1342,6 +1568,18 @@ type Mutation {
 
   "Delete a record and return its id. Answers ` + "`" + `NOT_FOUND` + "`" + ` when no record of yours has this id."
   deleteConsumptionRecord("The record's id." id: ID!): ID! @auth
+
+  """
+  Add a tariff. Days that overlap another tariff of the same type are refused
+  with ` + "`" + `CONFLICT` + "`" + `, naming that tariff in ` + "`" + `extensions.conflictingId` + "`" + `.
+  """
+  createTariff("The tariff." input: CreateTariffInput!): Tariff! @auth
+
+  "Change a tariff, such as to close it by setting ` + "`" + `validTo` + "`" + `. Answers ` + "`" + `NOT_FOUND` + "`" + ` when no tariff of yours has this id."
+  updateTariff("The tariff's id." id: ID!, "The fields to change." input: UpdateTariffInput!): Tariff! @auth
+
+  "Delete a tariff and return its id. Answers ` + "`" + `NOT_FOUND` + "`" + ` when no tariff of yours has this id."
+  deleteTariff("The tariff's id." id: ID!): ID! @auth
 }
 `, BuiltIn: false},
 }
@@ -1403,6 +1641,8 @@ func (ec *executionContext) childFields_ConsumptionRecord(ctx context.Context, f
 		return ec.fieldContext_ConsumptionRecord_periodEnd(ctx, field)
 	case "notes":
 		return ec.fieldContext_ConsumptionRecord_notes(ctx, field)
+	case "cost":
+		return ec.fieldContext_ConsumptionRecord_cost(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_ConsumptionRecord_createdAt(ctx, field)
 	case "updatedAt":
@@ -1487,6 +1727,32 @@ func (ec *executionContext) childFields_SeriesPoint(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type SeriesPoint", field.Name)
 }
 
+func (ec *executionContext) childFields_Tariff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Tariff_id(ctx, field)
+	case "type":
+		return ec.fieldContext_Tariff_type(ctx, field)
+	case "name":
+		return ec.fieldContext_Tariff_name(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_Tariff_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_Tariff_validTo(ctx, field)
+	case "unitPrice":
+		return ec.fieldContext_Tariff_unitPrice(ctx, field)
+	case "priceUnit":
+		return ec.fieldContext_Tariff_priceUnit(ctx, field)
+	case "standingChargePerDay":
+		return ec.fieldContext_Tariff_standingChargePerDay(ctx, field)
+	case "taxRate":
+		return ec.fieldContext_Tariff_taxRate(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Tariff_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Tariff", field.Name)
+}
+
 func (ec *executionContext) childFields_TypeSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "type":
@@ -1529,6 +1795,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_timeZone(ctx, field)
 	case "gasKwhPerCubicMeter":
 		return ec.fieldContext_User_gasKwhPerCubicMeter(ctx, field)
+	case "currency":
+		return ec.fieldContext_User_currency(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_User_createdAt(ctx, field)
 	}
@@ -1709,6 +1977,20 @@ func (ec *executionContext) field_Mutation_createConsumptionRecords_args(ctx con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createTariff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateTariffInput, error) {
+			return ec.unmarshalNCreateTariffInput2consumptionᚋgraphᚋmodelᚐCreateTariffInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1724,6 +2006,20 @@ func (ec *executionContext) field_Mutation_deleteAccount_args(ctx context.Contex
 }
 
 func (ec *executionContext) field_Mutation_deleteConsumptionRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteTariff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -1826,6 +2122,28 @@ func (ec *executionContext) field_Mutation_updateSettings_args(ctx context.Conte
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateTariff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateTariffInput, error) {
+			return ec.unmarshalNUpdateTariffInput2consumptionᚋgraphᚋmodelᚐUpdateTariffInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -1982,6 +2300,20 @@ func (ec *executionContext) field_Query_consumptionSummary_args(ctx context.Cont
 		return nil, err
 	}
 	args["units"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_tariffs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "type",
+		func(ctx context.Context, v any) (*model.ConsumptionType, error) {
+			return ec.unmarshalOConsumptionType2ᚖconsumptionᚋgraphᚋmodelᚐConsumptionType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["type"] = arg0
 	return args, nil
 }
 
@@ -2503,6 +2835,29 @@ func (ec *executionContext) _ConsumptionRecord_notes(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_ConsumptionRecord_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ConsumptionRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _ConsumptionRecord_cost(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsumptionRecord_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *decimal.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConsumptionRecord_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsumptionRecord", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _ConsumptionRecord_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionRecord) (ret graphql.Marshaler) {
@@ -3447,6 +3802,177 @@ func (ec *executionContext) fieldContext_Mutation_deleteConsumptionRecord(ctx co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createTariff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createTariff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateTariff(ctx, fc.Args["input"].(model.CreateTariffInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.Tariff
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Tariff) graphql.Marshaler {
+			return ec.marshalNTariff2ᚖconsumptionᚋgraphᚋmodelᚐTariff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createTariff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tariff(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createTariff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateTariff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateTariff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateTariff(ctx, fc.Args["id"].(string), fc.Args["input"].(model.UpdateTariffInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.Tariff
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Tariff) graphql.Marshaler {
+			return ec.marshalNTariff2ᚖconsumptionᚋgraphᚋmodelᚐTariff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateTariff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tariff(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateTariff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteTariff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteTariff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteTariff(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteTariff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteTariff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3869,6 +4395,63 @@ func (ec *executionContext) fieldContext_Query_consumptionAggregate(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_tariffs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_tariffs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Tariffs(ctx, fc.Args["type"].(*model.ConsumptionType))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal []*model.Tariff
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Tariff) graphql.Marshaler {
+			return ec.marshalNTariff2ᚕᚖconsumptionᚋgraphᚋmodelᚐTariffᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_tariffs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tariff(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_tariffs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4035,6 +4618,236 @@ func (ec *executionContext) _SeriesPoint_coverage(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_SeriesPoint_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SeriesPoint", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Tariff_id(ctx context.Context, field graphql.CollectedField, obj *model.Tariff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tariff_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tariff_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tariff", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Tariff_type(ctx context.Context, field graphql.CollectedField, obj *model.Tariff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tariff_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ConsumptionType) graphql.Marshaler {
+			return ec.marshalNConsumptionType2consumptionᚋgraphᚋmodelᚐConsumptionType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tariff_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tariff", field, false, false, "ConsumptionType")
+}
+
+func (ec *executionContext) _Tariff_name(ctx context.Context, field graphql.CollectedField, obj *model.Tariff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tariff_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tariff_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tariff", field, false, false, "String")
+}
+
+func (ec *executionContext) _Tariff_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.Tariff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tariff_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2consumptionᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tariff_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tariff", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Tariff_validTo(ctx context.Context, field graphql.CollectedField, obj *model.Tariff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tariff_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖconsumptionᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Tariff_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tariff", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Tariff_unitPrice(ctx context.Context, field graphql.CollectedField, obj *model.Tariff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tariff_unitPrice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitPrice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tariff_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tariff", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _Tariff_priceUnit(ctx context.Context, field graphql.CollectedField, obj *model.Tariff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tariff_priceUnit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriceUnit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2consumptionᚋgraphᚋmodelᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tariff_priceUnit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tariff", field, false, false, "Unit")
+}
+
+func (ec *executionContext) _Tariff_standingChargePerDay(ctx context.Context, field graphql.CollectedField, obj *model.Tariff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tariff_standingChargePerDay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StandingChargePerDay, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tariff_standingChargePerDay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tariff", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _Tariff_taxRate(ctx context.Context, field graphql.CollectedField, obj *model.Tariff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tariff_taxRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tariff_taxRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tariff", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _Tariff_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Tariff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tariff_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tariff_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tariff", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _TypeSummary_type(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
@@ -4426,6 +5239,29 @@ func (ec *executionContext) _User_gasKwhPerCubicMeter(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_User_gasKwhPerCubicMeter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _User_currency(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, false, false, "String")
 }
 
 func (ec *executionContext) _User_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
@@ -5640,7 +6476,7 @@ func (ec *executionContext) unmarshalInputCreateConsumptionRecordInput(ctx conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "amount", "unit", "periodStart", "periodEnd", "notes"}
+	fieldsInOrder := [...]string{"type", "amount", "unit", "periodStart", "periodEnd", "notes", "cost"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -5689,6 +6525,13 @@ func (ec *executionContext) unmarshalInputCreateConsumptionRecordInput(ctx conte
 				return it, err
 			}
 			it.Notes = data
+		case "cost":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cost"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cost = data
 		}
 	}
 	return it, nil
@@ -5703,6 +6546,97 @@ func (ec *executionContext) unmarshalInputCreateConsumptionRecordInput(ctx conte
 func UnmarshalCreateConsumptionRecordInput(ctx context.Context, raw any) (model.CreateConsumptionRecordInput, error) {
 	var out model.CreateConsumptionRecordInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateConsumptionRecordInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateTariffInput(ctx context.Context, obj any) (model.CreateTariffInput, error) {
+	var it model.CreateTariffInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "name", "validFrom", "validTo", "unitPrice", "priceUnit", "standingChargePerDay", "taxRate"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNConsumptionType2consumptionᚋgraphᚋmodelᚐConsumptionType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "validFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFrom"))
+			data, err := ec.unmarshalNDate2consumptionᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFrom = data
+		case "validTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validTo"))
+			data, err := ec.unmarshalODate2ᚖconsumptionᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidTo = data
+		case "unitPrice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitPrice"))
+			data, err := ec.unmarshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitPrice = data
+		case "priceUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceUnit"))
+			data, err := ec.unmarshalNUnit2consumptionᚋgraphᚋmodelᚐUnit(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceUnit = data
+		case "standingChargePerDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("standingChargePerDay"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StandingChargePerDay = data
+		case "taxRate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("taxRate"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TaxRate = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateTariffInput unmarshals raw into the CreateTariffInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateTariffInput(ctx context.Context, raw any) (model.CreateTariffInput, error) {
+	var out model.CreateTariffInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateTariffInput", raw, &out)
 	return out, err
 }
 
@@ -5983,7 +6917,7 @@ func (ec *executionContext) unmarshalInputUpdateConsumptionRecordInput(ctx conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "amount", "unit", "periodStart", "periodEnd", "notes"}
+	fieldsInOrder := [...]string{"type", "amount", "unit", "periodStart", "periodEnd", "notes", "cost"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -6032,6 +6966,13 @@ func (ec *executionContext) unmarshalInputUpdateConsumptionRecordInput(ctx conte
 				return it, err
 			}
 			it.Notes = graphql.OmittableOf(data)
+		case "cost":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cost"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cost = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -6060,7 +7001,7 @@ func (ec *executionContext) unmarshalInputUpdateSettingsInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"timeZone", "gasKwhPerCubicMeter"}
+	fieldsInOrder := [...]string{"timeZone", "gasKwhPerCubicMeter", "currency"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -6081,6 +7022,13 @@ func (ec *executionContext) unmarshalInputUpdateSettingsInput(ctx context.Contex
 				return it, err
 			}
 			it.GasKwhPerCubicMeter = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
 		}
 	}
 	return it, nil
@@ -6095,6 +7043,97 @@ func (ec *executionContext) unmarshalInputUpdateSettingsInput(ctx context.Contex
 func UnmarshalUpdateSettingsInput(ctx context.Context, raw any) (model.UpdateSettingsInput, error) {
 	var out model.UpdateSettingsInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateSettingsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateTariffInput(ctx context.Context, obj any) (model.UpdateTariffInput, error) {
+	var it model.UpdateTariffInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "name", "validFrom", "validTo", "unitPrice", "priceUnit", "standingChargePerDay", "taxRate"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOConsumptionType2ᚖconsumptionᚋgraphᚋmodelᚐConsumptionType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "validFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFrom"))
+			data, err := ec.unmarshalODate2ᚖconsumptionᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFrom = data
+		case "validTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validTo"))
+			data, err := ec.unmarshalODate2ᚖconsumptionᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidTo = graphql.OmittableOf(data)
+		case "unitPrice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitPrice"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitPrice = data
+		case "priceUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceUnit"))
+			data, err := ec.unmarshalOUnit2ᚖconsumptionᚋgraphᚋmodelᚐUnit(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceUnit = data
+		case "standingChargePerDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("standingChargePerDay"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StandingChargePerDay = data
+		case "taxRate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("taxRate"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TaxRate = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateTariffInput unmarshals raw into the UpdateTariffInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateTariffInput(ctx context.Context, raw any) (model.UpdateTariffInput, error) {
+	var out model.UpdateTariffInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateTariffInput", raw, &out)
 	return out, err
 }
 
@@ -6265,6 +7304,11 @@ func (ec *executionContext) _ConsumptionRecord(ctx context.Context, sel ast.Sele
 			}
 		case "notes":
 			out.Values[i] = ec._ConsumptionRecord_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cost":
+			out.Values[i] = ec._ConsumptionRecord_cost(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -6563,6 +7607,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createTariff":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createTariff(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateTariff":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateTariff(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteTariff":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteTariff(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6683,6 +7748,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_consumptionAggregate(ctx, field)
 				})
+		case "tariffs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_tariffs(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -6742,6 +7813,84 @@ func (ec *executionContext) _SeriesPoint(ctx context.Context, sel ast.SelectionS
 			}
 		case "coverage":
 			out.Values[i] = ec._SeriesPoint_coverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var tariffImplementors = []string{"Tariff"}
+
+func (ec *executionContext) _Tariff(ctx context.Context, sel ast.SelectionSet, obj *model.Tariff) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tariffImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Tariff")
+		case "id":
+			out.Values[i] = ec._Tariff_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._Tariff_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Tariff_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "validFrom":
+			out.Values[i] = ec._Tariff_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "validTo":
+			out.Values[i] = ec._Tariff_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unitPrice":
+			out.Values[i] = ec._Tariff_unitPrice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "priceUnit":
+			out.Values[i] = ec._Tariff_priceUnit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "standingChargePerDay":
+			out.Values[i] = ec._Tariff_standingChargePerDay(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "taxRate":
+			out.Values[i] = ec._Tariff_taxRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Tariff_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -6883,6 +8032,11 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "gasKwhPerCubicMeter":
 			out.Values[i] = ec._User_gasKwhPerCubicMeter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._User_currency(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -7483,6 +8637,11 @@ func (ec *executionContext) unmarshalNCreateConsumptionRecordInput2ᚖconsumptio
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateTariffInput2consumptionᚋgraphᚋmodelᚐCreateTariffInput(ctx context.Context, v any) (model.CreateTariffInput, error) {
+	res, err := ec.unmarshalInputCreateTariffInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNDate2consumptionᚋdomainᚐDate(ctx context.Context, v any) (domain.Date, error) {
 	res, err := scalar.UnmarshalDate(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -7653,6 +8812,30 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) marshalNTariff2ᚕᚖconsumptionᚋgraphᚋmodelᚐTariffᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Tariff) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTariff2ᚖconsumptionᚋgraphᚋmodelᚐTariff(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTariff2ᚖconsumptionᚋgraphᚋmodelᚐTariff(ctx context.Context, sel ast.SelectionSet, v *model.Tariff) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Tariff!")
+		return graphql.Null
+	}
+	return ec._Tariff(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNTypeSummary2ᚕᚖconsumptionᚋgraphᚋmodelᚐTypeSummaryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TypeSummary) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -7694,6 +8877,11 @@ func (ec *executionContext) unmarshalNUpdateConsumptionRecordInput2consumption�
 
 func (ec *executionContext) unmarshalNUpdateSettingsInput2consumptionᚋgraphᚋmodelᚐUpdateSettingsInput(ctx context.Context, v any) (model.UpdateSettingsInput, error) {
 	res, err := ec.unmarshalInputUpdateSettingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateTariffInput2consumptionᚋgraphᚋmodelᚐUpdateTariffInput(ctx context.Context, v any) (model.UpdateTariffInput, error) {
+	res, err := ec.unmarshalInputUpdateTariffInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -5,6 +5,7 @@ package graph
 import (
 	"consumption/auth"
 	"consumption/records"
+	"consumption/tariffs"
 )
 
 // Resolver holds the dependencies of every resolver, and nothing else.
@@ -12,4 +13,5 @@ type Resolver struct {
 	Auth       *auth.Service
 	Records    *records.Service
 	Aggregates *records.Aggregates
+	Tariffs    *tariffs.Service
 }

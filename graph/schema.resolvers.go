@@ -102,6 +102,31 @@ func (r *mutationResolver) DeleteConsumptionRecord(ctx context.Context, id strin
 	return id, nil
 }
 
+func (r *mutationResolver) CreateTariff(ctx context.Context, input model.CreateTariffInput) (*model.Tariff, error) {
+	t, err := r.Tariffs.Create(ctx, currentUserID(ctx), fromTariffInput(input))
+	if err != nil {
+		return nil, addErrors(ctx, err)
+	}
+	return toTariff(t), nil
+}
+
+func (r *mutationResolver) UpdateTariff(ctx context.Context, id string, input model.UpdateTariffInput) (*model.Tariff, error) {
+	t, err := r.Tariffs.Update(ctx, currentUserID(ctx), id, func(current domain.TariffInput) domain.TariffInput {
+		return applyTariffChanges(current, input)
+	})
+	if err != nil {
+		return nil, addErrors(ctx, err)
+	}
+	return toTariff(t), nil
+}
+
+func (r *mutationResolver) DeleteTariff(ctx context.Context, id string) (string, error) {
+	if err := r.Tariffs.Delete(ctx, currentUserID(ctx), id); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
 func (r *queryResolver) Me(ctx context.Context) (*model.User, error) {
 	u, err := r.Records.Account(ctx, currentUserID(ctx))
 	if err != nil {
@@ -135,6 +160,15 @@ func (r *queryResolver) ConsumptionSummary(ctx context.Context, filter *model.Ag
 
 func (r *queryResolver) ConsumptionAggregate(ctx context.Context, filter *model.AggregateFilter, groupBy []model.AggregateGroup, granularity model.Granularity, units *model.UnitsInput) ([]*model.AggregateRow, error) {
 	return r.aggregate(ctx, filter, groupBy, granularity, units)
+}
+
+func (r *queryResolver) Tariffs(ctx context.Context, typeArg *model.ConsumptionType) ([]*model.Tariff, error) {
+	// r.Tariffs would be this method, which hides the service of that name.
+	ts, err := r.Resolver.Tariffs.List(ctx, currentUserID(ctx), (*domain.Type)(typeArg))
+	if err != nil {
+		return nil, err
+	}
+	return toTariffs(ts), nil
 }
 
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }

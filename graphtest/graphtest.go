@@ -25,6 +25,7 @@ import (
 	"consumption/records"
 	"consumption/store"
 	"consumption/store/storetest"
+	"consumption/tariffs"
 )
 
 // Secret is the JWT secret of test servers, so that tests can forge tokens.
@@ -114,7 +115,7 @@ func NewServer(t testing.TB, opts Options) *Server {
 		t.Fatal(err)
 	}
 	h := httpapi.NewHandler(httpapi.Options{
-		Resolver:      &graph.Resolver{Auth: svc, Records: records.NewService(st, now), Aggregates: records.NewAggregates(st)},
+		Resolver:      &graph.Resolver{Auth: svc, Records: records.NewService(st, now), Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st)},
 		Tokens:        tokens,
 		Logger:        slog.New(httpapi.LogHandler{Handler: slog.NewTextHandler(logs, nil)}),
 		Ready:         st.Ping,

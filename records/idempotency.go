@@ -17,15 +17,22 @@ func checkIdempotencyKey(key *string) error {
 
 // requestHash is the SHA-256 of what a keyed request asked: its kind and its
 // inputs, with amounts in their shortest form, so that "10" and "10.00" are
-// the same request. A key sent again must come with the same hash.
+// the same request. A key sent again must come with the same hash. A field
+// added since keys were first stored is left out while it is absent, so that
+// the hash of a request without it stays what it was.
 func requestHash(kind string, ins []domain.RecordInput) []byte {
 	type item struct {
 		Type, Unit, Amount, Start, End string
 		Notes                          *string
+		Cost                           *string `json:",omitempty"`
 	}
 	items := make([]item, len(ins))
 	for i, in := range ins {
-		items[i] = item{string(in.Type), string(in.Unit), in.Amount.String(), in.PeriodStart.String(), in.PeriodEnd.String(), in.Notes}
+		items[i] = item{string(in.Type), string(in.Unit), in.Amount.String(), in.PeriodStart.String(), in.PeriodEnd.String(), in.Notes, nil}
+		if in.Cost != nil {
+			cost := in.Cost.String()
+			items[i].Cost = &cost
+		}
 	}
 	b, _ := json.Marshal(struct {
 		Mutation string

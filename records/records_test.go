@@ -2,6 +2,8 @@ package records
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -179,6 +181,7 @@ func TestFromStore(t *testing.T) {
 
 func TestRequestHash(t *testing.T) {
 	notes, empty := "bill 1043", ""
+	cost := decimal.RequireFromString("12.5")
 	base := []domain.RecordInput{
 		input(domain.Gas, domain.CubicMeter, "84.5", "2024-01-15", "2024-02-14"),
 		input(domain.Water, domain.Liter, "10", "2024-01-01", "2024-01-31"),
@@ -209,6 +212,7 @@ func TestRequestHash(t *testing.T) {
 		{"notes added", createMany, with(func(ins []domain.RecordInput) { ins[1].Notes = &notes }), false},
 		{"empty notes are not absent notes", createMany, with(func(ins []domain.RecordInput) { ins[1].Notes = &empty }), false},
 		{"the items in another order", createMany, []domain.RecordInput{base[1], base[0]}, false},
+		{"a cost added", createMany, with(func(ins []domain.RecordInput) { ins[0].Cost = &cost }), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -217,6 +221,30 @@ func TestRequestHash(t *testing.T) {
 			}
 		})
 	}
+	t.Run("costs written with trailing zeros are the same", func(t *testing.T) {
+		other := decimal.RequireFromString("12.50")
+		a := requestHash(createMany, with(func(ins []domain.RecordInput) { ins[0].Cost = &cost }))
+		b := requestHash(createMany, with(func(ins []domain.RecordInput) { ins[0].Cost = &other }))
+		if !bytes.Equal(a, b) {
+			t.Error("12.5 and 12.50 hash differently")
+		}
+	})
+	t.Run("without costs, the hash of keys stored before costs existed", func(t *testing.T) {
+		type item struct {
+			Type, Unit, Amount, Start, End string
+			Notes                          *string
+		}
+		b, _ := json.Marshal(struct {
+			Mutation string
+			Items    []item
+		}{createMany, []item{
+			{"GAS", "CUBIC_METER", "84.5", "2024-01-15", "2024-02-14", nil},
+			{"WATER", "LITER", "10", "2024-01-01", "2024-01-31", nil},
+		}})
+		if before := sha256.Sum256(b); !bytes.Equal(before[:], same) {
+			t.Error("a request without costs hashes differently from before")
+		}
+	})
 }
 
 func TestListOptions(t *testing.T) {

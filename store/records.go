@@ -25,12 +25,13 @@ type recordRow struct {
 
 // recordInputRow holds the columns of a record that its input gives.
 type recordInputRow struct {
-	Type        domain.Type     `db:"type"`
-	Unit        domain.Unit     `db:"unit"`
-	Amount      decimal.Decimal `db:"amount"`
-	PeriodStart domain.Date     `db:"period_start"`
-	PeriodEnd   domain.Date     `db:"period_end"`
-	Notes       *string         `db:"notes"`
+	Type        domain.Type      `db:"type"`
+	Unit        domain.Unit      `db:"unit"`
+	Amount      decimal.Decimal  `db:"amount"`
+	PeriodStart domain.Date      `db:"period_start"`
+	PeriodEnd   domain.Date      `db:"period_end"`
+	Notes       *string          `db:"notes"`
+	Cost        *decimal.Decimal `db:"cost"`
 }
 
 func (r recordRow) record() domain.Record {
@@ -48,7 +49,7 @@ func toRecords(rows []recordRow) []domain.Record {
 	return out
 }
 
-const recordColumns = `id, type, unit, amount, period_start, period_end, notes, created_at, updated_at`
+const recordColumns = `id, type, unit, amount, period_start, period_end, notes, cost, created_at, updated_at`
 
 // Records are one user's consumption records.
 type Records struct {
@@ -129,17 +130,17 @@ func (rs *Records) CreateManyOnce(ctx context.Context, key IdempotencyKey, ins [
 // insertSQL stores any number of records in one statement: the inputs
 // travel as arrays, one per column.
 const insertSQL = `
-	INSERT INTO consumption_records (user_id, type, unit, amount, period_start, period_end, notes)
-	SELECT $1, t.type, t.unit, t.amount, t.period_start, t.period_end, t.notes
-	FROM unnest($2::text[], $3::text[], $4::numeric[], $5::date[], $6::date[], $7::text[])
-		AS t(type, unit, amount, period_start, period_end, notes)
+	INSERT INTO consumption_records (user_id, type, unit, amount, period_start, period_end, notes, cost)
+	SELECT $1, t.type, t.unit, t.amount, t.period_start, t.period_end, t.notes, t.cost
+	FROM unnest($2::text[], $3::text[], $4::numeric[], $5::date[], $6::date[], $7::text[], $8::numeric[])
+		AS t(type, unit, amount, period_start, period_end, notes, cost)
 	RETURNING ` + recordColumns
 
 // CreateStatement returns the SQL and arguments CreateMany sends.
 func (rs *Records) CreateStatement(ins []domain.RecordInput) Statement {
 	cols := newRecordColumns(ins)
 	return Statement{SQL: insertSQL, Args: []any{rs.userID,
-		cols.types, cols.units, cols.amounts, cols.starts, cols.ends, cols.notes}}
+		cols.types, cols.units, cols.amounts, cols.starts, cols.ends, cols.notes, cols.costs}}
 }
 
 // inInputOrder sorts the rows an INSERT returned into the order of the
@@ -171,7 +172,7 @@ func (rs *Records) Update(ctx context.Context, id uuid.UUID, change func(domain.
 		update = `
 			UPDATE consumption_records SET
 				type = $3, unit = $4, amount = $5, period_start = $6, period_end = $7, notes = $8,
-				updated_at = now()
+				cost = $9, updated_at = now()
 			WHERE user_id = $1 AND id = $2
 			RETURNING ` + recordColumns
 	)
@@ -189,7 +190,7 @@ func (rs *Records) Update(ctx context.Context, id uuid.UUID, change func(domain.
 			return changeErr
 		}
 		err := tx.GetContext(ctx, &updated, update, rs.userID, id,
-			in.Type, in.Unit, in.Amount, in.PeriodStart, in.PeriodEnd, in.Notes)
+			in.Type, in.Unit, in.Amount, in.PeriodStart, in.PeriodEnd, in.Notes, nullDecimal(in.Cost))
 		if err != nil {
 			return err
 		}
@@ -263,7 +264,7 @@ func (rs *Records) overlap(ctx context.Context, cols recordColumnArrays, exclude
 // PostgreSQL arrays.
 type recordColumnArrays struct {
 	types, units, amounts, starts, ends pq.StringArray
-	notes                               pq.GenericArray
+	notes, costs                        pq.GenericArray
 }
 
 func newRecordColumns(ins []domain.RecordInput) recordColumnArrays {
@@ -275,6 +276,7 @@ func newRecordColumns(ins []domain.RecordInput) recordColumnArrays {
 		ends:    make(pq.StringArray, len(ins)),
 	}
 	notes := make([]sql.NullString, len(ins))
+	costs := make([]sql.NullString, len(ins))
 	for i, in := range ins {
 		c.types[i] = string(in.Type)
 		c.units[i] = string(in.Unit)
@@ -284,7 +286,19 @@ func newRecordColumns(ins []domain.RecordInput) recordColumnArrays {
 		if in.Notes != nil {
 			notes[i] = sql.NullString{String: *in.Notes, Valid: true}
 		}
+		if in.Cost != nil {
+			costs[i] = sql.NullString{String: in.Cost.String(), Valid: true}
+		}
 	}
 	c.notes = pq.GenericArray{A: notes}
+	c.costs = pq.GenericArray{A: costs}
 	return c
+}
+
+// nullDecimal returns d as a nullable column value.
+func nullDecimal(d *decimal.Decimal) decimal.NullDecimal {
+	if d == nil {
+		return decimal.NullDecimal{}
+	}
+	return decimal.NullDecimal{Decimal: *d, Valid: true}
 }

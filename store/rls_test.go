@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
@@ -37,6 +38,16 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Two tariffs of alice's and one of bob's.
+	for i, who := range []uuid.UUID{alice, alice, bob} {
+		from := domain.NewDate(2024, time.Month(1+i), 1)
+		_, err := st.ForUser(who).Tariffs.Create(ctx, domain.TariffInput{
+			Type: domain.Water, Name: "Water", ValidFrom: from, ValidTo: ptr(from.AddDays(27)), PriceUnit: domain.Liter,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	unfiltered := func(t *testing.T, who uuid.UUID, query string) int {
 		t.Helper()
@@ -56,6 +67,9 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 	if err := store.DB(st).GetContext(ctx, &all, `SELECT count(*) FROM consumption_records`); err != nil || all != 3 {
 		t.Fatalf("unscoped count = %d (%v), want 3", all, err)
 	}
+	if err := store.DB(st).GetContext(ctx, &all, `SELECT count(*) FROM tariffs`); err != nil || all != 3 {
+		t.Fatalf("unscoped count of tariffs = %d (%v), want 3", all, err)
+	}
 
 	tests := []struct {
 		name  string
@@ -68,6 +82,9 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 		{"bob cannot select alice's rows by her id", bob, `SELECT count(*) FROM consumption_records WHERE user_id = '` + alice.String() + `'`, 0},
 		{"bob sees only his own account", bob, `SELECT count(*) FROM users`, 1},
 		{"bob sees no refresh tokens of others", bob, `SELECT count(*) FROM refresh_tokens`, 0},
+		{"bob counts only his tariff", bob, `SELECT count(*) FROM tariffs`, 1},
+		{"alice counts only hers", alice, `SELECT count(*) FROM tariffs`, 2},
+		{"bob cannot select alice's tariffs by her id", bob, `SELECT count(*) FROM tariffs WHERE user_id = '` + alice.String() + `'`, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,11 +96,15 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 
 	t.Run("bob cannot change or delete alice's rows without a filter", func(t *testing.T) {
 		err := store.InUserTx(ctx, st, bob, func(tx *sqlx.Tx) error {
-			if _, err := tx.ExecContext(ctx, `UPDATE consumption_records SET amount = 999`); err != nil {
-				return err
+			for _, q := range []string{
+				`UPDATE consumption_records SET amount = 999`, `DELETE FROM consumption_records`,
+				`UPDATE tariffs SET unit_price = 999`, `DELETE FROM tariffs`,
+			} {
+				if _, err := tx.ExecContext(ctx, q); err != nil {
+					return err
+				}
 			}
-			_, err := tx.ExecContext(ctx, `DELETE FROM consumption_records`)
-			return err
+			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -95,6 +116,12 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 		if aliceRows != 2 {
 			t.Errorf("alice has %d untouched records, want 2", aliceRows)
 		}
+		if err := store.DB(st).GetContext(ctx, &aliceRows, `SELECT count(*) FROM tariffs WHERE user_id = $1 AND unit_price = 0`, alice); err != nil {
+			t.Fatal(err)
+		}
+		if aliceRows != 2 {
+			t.Errorf("alice has %d untouched tariffs, want 2", aliceRows)
+		}
 	})
 
 	t.Run("bob cannot insert a row in alice's name", func(t *testing.T) {
@@ -105,6 +132,14 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 		})
 		if err == nil {
 			t.Error("the insert was allowed")
+		}
+		err = store.InUserTx(ctx, st, bob, func(tx *sqlx.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO tariffs (user_id, type, name, valid_from, unit_price, price_unit, standing_charge_per_day, tax_rate)
+				VALUES ($1, 'GAS', 'x', '2030-01-01', 1, 'KWH', 0, 0)`, alice)
+			return err
+		})
+		if err == nil {
+			t.Error("the insert of a tariff was allowed")
 		}
 	})
 
@@ -123,13 +158,17 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 		}
 	})
 
-	t.Run("the sign-in role cannot read records at all", func(t *testing.T) {
-		err := store.InRoleTx(ctx, st, store.RoleAuth, func(tx *sqlx.Tx) error {
-			var n int
-			return tx.GetContext(ctx, &n, `SELECT count(*) FROM consumption_records`)
-		})
-		if err == nil {
-			t.Error("consumption_auth could read consumption_records")
+	t.Run("the sign-in role cannot read records or tariffs at all", func(t *testing.T) {
+		for _, table := range []string{"consumption_records", "tariffs"} {
+			err := store.InRoleTx(ctx, st, store.RoleAuth, func(tx *sqlx.Tx) error {
+				var n int
+				return tx.GetContext(ctx, &n, `SELECT count(*) FROM `+table)
+			})
+			if err == nil {
+				t.Errorf("consumption_auth could read %s", table)
+			}
 		}
 	})
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -213,6 +213,8 @@ type UserData struct {
 	Records *Records
 	// Aggregates are the totals of the user's records over ranges of days.
 	Aggregates *Aggregates
+	// Tariffs are the user's prices of each type over spans of days.
+	Tariffs *Tariffs
 }
 
 // ForUser returns the data of the user with the given id. Nothing reached
@@ -226,6 +228,7 @@ func (s *Store) ForUser(id uuid.UUID) UserData {
 		Account:    &Account{scope},
 		Records:    &Records{scope},
 		Aggregates: &Aggregates{reads},
+		Tariffs:    &Tariffs{scope},
 	}
 }
 

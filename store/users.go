@@ -19,11 +19,12 @@ type userRow struct {
 	Email               string          `db:"email"`
 	TimeZone            string          `db:"time_zone"`
 	GasKWhPerCubicMeter decimal.Decimal `db:"gas_kwh_per_cubic_meter"`
+	Currency            string          `db:"currency"`
 	CreatedAt           time.Time       `db:"created_at"`
 	UpdatedAt           time.Time       `db:"updated_at"`
 }
 
-const userColumns = `id, email, time_zone, gas_kwh_per_cubic_meter, created_at, updated_at`
+const userColumns = `id, email, time_zone, gas_kwh_per_cubic_meter, currency, created_at, updated_at`
 
 // Credentials are an account with its password hash, which only signing in
 // and confirming a password read. The hash never leaves the server.
@@ -82,18 +83,18 @@ func (a *Account) UpdateSettings(ctx context.Context, s domain.Settings) (domain
 		UPDATE users SET
 			time_zone = coalesce($2, time_zone),
 			gas_kwh_per_cubic_meter = coalesce($3, gas_kwh_per_cubic_meter),
+			currency = coalesce($4, currency),
 			updated_at = now()
 		WHERE id = $1
 		RETURNING ` + userColumns
 	var u userRow
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
-		err := tx.GetContext(ctx, &u, q, a.userID, s.TimeZone, decimal.NullDecimal{
-			Decimal: derefDecimal(s.GasKWhPerCubicMeter), Valid: s.GasKWhPerCubicMeter != nil,
-		})
+		err := tx.GetContext(ctx, &u, q, a.userID, s.TimeZone, nullDecimal(s.GasKWhPerCubicMeter), s.Currency)
 		if err != nil {
 			return err
 		}
-		// Aggregates read the gas calorific value, maybe on the replica.
+		// Aggregates read the gas calorific value and the currency, maybe
+		// on the replica.
 		return a.markWrite(ctx, tx)
 	})
 	if err != nil {
@@ -140,11 +141,4 @@ func (a *Account) Delete(ctx context.Context) error {
 		return fmt.Errorf("store: delete user: %w", translate(err))
 	}
 	return nil
-}
-
-func derefDecimal(d *decimal.Decimal) decimal.Decimal {
-	if d == nil {
-		return decimal.Decimal{}
-	}
-	return *d
 }

@@ -81,6 +81,10 @@ type ConsumptionRecord struct {
 	PeriodEnd domain.Date `json:"periodEnd"`
 	// A note of at most 500 characters, such as the bill's number.
 	Notes *string `json:"notes,omitempty"`
+	// What the bill says the period cost, tax and standing charges included, in
+	// your currency; null when unknown. Where it is known it wins over any tariff
+	// for the record's days.
+	Cost *decimal.Decimal `json:"cost,omitempty"`
 	// When the record was created.
 	CreatedAt time.Time `json:"createdAt"`
 	// When the record last changed.
@@ -131,6 +135,28 @@ type CreateConsumptionRecordInput struct {
 	PeriodEnd domain.Date `json:"periodEnd"`
 	// An optional note of at most 500 characters.
 	Notes *string `json:"notes,omitempty"`
+	// What the bill says the period cost, tax and standing charges included, in your currency: from 0 to 1000000000000, with at most six decimal places.
+	Cost *decimal.Decimal `json:"cost,omitempty"`
+}
+
+// A new tariff.
+type CreateTariffInput struct {
+	// The type of consumption it prices.
+	Type ConsumptionType `json:"type"`
+	// A name of at most 100 characters, without line breaks.
+	Name string `json:"name"`
+	// The first day it applies, included.
+	ValidFrom domain.Date `json:"validFrom"`
+	// The last day it applies, included, on or after `validFrom`; absent or null for no end.
+	ValidTo *domain.Date `json:"validTo,omitempty"`
+	// The price of one `priceUnit` before tax: from 0 to 1000000000, with at most six decimal places.
+	UnitPrice decimal.Decimal `json:"unitPrice"`
+	// One of the type's units.
+	PriceUnit Unit `json:"priceUnit"`
+	// A fixed charge per day before tax, from 0 to 1000000000; 0 when absent.
+	StandingChargePerDay *decimal.Decimal `json:"standingChargePerDay,omitempty"`
+	// The tax on both prices, from 0 to 1, such as 0.21; 0 when absent.
+	TaxRate *decimal.Decimal `json:"taxRate,omitempty"`
 }
 
 // The credentials of an account.
@@ -205,6 +231,31 @@ type SeriesPoint struct {
 	Coverage float64 `json:"coverage"`
 }
 
+// What one type of consumption costs over a span of days: a price per unit, a
+// fixed charge per day, and a tax on both. Tariffs of one type never overlap.
+type Tariff struct {
+	// The tariff's opaque identifier.
+	ID string `json:"id"`
+	// The type of consumption it prices.
+	Type ConsumptionType `json:"type"`
+	// A name of at most 100 characters, such as the supplier's.
+	Name string `json:"name"`
+	// The first day it applies, included.
+	ValidFrom domain.Date `json:"validFrom"`
+	// The last day it applies, included; null when it has no end.
+	ValidTo *domain.Date `json:"validTo,omitempty"`
+	// The price of one `priceUnit`, before tax, in your currency.
+	UnitPrice decimal.Decimal `json:"unitPrice"`
+	// The unit `unitPrice` is for: one of the type's units. Gas priced per KWH converts cubic metres with your `gasKwhPerCubicMeter`.
+	PriceUnit Unit `json:"priceUnit"`
+	// A fixed charge for every day with consumption, before tax, in your currency.
+	StandingChargePerDay decimal.Decimal `json:"standingChargePerDay"`
+	// The tax on both prices, from 0 to 1: 0.21 adds 21%.
+	TaxRate decimal.Decimal `json:"taxRate"`
+	// When the tariff was created.
+	CreatedAt time.Time `json:"createdAt"`
+}
+
 // The figures of one type over the summary's range, for the dashboard's cards.
 type TypeSummary struct {
 	// The type of consumption.
@@ -259,6 +310,8 @@ type UpdateConsumptionRecordInput struct {
 	PeriodEnd *domain.Date `json:"periodEnd,omitempty"`
 	// The note; `null` removes it.
 	Notes graphql.Omittable[*string] `json:"notes,omitempty"`
+	// The cost the bill states; `null` removes it.
+	Cost graphql.Omittable[*decimal.Decimal] `json:"cost,omitempty"`
 }
 
 // Changes to the signed-in user's settings; absent fields stay as they are.
@@ -267,6 +320,28 @@ type UpdateSettingsInput struct {
 	TimeZone *string `json:"timeZone,omitempty"`
 	// How many kWh one cubic metre of gas holds; more than 0 and at most 100, with at most six decimal places.
 	GasKwhPerCubicMeter *decimal.Decimal `json:"gasKwhPerCubicMeter,omitempty"`
+	// An ISO 4217 currency code in capitals, such as `EUR`, `USD` or `JPY`. Costs are rounded to its minor unit.
+	Currency *string `json:"currency,omitempty"`
+}
+
+// Changes to a tariff; absent fields stay as they are. The result must follow the same rules as a new tariff.
+type UpdateTariffInput struct {
+	// The type of consumption it prices.
+	Type *ConsumptionType `json:"type,omitempty"`
+	// The name.
+	Name *string `json:"name,omitempty"`
+	// The first day it applies.
+	ValidFrom *domain.Date `json:"validFrom,omitempty"`
+	// The last day it applies; `null` removes the end.
+	ValidTo graphql.Omittable[*domain.Date] `json:"validTo,omitempty"`
+	// The price of one `priceUnit` before tax.
+	UnitPrice *decimal.Decimal `json:"unitPrice,omitempty"`
+	// One of the type's units.
+	PriceUnit *Unit `json:"priceUnit,omitempty"`
+	// The fixed charge per day before tax.
+	StandingChargePerDay *decimal.Decimal `json:"standingChargePerDay,omitempty"`
+	// The tax on both prices, from 0 to 1.
+	TaxRate *decimal.Decimal `json:"taxRate,omitempty"`
 }
 
 // A person's account.
@@ -279,6 +354,8 @@ type User struct {
 	TimeZone string `json:"timeZone"`
 	// How many kWh one cubic metre of the user's gas holds, to convert between the two. 11.2 by default.
 	GasKwhPerCubicMeter decimal.Decimal `json:"gasKwhPerCubicMeter"`
+	// The ISO 4217 code of the currency that costs are in and rounded to, such as `EUR` (the default) or `JPY`.
+	Currency string `json:"currency"`
 	// When the account was created.
 	CreatedAt time.Time `json:"createdAt"`
 }
