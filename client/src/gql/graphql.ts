@@ -38,6 +38,8 @@ export type ConsumptionType =
 export type CreateConsumptionRecordInput = {
   /** How much: from 0 to 1000000000000, with at most six decimal places. */
   amount: string;
+  /** What the bill says the period cost, tax and standing charges included, in your currency: from 0 to 1000000000000, with at most six decimal places. */
+  cost?: string | null | undefined;
   /** An optional note of at most 500 characters. */
   notes?: string | null | undefined;
   /** The last day, included; on or after `periodStart`, at most 400 days after it, and not after today in the user's time zone. */
@@ -150,6 +152,8 @@ export type UnitsInput = {
 export type UpdateConsumptionRecordInput = {
   /** How much. */
   amount?: string | null | undefined;
+  /** The cost the bill states; `null` removes it. */
+  cost?: string | null | undefined;
   /** The note; `null` removes it. */
   notes?: string | null | undefined;
   /** The last day, included. */
@@ -164,6 +168,8 @@ export type UpdateConsumptionRecordInput = {
 
 /** Changes to the signed-in user's settings; absent fields stay as they are. */
 export type UpdateSettingsInput = {
+  /** An ISO 4217 currency code in capitals, such as `EUR`, `USD` or `JPY`. Costs are rounded to its minor unit. */
+  currency?: string | null | undefined;
   /** How many kWh one cubic metre of gas holds; more than 0 and at most 100, with at most six decimal places. */
   gasKwhPerCubicMeter?: string | null | undefined;
   /** An IANA time zone such as `America/New_York`. */
