@@ -188,10 +188,16 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 	}
 
 	var stopping atomic.Bool
+	revocations, err := auth.StartRevocations(st, cfg.AccessTokenTTL, logger)
+	if err != nil {
+		return err
+	}
+	defer revocations.Close()
 	handler := httpapi.NewHandler(httpapi.Options{
-		Resolver: &graph.Resolver{Auth: authService, Records: records.NewService(st, now), Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st)},
-		Tokens:   tokens,
-		Logger:   logger,
+		Resolver:    &graph.Resolver{Auth: authService, Records: records.NewService(st, now), Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st)},
+		Tokens:      tokens,
+		Revocations: revocations,
+		Logger:      logger,
 		Ready: func(ctx context.Context) error {
 			if stopping.Load() {
 				return errors.New("shutting down")

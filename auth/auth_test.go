@@ -131,23 +131,23 @@ func TestTokens(t *testing.T) {
 	now := time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	tokens := NewTokens([]byte("0123456789abcdef0123456789abcdef"), "iss", "aud", 15*time.Minute, clock)
-	user := uuid.New()
-	tok, exp, err := tokens.Issue(user)
+	user, session := uuid.New(), uuid.New()
+	tok, exp, err := tokens.Issue(user, session)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !exp.Equal(now.Add(15 * time.Minute)) {
 		t.Errorf("expires at %v, want %v", exp, now.Add(15*time.Minute))
 	}
-	if got, err := tokens.Verify(tok); err != nil || got != user {
-		t.Errorf("Verify = %v, %v", got, err)
+	if got, err := tokens.Verify(tok); err != nil || got != (Access{UserID: user, Session: session}) {
+		t.Errorf("Verify = %+v, %v", got, err)
 	}
 	now = now.Add(15*time.Minute + time.Second)
 	if _, err := tokens.Verify(tok); err != ErrInvalidToken {
 		t.Errorf("Verify after expiry: %v, want ErrInvalidToken", err)
 	}
 	other := NewTokens([]byte("0123456789abcdef0123456789abcdef"), "iss", "other-aud", 15*time.Minute, clock)
-	fresh, _, _ := other.Issue(user)
+	fresh, _, _ := other.Issue(user, session)
 	if _, err := tokens.Verify(fresh); err != ErrInvalidToken {
 		t.Errorf("a token for another audience: %v", err)
 	}
@@ -161,10 +161,10 @@ func TestTokenClaimsPinned(t *testing.T) {
 	now := time.Now()
 	secret := []byte("0123456789abcdef0123456789abcdef")
 	tokens := NewTokens(secret, "iss", "aud", 15*time.Minute, time.Now)
-	user := uuid.New()
+	user, session := uuid.New(), uuid.New()
 	sign := func(change func(jwt.MapClaims)) string {
 		claims := jwt.MapClaims{
-			"iss": "iss", "aud": "aud", "sub": user.String(), "jti": uuid.NewString(),
+			"iss": "iss", "aud": "aud", "sub": user.String(), "sid": session.String(), "jti": uuid.NewString(),
 			"iat": now.Unix(), "exp": now.Add(time.Minute).Unix(),
 		}
 		change(claims)
@@ -176,7 +176,7 @@ func TestTokenClaimsPinned(t *testing.T) {
 		}
 		return s
 	}
-	if got, err := tokens.Verify(sign(func(jwt.MapClaims) {})); err != nil || got != user {
+	if got, err := tokens.Verify(sign(func(jwt.MapClaims) {})); err != nil || got != (Access{UserID: user, Session: session}) {
 		t.Fatalf("a token as the server makes it: %v, %v", got, err)
 	}
 	tests := map[string]func(jwt.MapClaims){
@@ -192,6 +192,9 @@ func TestTokenClaimsPinned(t *testing.T) {
 		"sub with spaces around it":  func(c jwt.MapClaims) { c["sub"] = " " + user.String() },
 		"sub as a number":            func(c jwt.MapClaims) { c["sub"] = 42 },
 		"no exp":                     func(c jwt.MapClaims) { delete(c, "exp") },
+		"no session":                 func(c jwt.MapClaims) { delete(c, "sid") },
+		"a session in capitals":      func(c jwt.MapClaims) { c["sid"] = strings.ToUpper(session.String()) },
+		"a session that is no UUID":  func(c jwt.MapClaims) { c["sid"] = "admin" },
 		"exp in the past, as number": func(c jwt.MapClaims) { c["exp"] = now.Add(-time.Minute).Unix() },
 	}
 	for name, change := range tests {

@@ -256,7 +256,7 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Session, er
 	}
 	now := s.opts.Now()
 	next := store.RefreshToken{Hash: hash, ExpiresAt: now.Add(s.opts.RefreshTTL)}
-	u, err := s.store.Auth().RotateRefreshToken(ctx, hashRefreshToken(refreshToken), next, now)
+	u, family, err := s.store.Auth().RotateRefreshToken(ctx, hashRefreshToken(refreshToken), next, now)
 	switch {
 	case errors.Is(err, store.ErrRefreshTokenReused):
 		return Session{}, errRefreshReused
@@ -265,7 +265,7 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Session, er
 	case err != nil:
 		return Session{}, err
 	}
-	return s.session(u, token)
+	return s.session(u, family, token)
 }
 
 // Logout ends the session the refresh token belongs to, with every token
@@ -349,11 +349,11 @@ func (s *Service) startSession(ctx context.Context, u domain.User, family uuid.U
 	if err != nil {
 		return Session{}, err
 	}
-	return s.session(u, token)
+	return s.session(u, family, token)
 }
 
-func (s *Service) session(u domain.User, refreshToken string) (Session, error) {
-	access, exp, err := s.opts.Tokens.Issue(u.ID)
+func (s *Service) session(u domain.User, family uuid.UUID, refreshToken string) (Session, error) {
+	access, exp, err := s.opts.Tokens.Issue(u.ID, family)
 	if err != nil {
 		return Session{}, err
 	}

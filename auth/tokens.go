@@ -56,17 +56,21 @@ func NewTokens(secret []byte, issuer, audience string, ttl time.Duration, now fu
 	}
 }
 
-// Issue returns a new access token for the user and when it expires.
-func (t *Tokens) Issue(userID uuid.UUID) (string, time.Time, error) {
+// Issue returns a new access token for the user, in the session given (the
+// family of refresh tokens it was issued with), and when it expires.
+func (t *Tokens) Issue(userID, session uuid.UUID) (string, time.Time, error) {
 	now := t.now()
 	exp := now.Add(t.ttl)
-	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{
-		Issuer:    t.issuer,
-		Subject:   userID.String(),
-		Audience:  jwt.ClaimStrings{t.audience},
-		IssuedAt:  jwt.NewNumericDate(now),
-		ExpiresAt: jwt.NewNumericDate(exp),
-		ID:        uuid.NewString(),
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, accessClaims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer:    t.issuer,
+			Subject:   userID.String(),
+			Audience:  jwt.ClaimStrings{t.audience},
+			IssuedAt:  jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(exp),
+			ID:        uuid.NewString(),
+		},
+		Session: session.String(),
 	})
 	tok.Header["typ"] = accessTokenType
 	s, err := tok.SignedString(t.secret)
@@ -77,11 +81,18 @@ func (t *Tokens) Issue(userID uuid.UUID) (string, time.Time, error) {
 	return s, exp.Truncate(time.Second), nil
 }
 
-// Verify checks an access token and returns the user it was issued to. Every
-// failure is ErrInvalidToken.
-func (t *Tokens) Verify(token string) (uuid.UUID, error) {
+// Access is what a valid access token says: whose it is, and the session
+// it belongs to, which may since have been signed out (see Revocations).
+type Access struct {
+	UserID  uuid.UUID
+	Session uuid.UUID
+}
+
+// Verify checks an access token's signature, claims and expiry, and returns
+// what it says. Every failure is ErrInvalidToken.
+func (t *Tokens) Verify(token string) (Access, error) {
 	if len(token) > maxTokenLength {
-		return uuid.Nil, ErrInvalidToken
+		return Access{}, ErrInvalidToken
 	}
 	var claims accessClaims
 	_, err := t.parser.ParseWithClaims(token, &claims, func(tok *jwt.Token) (any, error) {
@@ -91,15 +102,21 @@ func (t *Tokens) Verify(token string) (uuid.UUID, error) {
 		return t.secret, nil
 	})
 	if err != nil {
-		return uuid.Nil, ErrInvalidToken
+		return Access{}, ErrInvalidToken
 	}
-	// uuid.Parse also reads braces, "urn:uuid:", capitals and no hyphens;
-	// the server writes one form, and accepts only that one.
-	id, err := uuid.Parse(claims.Subject)
-	if err != nil || id.String() != claims.Subject {
-		return uuid.Nil, ErrInvalidToken
+	user, ok := canonicalUUID(claims.Subject)
+	session, sessionOK := canonicalUUID(claims.Session)
+	if !ok || !sessionOK {
+		return Access{}, ErrInvalidToken
 	}
-	return id, nil
+	return Access{UserID: user, Session: session}, nil
+}
+
+// canonicalUUID reads a UUID in the one form the server writes: uuid.Parse
+// also reads braces, "urn:uuid:", capitals and no hyphens.
+func canonicalUUID(s string) (uuid.UUID, bool) {
+	id, err := uuid.Parse(s)
+	return id, err == nil && id.String() == s
 }
 
 // accessClaims are the claims of an access token, read strictly: the times
@@ -107,6 +124,8 @@ func (t *Tokens) Verify(token string) (uuid.UUID, error) {
 // take a string of digits.
 type accessClaims struct {
 	jwt.RegisteredClaims
+	// Session is the session's id: the family of refresh tokens.
+	Session string `json:"sid"`
 }
 
 // errTimeNotNumber refuses a claim of time written otherwise than as a number.
@@ -123,7 +142,8 @@ func (c *accessClaims) UnmarshalJSON(b []byte) error {
 			return errTimeNotNumber
 		}
 	}
-	return json.Unmarshal(b, &c.RegisteredClaims)
+	type plain accessClaims // without this method
+	return json.Unmarshal(b, (*plain)(c))
 }
 
 // refreshTokenBytes is the size of a refresh token's random value: 256 bits.

@@ -89,7 +89,7 @@ func newScenarios(srv *server, st *store.Store, plain *floor, users []uuid.UUID)
 	tokens := auth.NewTokens(srv.secret, auth.Issuer, auth.Audience, 4*time.Hour, time.Now)
 	bearer := make([]string, len(users))
 	for i, u := range users {
-		t, _, err := tokens.Issue(u)
+		t, _, err := tokens.Issue(u, uuid.New()) // a session of its own, never signed out
 		if err != nil {
 			return nil, err
 		}

@@ -221,12 +221,18 @@ func TestChangePasswordAndDeleteAccount(t *testing.T) {
 		t.Errorf("a session from before the change still refreshes")
 	}
 
+	// The change signed every session out, this one too: sign in anew.
+	var login struct{ Login struct{ AccessToken string } }
+	srv.Post(t, "", `mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { accessToken } }`,
+		map[string]any{"e": user.Email, "p": newPassword}).Must(t, &login)
+	token := login.Login.AccessToken
+
 	const del = `mutation($p: String!) { deleteAccount(password: $p) }`
-	if e := srv.Post(t, user.AccessToken, del, map[string]any{"p": user.Password}).OnlyError(t); e.Code() != "BAD_USER_INPUT" || e.Field() != "password" {
+	if e := srv.Post(t, token, del, map[string]any{"p": user.Password}).OnlyError(t); e.Code() != "BAD_USER_INPUT" || e.Field() != "password" {
 		t.Errorf("delete with the old password: %s on %q", e.Code(), e.Field())
 	}
-	srv.Post(t, user.AccessToken, del, map[string]any{"p": newPassword}).Must(t, nil)
-	if e := srv.Post(t, user.AccessToken, `{ me { id } }`, nil).OnlyError(t); e.Code() != "UNAUTHENTICATED" {
+	srv.Post(t, token, del, map[string]any{"p": newPassword}).Must(t, nil)
+	if e := srv.Post(t, token, `{ me { id } }`, nil).OnlyError(t); e.Code() != "UNAUTHENTICATED" {
 		t.Errorf("me after deletion: %s, want UNAUTHENTICATED", e.Code())
 	}
 	var n int

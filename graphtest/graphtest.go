@@ -39,10 +39,14 @@ const (
 
 // Server is the real handler on a test HTTP server and its own database.
 type Server struct {
-	URL    string
-	Store  *store.Store
-	Tokens *auth.Tokens
-	Client *http.Client
+	URL string
+	// DatabaseURL names the server's database, for a second instance.
+	DatabaseURL string
+	Store       *store.Store
+	Tokens      *auth.Tokens
+	// Revocations is the server's knowledge of signed-out sessions.
+	Revocations *auth.Revocations
+	Client      *http.Client
 	// DB is a direct connection to the server's database as the test's
 	// PostgreSQL user, for checking what was stored.
 	DB *sql.DB
@@ -114,9 +118,15 @@ func NewServer(t testing.TB, opts Options) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	revocations, err := auth.StartRevocations(st, 15*time.Minute, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { revocations.Close() })
 	h := httpapi.NewHandler(httpapi.Options{
 		Resolver:      &graph.Resolver{Auth: svc, Records: records.NewService(st, now), Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st)},
 		Tokens:        tokens,
+		Revocations:   revocations,
 		Logger:        slog.New(httpapi.LogHandler{Handler: slog.NewTextHandler(logs, nil)}),
 		Ready:         st.Ping,
 		Introspection: !opts.NoIntrospection,
@@ -131,7 +141,7 @@ func NewServer(t testing.TB, opts Options) *Server {
 	}
 	ts.Start()
 	t.Cleanup(ts.Close)
-	return &Server{URL: ts.URL, Store: st, Tokens: tokens, Client: ts.Client(), DB: db, Handler: h}
+	return &Server{URL: ts.URL, DatabaseURL: dbURL, Store: st, Tokens: tokens, Revocations: revocations, Client: ts.Client(), DB: db, Handler: h}
 }
 
 // loginObserver returns m as the auth service's observer, or none: a nil

@@ -29,40 +29,46 @@ func TestBearerTokens(t *testing.T) {
 		}
 		return s
 	}
-	claims := func(change func(*jwt.RegisteredClaims)) jwt.RegisteredClaims {
-		c := jwt.RegisteredClaims{
+	// The claims of an access token: the registered ones and the session.
+	type accessClaims struct {
+		jwt.RegisteredClaims
+		Session string `json:"sid,omitempty"`
+	}
+	claims := func(change func(*accessClaims)) accessClaims {
+		c := accessClaims{jwt.RegisteredClaims{
 			Issuer: graphtest.Issuer, Audience: jwt.ClaimStrings{graphtest.Audience}, Subject: user.UserID,
 			IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(time.Minute)), ID: uuid.NewString(),
-		}
+		}, uuid.NewString()}
 		change(&c)
 		return c
 	}
-	hs256 := func(change func(*jwt.RegisteredClaims)) string {
+	hs256 := func(change func(*accessClaims)) string {
 		return sign(jwt.SigningMethodHS256, graphtest.Secret, claims(change), "at+jwt")
 	}
 	expired, _, err := auth.NewTokens(graphtest.Secret, graphtest.Issuer, graphtest.Audience, 15*time.Minute,
-		func() time.Time { return now.Add(-time.Hour) }).Issue(uuid.MustParse(user.UserID))
+		func() time.Time { return now.Add(-time.Hour) }).Issue(uuid.MustParse(user.UserID), uuid.New())
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	t.Run("a well-made token is accepted", func(t *testing.T) {
-		srv.Post(t, hs256(func(*jwt.RegisteredClaims) {}), `{ me { id } }`, nil).Must(t, nil)
+		srv.Post(t, hs256(func(*accessClaims) {}), `{ me { id } }`, nil).Must(t, nil)
 	})
 	tests := []struct {
 		name  string
 		token string
 	}{
 		{"an expired token", expired},
-		{"a token signed with another secret", sign(jwt.SigningMethodHS256, []byte("another secret of at least 32 bytes!!"), claims(func(*jwt.RegisteredClaims) {}), "at+jwt")},
-		{"a token with alg none", sign(jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, claims(func(*jwt.RegisteredClaims) {}), "at+jwt")},
-		{"a token signed with HS512", sign(jwt.SigningMethodHS512, graphtest.Secret, claims(func(*jwt.RegisteredClaims) {}), "at+jwt")},
-		{"a token without exp", hs256(func(c *jwt.RegisteredClaims) { c.ExpiresAt = nil })},
-		{"a token for another audience", hs256(func(c *jwt.RegisteredClaims) { c.Audience = jwt.ClaimStrings{"someone-else"} })},
-		{"a token from another issuer", hs256(func(c *jwt.RegisteredClaims) { c.Issuer = "someone-else" })},
-		{"a token issued in the future", hs256(func(c *jwt.RegisteredClaims) { c.IssuedAt = jwt.NewNumericDate(now.Add(time.Hour)) })},
-		{"a token whose subject is not a user id", hs256(func(c *jwt.RegisteredClaims) { c.Subject = "admin" })},
-		{"a token of another type", sign(jwt.SigningMethodHS256, graphtest.Secret, claims(func(*jwt.RegisteredClaims) {}), "JWT")},
+		{"a token signed with another secret", sign(jwt.SigningMethodHS256, []byte("another secret of at least 32 bytes!!"), claims(func(*accessClaims) {}), "at+jwt")},
+		{"a token with alg none", sign(jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, claims(func(*accessClaims) {}), "at+jwt")},
+		{"a token signed with HS512", sign(jwt.SigningMethodHS512, graphtest.Secret, claims(func(*accessClaims) {}), "at+jwt")},
+		{"a token without exp", hs256(func(c *accessClaims) { c.ExpiresAt = nil })},
+		{"a token for another audience", hs256(func(c *accessClaims) { c.Audience = jwt.ClaimStrings{"someone-else"} })},
+		{"a token from another issuer", hs256(func(c *accessClaims) { c.Issuer = "someone-else" })},
+		{"a token issued in the future", hs256(func(c *accessClaims) { c.IssuedAt = jwt.NewNumericDate(now.Add(time.Hour)) })},
+		{"a token whose subject is not a user id", hs256(func(c *accessClaims) { c.Subject = "admin" })},
+		{"a token of no session", hs256(func(c *accessClaims) { c.Session = "" })},
+		{"a token of another type", sign(jwt.SigningMethodHS256, graphtest.Secret, claims(func(*accessClaims) {}), "JWT")},
 		{"a refresh token used as an access token", user.RefreshToken},
 		{"garbage", "not.a.token"},
 		{"a megabyte of dots", strings.Repeat(".", 1<<20)},

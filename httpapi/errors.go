@@ -3,6 +3,7 @@ package httpapi
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -71,6 +72,11 @@ var (
 		"The access token is invalid or has expired; refresh it or sign in again.",
 		map[string]string{"WWW-Authenticate": `Bearer error="invalid_token", error_description="The access token is invalid or has expired."`}}
 	errPanic = &requestError{http.StatusInternalServerError, codeInternal, "internal server error", nil}
+	// errRevocationsUnknown refuses an access token whose session may have
+	// been signed out: the server cannot tell (see auth.Revocations).
+	errRevocationsUnknown = &requestError{http.StatusServiceUnavailable, string(domain.CodeUnavailable),
+		"The server cannot check your sign-in right now; try again in a moment.",
+		map[string]string{"Retry-After": "1"}}
 )
 
 // errTooLarge refuses a body over the limit of maxBytes.
@@ -84,11 +90,14 @@ func badRequest(format string, args ...any) *requestError {
 	return &requestError{http.StatusBadRequest, codeBadRequest, fmt.Sprintf(format, args...), nil}
 }
 
-// body returns the error as a GraphQL response's errors.
+// body returns the error as a GraphQL response's errors. An error that says
+// when to try again (Retry-After) says it in extensions.retryAfter too.
 func (e *requestError) body() map[string][]graphQLError {
-	return map[string][]graphQLError{
-		"errors": {{Message: e.message, Extensions: map[string]any{"code": e.code}}},
+	ext := map[string]any{"code": e.code}
+	if retry, err := strconv.Atoi(e.header["Retry-After"]); err == nil {
+		ext["retryAfter"] = retry
 	}
+	return map[string][]graphQLError{"errors": {{Message: e.message, Extensions: ext}}}
 }
 
 // write answers r with e, as the media type the transport negotiated.

@@ -25,7 +25,10 @@ import (
 type Options struct {
 	Resolver *graph.Resolver
 	Tokens   *auth.Tokens
-	Logger   *slog.Logger
+	// Revocations tells which sessions are signed out, whose access tokens
+	// are refused.
+	Revocations *auth.Revocations
+	Logger      *slog.Logger
 	// Ready reports whether the server can serve requests: the database
 	// answers and the server is not shutting down.
 	Ready         func(ctx context.Context) error
@@ -50,7 +53,7 @@ type Options struct {
 func NewHandler(o Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", withCORS(o.CORSOrigins,
-		authenticate(o.Tokens, newGraphQLServer(o))))
+		authenticate(o.Tokens, o.Revocations, o.Logger, newGraphQLServer(o))))
 	switch {
 	case o.Playground && o.Web != nil:
 		mux.Handle("GET /playground", o.Web)

@@ -18,9 +18,11 @@ const maxTokenBytes = 4096
 
 // authenticate verifies the bearer token of a request, when there is one, and
 // puts its user in the request's context. A request with no token goes on
-// without a user; one whose token is invalid or expired is refused with 401,
-// as RFC 6750 says, before any GraphQL runs.
-func authenticate(tokens *auth.Tokens, next http.Handler) http.Handler {
+// without a user; one whose token is invalid, expired or of a session since
+// signed out is refused with 401, as RFC 6750 says, before any GraphQL runs.
+// When whether the session was signed out cannot be known, the request is
+// refused as the service being unavailable, never let through.
+func authenticate(tokens *auth.Tokens, revocations *auth.Revocations, logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		header := r.Header.Get("Authorization")
 		if header == "" {
@@ -37,13 +39,23 @@ func authenticate(tokens *auth.Tokens, next http.Handler) http.Handler {
 			errBadToken.writeJSON(w, r)
 			return
 		}
-		userID, err := tokens.Verify(token)
+		access, err := tokens.Verify(token)
 		if err != nil {
 			errBadToken.writeJSON(w, r)
 			return
 		}
-		infoOf(r.Context()).userID = userID.String()
-		next.ServeHTTP(w, r.WithContext(auth.WithUserID(r.Context(), userID)))
+		revoked, err := revocations.Revoked(r.Context(), access.Session)
+		switch {
+		case err != nil:
+			logger.WarnContext(r.Context(), "cannot tell whether a session was signed out", "error", err)
+			errRevocationsUnknown.writeJSON(w, r)
+			return
+		case revoked:
+			errBadToken.writeJSON(w, r)
+			return
+		}
+		infoOf(r.Context()).userID = access.UserID.String()
+		next.ServeHTTP(w, r.WithContext(auth.WithUserID(r.Context(), access.UserID)))
 	})
 }
 

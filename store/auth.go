@@ -102,17 +102,24 @@ func insertRefreshToken(ctx context.Context, tx *sqlx.Tx, t RefreshToken) error 
 }
 
 // RotateRefreshToken exchanges the token whose hash is oldHash for next, which
-// joins the same family, and returns the account the token belongs to.
+// joins the same family, and returns the account the token belongs to and
+// the family.
 //
 // It is ErrNotFound when no live token has that hash (unknown, expired or
 // revoked), and ErrRefreshTokenReused, after revoking the whole family, when
 // the token had already been rotated: someone holds a copy of it.
-func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash []byte, next RefreshToken, now time.Time) (domain.User, error) {
+func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash []byte, next RefreshToken, now time.Time) (domain.User, uuid.UUID, error) {
 	const (
+		// A family that any token was revoked from is over, even if this
+		// token escaped: rotated concurrently with the revocation, its
+		// successor was inserted after the revoking UPDATE had chosen its
+		// rows.
 		find = `
-			SELECT user_id, family_id, expires_at, rotated_at, revoked_at
-			FROM refresh_tokens WHERE token_hash = $1
-			FOR UPDATE`
+			SELECT user_id, family_id, expires_at, rotated_at,
+				coalesce(revoked_at, (SELECT max(f.revoked_at) FROM refresh_tokens f
+					WHERE f.family_id = t.family_id)) AS revoked_at
+			FROM refresh_tokens t WHERE token_hash = $1
+			FOR UPDATE OF t`
 		markRotated  = `UPDATE refresh_tokens SET rotated_at = $2 WHERE token_hash = $1`
 		revokeFamily = `UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`
 		user         = `SELECT ` + userColumns + ` FROM users WHERE id = $1`
@@ -150,12 +157,12 @@ func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash []byte, next Refr
 		return tx.GetContext(ctx, &u, user, old.UserID)
 	})
 	if err != nil {
-		return domain.User{}, fmt.Errorf("store: rotate refresh token: %w", notFoundIfNoRows(err))
+		return domain.User{}, uuid.Nil, fmt.Errorf("store: rotate refresh token: %w", notFoundIfNoRows(err))
 	}
 	if reused {
-		return domain.User{}, ErrRefreshTokenReused
+		return domain.User{}, uuid.Nil, ErrRefreshTokenReused
 	}
-	return domain.User(u), nil
+	return domain.User(u), next.FamilyID, nil
 }
 
 // RevokeRefreshTokenFamily revokes every token of the family the token with

@@ -32,6 +32,8 @@ const (
 // Store is the server's database.
 type Store struct {
 	db *sqlx.DB
+	// url is the database's, for connections of its own (Listen).
+	url string
 
 	// acquireTimeout bounds the wait for a free connection (zero: as long
 	// as the context allows), and statementTimeout, as PostgreSQL reads it,
@@ -111,7 +113,7 @@ func openPool(url string, pool PoolOptions) (*Store, error) {
 	if pool.ConnMaxLifetime > 0 {
 		db.SetConnMaxLifetime(pool.ConnMaxLifetime)
 	}
-	s := New(db)
+	s := New(db, url)
 	s.acquireTimeout = pool.AcquireTimeout
 	if pool.StatementTimeout > 0 {
 		s.statementTimeout = strconv.FormatInt(max(pool.StatementTimeout.Milliseconds(), 1), 10) + "ms"
@@ -120,10 +122,12 @@ func openPool(url string, pool PoolOptions) (*Store, error) {
 }
 
 // New returns a store on an open connection pool, for callers that build
-// their own, such as tests that watch the statements sent. Its transactions
-// wait for a connection and run without other bounds than their contexts.
-func New(db *sqlx.DB) *Store {
-	return &Store{db: db, statementTimeout: "0", stmts: make(map[string]*sqlx.Stmt)}
+// their own, such as tests that watch the statements sent; url names the
+// same database, for the connections a Listener makes of its own. Its
+// transactions wait for a connection and run without other bounds than
+// their contexts.
+func New(db *sqlx.DB, url string) *Store {
+	return &Store{db: db, url: url, statementTimeout: "0", stmts: make(map[string]*sqlx.Stmt)}
 }
 
 // Close closes every connection.

@@ -59,7 +59,7 @@ func OpenLogged(t testing.TB, dbURL string) (*store.Store, *StatementLog) {
 	log := &StatementLog{}
 	db := sql.OpenDB(loggingConnector{connector, log})
 	t.Cleanup(func() { db.Close() })
-	return store.New(sqlx.NewDb(db, "postgres")), log
+	return store.New(sqlx.NewDb(db, "postgres"), dbURL), log
 }
 
 type loggingConnector struct {
