@@ -81,7 +81,7 @@ func startServer(t *testing.T, env map[string]string) *process {
 	port := storetest.FreePort(t)
 	vars := map[string]string{
 		"PATH": os.Getenv("PATH"), "HOME": os.Getenv("HOME"),
-		"PORT": fmt.Sprint(port), "JWT_SECRET": testJWTSecret, "LOG_FORMAT": "json",
+		"PORT": fmt.Sprint(port), "METRICS_ADDR": "127.0.0.1:0", "JWT_SECRET": testJWTSecret, "LOG_FORMAT": "json",
 	}
 	for k, v := range env {
 		vars[k] = v

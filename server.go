@@ -214,15 +214,17 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 			MaxFields:     cfg.MaxFields,
 			MaxComplexity: cfg.MaxComplexity,
 		},
-		CORSOrigins: cfg.CORSOrigins,
-		Web:         client.Handler(),
-		Metrics:     m,
+		CORSOrigins:    cfg.CORSOrigins,
+		TrustedProxies: cfg.TrustedProxies,
+		Web:            client.Handler(),
+		Metrics:        m,
 	})
 
-	if cfg.PprofAddr != "" {
-		stopProfiler := serveProfiler(cfg.PprofAddr, logger)
-		defer stopProfiler()
+	stopOperations, err := serveOperations(cfg.MetricsAddr, m, logger)
+	if err != nil {
+		return err
 	}
+	defer stopOperations()
 
 	srv := newHTTPServer(cfg.Port, handler, logger)
 	listener, err := net.Listen("tcp", srv.Addr)
@@ -284,23 +286,31 @@ func tuneGC(getenv func(string) string) {
 	}
 }
 
-// serveProfiler answers Go's profiler at addr, apart from the API, until the
+// serveOperations answers the metrics at /metrics and Go's profiler at
+// /debug/pprof/ on addr, apart from the API's public port: they tell how
+// the server is built and what it is doing, and the profiler costs CPU on
+// demand, so only operators should reach them. It serves until the
 // returned function is called.
-func serveProfiler(addr string, logger *slog.Logger) (stop func()) {
+func serveOperations(addr string, m *metrics.Metrics, logger *slog.Logger) (stop func(), err error) {
 	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	listener, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen for metrics (METRICS_ADDR): %w", err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
-		if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			logger.Error("profiler", "error", err)
+		if err := srv.Serve(listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("metrics", "error", err)
 		}
 	}()
-	logger.Warn("the profiler answers", "addr", addr)
-	return func() { _ = srv.Close() }
+	logger.Info("metrics and profiler listening", "addr", listener.Addr().String())
+	return func() { _ = srv.Close() }, nil
 }
 
 // healthcheck asks the server listening on port whether it is ready, for

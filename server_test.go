@@ -21,7 +21,8 @@ import (
 func TestRun(t *testing.T) {
 	dbURL := storetest.NewDatabase(t)
 	port := storetest.FreePort(t)
-	vars := map[string]string{"DATABASE_URL": dbURL, "PORT": fmt.Sprint(port), "LOG_LEVEL": "warn"}
+	metricsAddr := fmt.Sprintf("127.0.0.1:%d", storetest.FreePort(t))
+	vars := map[string]string{"DATABASE_URL": dbURL, "PORT": fmt.Sprint(port), "METRICS_ADDR": metricsAddr, "LOG_LEVEL": "warn"}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	var logs bytes.Buffer
@@ -48,13 +49,28 @@ func TestRun(t *testing.T) {
 	if res, err := http.Get(base + "/playground"); err != nil || res.StatusCode != http.StatusOK {
 		t.Errorf("/playground = %v, %v", res, err)
 	}
-	if res, err := http.Get(base + "/metrics"); err != nil || res.StatusCode != http.StatusOK {
-		t.Errorf("/metrics = %v, %v", res, err)
+	if res, err := http.Get("http://" + metricsAddr + "/metrics"); err != nil || res.StatusCode != http.StatusOK {
+		t.Errorf("/metrics on METRICS_ADDR = %v, %v", res, err)
 	} else {
 		body, _ := io.ReadAll(res.Body)
 		res.Body.Close()
 		if !bytes.Contains(body, []byte(`go_sql_max_open_connections{db_name="primary"}`)) {
 			t.Errorf("/metrics lacks the pool's statistics:\n%s", body)
+		}
+	}
+	if res, err := http.Get("http://" + metricsAddr + "/debug/pprof/cmdline"); err != nil || res.StatusCode != http.StatusOK {
+		t.Errorf("the profiler on METRICS_ADDR = %v, %v", res, err)
+	} else {
+		res.Body.Close()
+	}
+	// The public port has neither: its "/" is the web client's.
+	for _, path := range []string{"/metrics", "/debug/pprof/cmdline"} {
+		if res, err := http.Get(base + path); err == nil {
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if bytes.Contains(body, []byte("go_sql_")) || bytes.Contains(body, []byte("-test.")) {
+				t.Errorf("the public port answers %s with what METRICS_ADDR serves", path)
+			}
 		}
 	}
 
@@ -135,7 +151,7 @@ func TestRunRefusesRolesAboveRowLevelSecurity(t *testing.T) {
 	production := func(dbURL string, more ...string) func(string) string {
 		vars := map[string]string{
 			"APP_ENV": "production", "JWT_SECRET": strings.Repeat("s", 32), "DATABASE_URL": dbURL,
-			"PORT": fmt.Sprint(storetest.FreePort(t)), "SHUTDOWN_DELAY": "0", "LOG_LEVEL": "warn",
+			"PORT": fmt.Sprint(storetest.FreePort(t)), "METRICS_ADDR": "127.0.0.1:0", "SHUTDOWN_DELAY": "0", "LOG_LEVEL": "warn",
 		}
 		for i := 0; i+1 < len(more); i += 2 {
 			vars[more[i]] = more[i+1]

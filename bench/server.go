@@ -61,14 +61,16 @@ func startServer(ctx context.Context, binary, dbURL string, profile bool) (*serv
 		// policies bind, so the work measured is production's.
 		"ALLOW_SUPERUSER=true",
 	)
+	// The metrics and the profiler answer on an address of their own.
+	mport, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	metricsAddr := fmt.Sprintf("127.0.0.1:%d", mport)
+	cmd.Env = append(cmd.Env, "METRICS_ADDR="+metricsAddr)
 	var pprofAddr string
 	if profile {
-		pport, err := freePort()
-		if err != nil {
-			return nil, err
-		}
-		pprofAddr = fmt.Sprintf("127.0.0.1:%d", pport)
-		cmd.Env = append(cmd.Env, "PPROF_ADDR="+pprofAddr)
+		pprofAddr = metricsAddr
 	}
 	s := &server{url: fmt.Sprintf("http://127.0.0.1:%d", port), pprof: pprofAddr,
 		secret: []byte(hex.EncodeToString(secret)), answerPrefix: errorsPrefix, cmd: cmd}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -44,6 +45,9 @@ type Config struct {
 	// AllowSuperuser lets the server start in production although its
 	// database user is a superuser or bypasses row-level security.
 	AllowSuperuser bool
+	// TrustedProxies are the networks of the proxies whose X-Forwarded-For
+	// says who the client is.
+	TrustedProxies []netip.Prefix
 
 	DBMaxOpenConns int
 	// DBPoolWait bounds how long a request waits for a free connection,
@@ -63,9 +67,9 @@ type Config struct {
 	RegistrationsPerAddress int
 	LoginFailureWindow      time.Duration
 
-	// PprofAddr, when set, is where Go's profiler answers (host:port, best
-	// on the loopback interface): for measuring, never public.
-	PprofAddr string
+	// MetricsAddr is where the metrics and Go's profiler answer
+	// (host:port), apart from the API's public port.
+	MetricsAddr string
 
 	// The limits of one request, checked before it runs.
 	MaxBodyBytes  int
@@ -87,7 +91,7 @@ func Load(getenv func(string) string) (Config, []string, error) {
 		Env:             r.oneOf("APP_ENV", Development, Development, Production),
 		DatabaseURL:     r.str("DATABASE_URL", "postgres://postgres@localhost:5432/consumption?sslmode=disable"),
 		DatabaseReadURL: r.str("DATABASE_READ_URL", ""),
-		PprofAddr:       r.hostPort("PPROF_ADDR"),
+		MetricsAddr:     r.hostPort("METRICS_ADDR", "127.0.0.1:9090"),
 		Port:            r.integer("PORT", 8080, 1, 65535),
 		LogLevel:        r.level("LOG_LEVEL", slog.LevelInfo),
 		LogFormat:       r.oneOf("LOG_FORMAT", "text", "text", "json"),
@@ -124,6 +128,7 @@ func Load(getenv func(string) string) (Config, []string, error) {
 	c.Introspection = r.boolean("INTROSPECTION", dev)
 	c.AllowSuperuser = r.boolean("ALLOW_SUPERUSER", false)
 	c.CORSOrigins = r.origins("CORS_ORIGINS")
+	c.TrustedProxies = r.networks("TRUSTED_PROXIES")
 
 	if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		r.fail("DATABASE_URL must be a postgres:// URL")
@@ -169,6 +174,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("jwt_secret_generated", c.JWTSecretGenerated),
 		slog.Int("port", c.Port),
 		slog.Any("cors_origins", c.CORSOrigins),
+		slog.Any("trusted_proxies", c.TrustedProxies),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.String("log_format", c.LogFormat),
 		slog.Bool("playground", c.Playground),
@@ -185,7 +191,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("login_failures_per_address", c.LoginFailuresPerAddress),
 		slog.Int("registrations_per_address", c.RegistrationsPerAddress),
 		slog.Duration("login_failure_window", c.LoginFailureWindow),
-		slog.String("pprof_addr", c.PprofAddr),
+		slog.String("metrics_addr", c.MetricsAddr),
 		slog.Int("max_body_bytes", c.MaxBodyBytes),
 		slog.Int("graphql_max_tokens", c.MaxTokens),
 		slog.Int("graphql_max_depth", c.MaxDepth),
@@ -270,15 +276,12 @@ func (r *reader) delay(name string, def time.Duration) time.Duration {
 	return d
 }
 
-// hostPort reads an optional listening address such as 127.0.0.1:6060.
-func (r *reader) hostPort(name string) string {
-	v := r.getenv(name)
-	if v == "" {
-		return ""
-	}
+// hostPort reads a listening address such as 127.0.0.1:9090.
+func (r *reader) hostPort(name, def string) string {
+	v := r.str(name, def)
 	if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
-		r.fail(fmt.Sprintf("%s must be an address such as 127.0.0.1:6060, not %q", name, v))
-		return ""
+		r.fail(fmt.Sprintf("%s must be an address such as 127.0.0.1:9090, not %q", name, v))
+		return def
 	}
 	return v
 }
@@ -307,6 +310,26 @@ func (r *reader) level(name string, def slog.Level) slog.Level {
 		return def
 	}
 	return l
+}
+
+// networks reads a comma-separated list of networks (CIDRs such as
+// 10.0.0.0/8) and single addresses.
+func (r *reader) networks(name string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, n := range strings.Split(r.getenv(name), ",") {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(n); err == nil {
+			out = append(out, p.Masked())
+		} else if a, err := netip.ParseAddr(n); err == nil && a.Zone() == "" {
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+		} else {
+			r.fail(fmt.Sprintf("%s must list networks such as 10.0.0.0/8 or addresses such as 192.0.2.10, not %q", name, n))
+		}
+	}
+	return out
 }
 
 // origins reads a comma-separated list of origins such as

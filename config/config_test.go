@@ -145,12 +145,15 @@ func TestLoadReliability(t *testing.T) {
 	}
 }
 
-func TestPprofAddr(t *testing.T) {
-	c, _, err := Load(env(map[string]string{"PPROF_ADDR": "127.0.0.1:6060"}))
-	if err != nil || c.PprofAddr != "127.0.0.1:6060" {
-		t.Errorf("PPROF_ADDR = %q, %v", c.PprofAddr, err)
+func TestMetricsAddr(t *testing.T) {
+	if c, _, err := Load(env(nil)); err != nil || c.MetricsAddr != "127.0.0.1:9090" {
+		t.Errorf("default METRICS_ADDR = %q, %v", c.MetricsAddr, err)
 	}
-	if _, _, err := Load(env(map[string]string{"PPROF_ADDR": "6060"})); err == nil {
+	c, _, err := Load(env(map[string]string{"METRICS_ADDR": "10.0.0.5:9100"}))
+	if err != nil || c.MetricsAddr != "10.0.0.5:9100" {
+		t.Errorf("METRICS_ADDR = %q, %v", c.MetricsAddr, err)
+	}
+	if _, _, err := Load(env(map[string]string{"METRICS_ADDR": "9090"})); err == nil {
 		t.Error("a port without a host was accepted")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"runtime/debug"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -50,11 +51,11 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, store.ErrTimeout):
 			logger.WarnContext(ctx, "statement timeout", "error", err, "path", gqlErr.Path.String())
 			out.Message = "The request took too long and was stopped; try again, or ask for less at once."
-			out.Extensions = map[string]any{"code": string(domain.CodeUnavailable)}
+			out.Extensions = map[string]any{"code": string(domain.CodeUnavailable), "retryAfter": 1}
 		case errors.Is(err, store.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
 			logger.WarnContext(ctx, "database unavailable", "error", err, "path", gqlErr.Path.String())
 			out.Message = "The service is briefly unavailable; try again in a moment."
-			out.Extensions = map[string]any{"code": string(domain.CodeUnavailable)}
+			out.Extensions = map[string]any{"code": string(domain.CodeUnavailable), "retryAfter": 1}
 		case gqlErr.Err == nil:
 			// gqlgen's own error (parse, validation, input coercion): its
 			// message describes the request, and it may carry a code.
@@ -86,8 +87,10 @@ func domainExtensions(e *domain.Error, path ast.Path) map[string]any {
 	if index >= 0 {
 		ext["index"] = index
 	}
-	if e.RetryAfter > 0 {
-		ext["retryAfter"] = int(e.RetryAfter.Seconds())
+	// Every RATE_LIMITED and SERVICE_UNAVAILABLE answer says when to try
+	// again, in whole seconds, at least one.
+	if e.RetryAfter > 0 || e.Code == domain.CodeRateLimited || e.Code == domain.CodeUnavailable {
+		ext["retryAfter"] = max(int(math.Ceil(e.RetryAfter.Seconds())), 1)
 	}
 	if e.ConflictingID != "" {
 		ext["conflictingId"] = e.ConflictingID

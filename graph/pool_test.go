@@ -49,6 +49,8 @@ func TestPoolExhaustion(t *testing.T) {
 			took := time.Since(start)
 			if len(res.Errors) == 0 || res.Errors[0].Code() != "SERVICE_UNAVAILABLE" {
 				t.Errorf("a read with every connection held: %+v, want SERVICE_UNAVAILABLE", res.Errors)
+			} else if retry, _ := res.Errors[0].Extensions["retryAfter"].(float64); retry < 1 || res.Header.Get("Retry-After") != fmt.Sprint(int(retry)) {
+				t.Errorf("SERVICE_UNAVAILABLE with retryAfter %v and Retry-After %q, want both, alike", res.Errors[0].Extensions["retryAfter"], res.Header.Get("Retry-After"))
 			}
 			if took < wait || took > wait+5*time.Second {
 				t.Errorf("the read was answered after %v, want the pool wait of %v (plus slack)", took, wait)

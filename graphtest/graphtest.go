@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +41,8 @@ const (
 // Server is the real handler on a test HTTP server and its own database.
 type Server struct {
 	URL string
+	// MetricsURL is where the metrics answer, when the server has them.
+	MetricsURL string
 	// DatabaseURL names the server's database, for a second instance.
 	DatabaseURL string
 	Store       *store.Store
@@ -74,11 +77,14 @@ type Options struct {
 	Limits httpapi.Limits
 	// CORSOrigins lists the origins allowed to call from a browser.
 	CORSOrigins []string
+	// TrustedProxies are the networks whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
 	// HTTPServer, when set, makes the http.Server that serves the handler,
 	// so that a test can use the production server's settings.
 	HTTPServer func(http.Handler) *http.Server
-	// Metrics, when set, counts the server's requests and logins and is
-	// served at /metrics.
+	// Metrics, when set, counts the server's requests and logins, and is
+	// served at MetricsURL + "/metrics", apart from the API, as in
+	// production.
 	Metrics *metrics.Metrics
 }
 
@@ -124,16 +130,17 @@ func NewServer(t testing.TB, opts Options) *Server {
 	}
 	t.Cleanup(func() { revocations.Close() })
 	h := httpapi.NewHandler(httpapi.Options{
-		Resolver:      &graph.Resolver{Auth: svc, Records: records.NewService(st, now), Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st)},
-		Tokens:        tokens,
-		Revocations:   revocations,
-		Logger:        slog.New(httpapi.LogHandler{Handler: slog.NewTextHandler(logs, nil)}),
-		Ready:         st.Ping,
-		Introspection: !opts.NoIntrospection,
-		Playground:    true,
-		Limits:        opts.Limits,
-		CORSOrigins:   opts.CORSOrigins,
-		Metrics:       opts.Metrics,
+		Resolver:       &graph.Resolver{Auth: svc, Records: records.NewService(st, now), Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st)},
+		Tokens:         tokens,
+		Revocations:    revocations,
+		Logger:         slog.New(httpapi.LogHandler{Handler: slog.NewTextHandler(logs, nil)}),
+		Ready:          st.Ping,
+		Introspection:  !opts.NoIntrospection,
+		Playground:     true,
+		Limits:         opts.Limits,
+		CORSOrigins:    opts.CORSOrigins,
+		TrustedProxies: opts.TrustedProxies,
+		Metrics:        opts.Metrics,
 	})
 	ts := httptest.NewUnstartedServer(h)
 	if opts.HTTPServer != nil {
@@ -141,7 +148,13 @@ func NewServer(t testing.TB, opts Options) *Server {
 	}
 	ts.Start()
 	t.Cleanup(ts.Close)
-	return &Server{URL: ts.URL, DatabaseURL: dbURL, Store: st, Tokens: tokens, Revocations: revocations, Client: ts.Client(), DB: db, Handler: h}
+	var metricsURL string
+	if opts.Metrics != nil {
+		ms := httptest.NewServer(opts.Metrics.Handler())
+		t.Cleanup(ms.Close)
+		metricsURL = ms.URL
+	}
+	return &Server{URL: ts.URL, MetricsURL: metricsURL, DatabaseURL: dbURL, Store: st, Tokens: tokens, Revocations: revocations, Client: ts.Client(), DB: db, Handler: h}
 }
 
 // loginObserver returns m as the auth service's observer, or none: a nil

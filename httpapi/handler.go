@@ -1,7 +1,7 @@
 // Package httpapi is the server's HTTP interface: the GraphQL endpoint with
-// its transport and request limits, the playground, the web client, the
-// health checks and the metrics, behind the middleware that authenticates,
-// logs, counts and recovers every request, and CORS. It serves the schema of
+// its transport and request limits, the playground, the web client and the
+// health checks, behind the middleware that authenticates, logs, counts
+// (the metrics are served elsewhere) and recovers every request, and CORS. It serves the schema of
 // package graph and knows nothing of resolvers.
 package httpapi
 
@@ -10,11 +10,15 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/vektah/gqlparser/v2/validator/core"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"consumption/auth"
 	"consumption/graph"
@@ -44,7 +48,11 @@ type Options struct {
 	// CORSOrigins are the origins whose pages may call the API from a
 	// browser; none by default.
 	CORSOrigins []string
-	// Metrics, when set, counts requests and is served at /metrics.
+	// TrustedProxies are the networks of the proxies whose X-Forwarded-For
+	// tells the client's address; none by default.
+	TrustedProxies []netip.Prefix
+	// Metrics, when set, counts requests. It is served elsewhere, on an
+	// address of its own (server.go), not by this handler.
 	Metrics *metrics.Metrics
 }
 
@@ -52,8 +60,8 @@ type Options struct {
 // the playground, and the health checks.
 func NewHandler(o Options) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", withCORS(o.CORSOrigins,
-		authenticate(o.Tokens, o.Revocations, o.Logger, newGraphQLServer(o))))
+	mux.Handle("/graphql", uncacheable(withCORS(o.CORSOrigins,
+		authenticate(o.Tokens, o.Revocations, o.Logger, newGraphQLServer(o)))))
 	switch {
 	case o.Playground && o.Web != nil:
 		mux.Handle("GET /playground", o.Web)
@@ -83,10 +91,7 @@ func NewHandler(o Options) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	if o.Metrics != nil {
-		mux.Handle("GET /metrics", o.Metrics.Handler())
-	}
-	return withRequest(logRequests(o.Logger, o.Metrics, recoverPanics(o.Logger, mux)))
+	return withRequest(o.TrustedProxies, logRequests(o.Logger, o.Metrics, recoverPanics(o.Logger, mux)))
 }
 
 // newGraphQLServer configures gqlgen to serve graph's schema: the transport,
@@ -105,10 +110,34 @@ func newGraphQLServer(o Options) http.Handler {
 		srv.Use(extension.Introspection{})
 	}
 	srv.AroundOperations(o.Resolver.AroundOperations)
+	if !o.Introspection {
+		srv.SetValidationRulesFn(rulesWithoutSuggestions)
+	}
 	srv.SetDisableSuggestion(!o.Introspection)
 	srv.SetErrorPresenter(graph.ErrorPresenter(o.Logger))
 	srv.SetRecoverFunc(graph.Recover)
 	return srv
+}
+
+// rulesWithoutSuggestions are GraphQL's validation rules, with each rule
+// that would answer a mistake with "Did you mean ...?" (fields, arguments,
+// enum values, input fields, types) swapped for its twin that does not:
+// with introspection off, suggestions would give the schema away name by
+// name. (gqlgen's SetDisableSuggestion swaps only the rules of fields.)
+func rulesWithoutSuggestions() *rules.Rules {
+	r := rules.NewDefaultRules()
+	for _, quiet := range []core.Rule{
+		rules.FieldsOnCorrectTypeRuleWithoutSuggestions,
+		rules.ScalarLeafsRuleWithoutSuggestions,
+		rules.KnownArgumentNamesRuleWithoutSuggestions,
+		rules.KnownTypeNamesRuleWithoutSuggestions,
+		rules.ValuesOfCorrectTypeRuleWithoutSuggestions,
+	} {
+		name := strings.TrimSuffix(quiet.Name, "WithoutSuggestions")
+		r.RemoveRule(name)
+		r.AddRule(quiet.Name, quiet.RuleFunc)
+	}
+	return r
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {

@@ -59,6 +59,17 @@ func authenticate(tokens *auth.Tokens, revocations *auth.Revocations, logger *sl
 	})
 }
 
+// uncacheable marks every answer of the GraphQL endpoint, refusals too, as
+// not to be stored by any cache (they carry tokens and people's data) nor
+// read by a browser as another type than the one it says.
+func uncacheable(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		next.ServeHTTP(w, r)
+	})
+}
+
 // statusRecorder remembers the status a handler wrote, for the request log.
 type statusRecorder struct {
 	http.ResponseWriter
@@ -102,7 +113,7 @@ func logRequests(logger *slog.Logger, m *metrics.Metrics, next http.Handler) htt
 		if r.URL.Path == "/graphql" && r.Method != http.MethodOptions {
 			outcome := outcomeOf(info, rec.status)
 			attrs = append(attrs, "operation", info.operation, "outcome", outcome, "user_id", info.userID)
-			m.ObserveRequest(info.operation, outcome, took)
+			m.ObserveRequest(info.fields, outcome, took)
 		}
 		logger.InfoContext(r.Context(), "request", attrs...)
 	})

@@ -2,8 +2,10 @@ package httpapi
 
 import (
 	"context"
+	"slices"
 	"unicode/utf8"
 
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -12,6 +14,8 @@ import (
 type requestInfo struct {
 	// operation is the GraphQL operation's name, "" for none.
 	operation string
+	// fields are the root fields of a valid operation, each once.
+	fields []string
 	// outcome is "ok" or the code of the first error, "" until known.
 	outcome string
 	// userID is the signed-in user's id, "" for none.
@@ -40,6 +44,32 @@ func noteOperation(ctx context.Context, name string) {
 	if plainOperationName(name) {
 		infoOf(ctx).operation = name
 	}
+}
+
+// noteFields records the fields a valid operation asks at its root, for
+// the metrics: the schema names them, so they are few, whatever the client.
+func noteFields(ctx context.Context, op *ast.OperationDefinition) {
+	infoOf(ctx).fields = rootFields(op.SelectionSet, nil)
+}
+
+// rootFields appends the names of the fields a selection set asks, through
+// its fragments, each once.
+func rootFields(set ast.SelectionSet, names []string) []string {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if !slices.Contains(names, s.Name) {
+				names = append(names, s.Name)
+			}
+		case *ast.InlineFragment:
+			names = rootFields(s.SelectionSet, names)
+		case *ast.FragmentSpread:
+			if s.Definition != nil {
+				names = rootFields(s.Definition.SelectionSet, names)
+			}
+		}
+	}
+	return names
 }
 
 // noteOutcome records the outcome: ok, or the code of the first error.

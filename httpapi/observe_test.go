@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -107,23 +108,18 @@ func TestRequestLogAndMetrics(t *testing.T) {
 		}
 	})
 	t.Run("the metrics count requests, latency, logins and the pool", func(t *testing.T) {
-		res, err := srv.Client.Get(srv.URL + "/metrics")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		body, _ := io.ReadAll(res.Body)
+		body := scrape(t, srv)
 		for _, want := range []string{
-			`consumption_graphql_requests_total{operation="AddRecord",outcome="ok"} 1`,
-			`consumption_graphql_requests_total{operation="SignIn",outcome="UNAUTHENTICATED"} 2`,
-			`consumption_graphql_requests_total{operation="SignIn",outcome="RATE_LIMITED"} 1`,
-			`consumption_graphql_requests_total{operation="anonymous",outcome="UNAUTHENTICATED"} 1`,
-			`consumption_graphql_request_duration_seconds_count{operation="Mine"} 1`,
+			`consumption_graphql_requests_total{field="createConsumptionRecord",outcome="ok"} 1`,
+			`consumption_graphql_requests_total{field="login",outcome="UNAUTHENTICATED"} 2`,
+			`consumption_graphql_requests_total{field="login",outcome="RATE_LIMITED"} 1`,
+			`consumption_graphql_requests_total{field="none",outcome="UNAUTHENTICATED"} 1`,
+			`consumption_graphql_request_duration_seconds_count{field="consumptionRecords"} 1`,
 			`consumption_login_failures_total 2`,
 			`consumption_login_throttled_total 1`,
 			`go_sql_max_open_connections{db_name="primary"} 20`,
 		} {
-			if !strings.Contains(string(body), want) {
+			if !strings.Contains(body, want) {
 				t.Errorf("/metrics lacks %s", want)
 			}
 		}
@@ -131,6 +127,60 @@ func TestRequestLogAndMetrics(t *testing.T) {
 			t.Logf("/metrics:\n%s", body)
 		}
 	})
+}
+
+// TestMetricsApart checks that the API does not serve the metrics, and that
+// the metrics count requests by the schema's root fields, never by names a
+// client makes up: after 150 requests under made-up operation names, real
+// fields are still counted under their own names, and no made-up name is a
+// label.
+func TestMetricsApart(t *testing.T) {
+	m := metrics.New(nil)
+	srv := graphtest.NewServer(t, graphtest.Options{Metrics: m})
+	user := srv.Register(t)
+	if res, err := srv.Client.Get(srv.URL + "/metrics"); err != nil || res.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /metrics on the API: %v, %v; want 404", res, err)
+	} else {
+		res.Body.Close()
+	}
+	for i := range 150 {
+		srv.Post(t, user.AccessToken, fmt.Sprintf(`query MadeUp%d { me { id } }`, i), nil).Must(t, nil)
+	}
+	srv.Post(t, user.AccessToken, `query Totals { a: consumptionAggregate { total } b: consumptionAggregate { total } ...Me } fragment Me on Query { me { id } }`, nil).Must(t, nil)
+
+	body := scrape(t, srv)
+	for _, want := range []string{
+		`consumption_graphql_requests_total{field="me",outcome="ok"} 151`,
+		`consumption_graphql_requests_total{field="consumptionAggregate",outcome="ok"} 1`,
+		`consumption_graphql_requests_total{field="register",outcome="ok"} 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	for _, unwanted := range []string{"MadeUp", `field="other"`, "Totals"} {
+		if strings.Contains(body, unwanted) {
+			t.Errorf("/metrics has %s", unwanted)
+		}
+	}
+	if t.Failed() {
+		t.Logf("/metrics:\n%s", body)
+	}
+}
+
+// scrape returns what the server's metrics say.
+func scrape(t *testing.T, srv *graphtest.Server) string {
+	t.Helper()
+	res, err := http.Get(srv.MetricsURL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(body)
 }
 
 func containsAll(s string, parts []string) bool {

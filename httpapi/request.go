@@ -5,8 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 
 	"consumption/auth"
 )
@@ -33,21 +34,72 @@ func newRequestID() string {
 // context: the id for the log, the address for the login throttle, which
 // auth keeps. A client's X-Request-ID is kept when it is short and plain, so
 // that a request can be followed across services.
-func withRequest(next http.Handler) http.Handler {
+func withRequest(trustedProxies []netip.Prefix, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-ID")
 		if !plainRequestID(id) {
 			id = newRequestID()
 		}
 		w.Header().Set("X-Request-ID", id)
-		host, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			host = r.RemoteAddr
-		}
 		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
-		ctx = auth.WithClientAddr(ctx, host)
+		ctx = auth.WithClientAddr(ctx, clientAddr(r, trustedProxies))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// clientAddr returns the address of the client that sent r: the peer of the
+// connection, unless that is a trusted proxy. Then it is the address the
+// proxy added to X-Forwarded-For, the last entry (a proxy appends the
+// address of its own peer), or, when that is a trusted proxy as well, the
+// entry before it, and so on: the right-most address that no trusted proxy
+// is at. Entries to its left were written by the client and prove nothing.
+// A header from a peer that is not a trusted proxy is never read.
+func clientAddr(r *http.Request, trustedProxies []netip.Prefix) string {
+	addr, ok := parseAddr(r.RemoteAddr)
+	if !ok {
+		return r.RemoteAddr
+	}
+	if !trusted(addr, trustedProxies) {
+		return addr.String()
+	}
+	var hops []string
+	for _, header := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(header, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, ok := parseAddr(strings.TrimSpace(hops[i]))
+		if !ok {
+			// Not an address: nothing to its left can be trusted, and the
+			// proxy that passed it on is the last address known.
+			break
+		}
+		addr = hop
+		if !trusted(addr, trustedProxies) {
+			break
+		}
+	}
+	return addr.String()
+}
+
+// parseAddr reads an IP address, with or without a port, as the peer of a
+// connection and entries of X-Forwarded-For are written.
+func parseAddr(s string) (netip.Addr, bool) {
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap().WithZone(""), true
+	}
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.Unmap().WithZone(""), true
+	}
+	return netip.Addr{}, false
+}
+
+func trusted(addr netip.Addr, proxies []netip.Prefix) bool {
+	for _, p := range proxies {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
 }
 
 func plainRequestID(id string) bool {

@@ -89,6 +89,7 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		writeResponse(w, media, status, requestErrors{Errors: resp.Errors, Extensions: resp.Extensions})
 		return
 	}
+	noteFields(ctx, opCtx.Operation)
 	if r.Method == http.MethodGet && opCtx.Operation.Operation != ast.Query {
 		errMutationByGet.write(w, r, media)
 		return
@@ -96,7 +97,23 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)
 	if resp := responses(ctx); resp != nil {
 		noteOutcome(ctx, resp.Errors)
+		setRetryAfter(w, resp.Errors)
 		writeBody(w, media, http.StatusOK, encodeExecuted(resp))
+	}
+}
+
+// setRetryAfter puts the longest extensions.retryAfter of the errors, the
+// wait of a RATE_LIMITED or SERVICE_UNAVAILABLE answer, in the Retry-After
+// header too, where HTTP clients and proxies look for it.
+func setRetryAfter(w http.ResponseWriter, errs gqlerror.List) {
+	longest := 0
+	for _, e := range errs {
+		if n, ok := e.Extensions["retryAfter"].(int); ok {
+			longest = max(longest, n)
+		}
+	}
+	if longest > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(longest))
 	}
 }
 

@@ -1,6 +1,7 @@
 // Package metrics counts what operators watch, and serves it in
-// Prometheus's format: GraphQL requests by operation and outcome, their
-// latency, the database connection pools, and failed and throttled logins.
+// Prometheus's format: GraphQL requests by the root fields they ask and
+// their outcome, their latency, the database connection pools, and failed
+// and throttled logins.
 package metrics
 
 import (
@@ -14,16 +15,18 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// MaxOperations bounds how many distinct operation names are counted apart.
-// Clients choose the names, so past this many the rest count as "other",
-// which keeps the number of series bounded whatever clients send.
-const MaxOperations = 100
+// Requests are counted by the fields they ask at their root, which the
+// schema names (a client's operation names could be anything, and as many
+// as it likes). MaxFields bounds the labels anyway, should a caller pass
+// other names: past it, a name counts as Other.
+const MaxFields = 200
 
-// The operation labels that are not a client's operation name.
+// The field labels that are not a root field's name.
 const (
-	// Anonymous is the label of an operation without a name.
-	Anonymous = "anonymous"
-	// Other is the label of every name past the first MaxOperations.
+	// NoField is the label of a request refused before its operation was
+	// known (malformed, too large, a bad token, an invalid document).
+	NoField = "none"
+	// Other is the label of every name past the first MaxFields.
 	Other = "other"
 )
 
@@ -35,8 +38,8 @@ type Metrics struct {
 	loginFailures  prometheus.Counter
 	loginThrottled prometheus.Counter
 
-	mu         sync.Mutex
-	operations map[string]bool
+	mu     sync.Mutex
+	fields map[string]bool
 }
 
 // New returns the metrics of a server whose database connection pools are
@@ -47,13 +50,13 @@ func New(pools map[string]*sql.DB) *Metrics {
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "consumption_graphql_requests_total",
-			Help: "GraphQL requests by operation name and outcome: ok, or the code of the first error.",
-		}, []string{"operation", "outcome"}),
+			Help: "GraphQL requests by root field asked (a request counts once for each it asks) and outcome: ok, or the code of the first error.",
+		}, []string{"field", "outcome"}),
 		durations: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "consumption_graphql_request_duration_seconds",
-			Help:    "How long GraphQL requests took, from the first byte read to the last written, by operation name.",
+			Help:    "How long GraphQL requests took, from the first byte read to the last written, by root field asked.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
-		}, []string{"operation"}),
+		}, []string{"field"}),
 		loginFailures: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "consumption_login_failures_total",
 			Help: "Logins refused for a wrong email or password.",
@@ -62,7 +65,7 @@ func New(pools map[string]*sql.DB) *Metrics {
 			Name: "consumption_login_throttled_total",
 			Help: "Logins refused, whatever the password, because of too many recent failures.",
 		}),
-		operations: make(map[string]bool),
+		fields: make(map[string]bool),
 	}
 	m.registry.MustRegister(m.requests, m.durations, m.loginFailures, m.loginThrottled,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -77,32 +80,35 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 }
 
-// ObserveRequest counts a GraphQL request of the named operation ("" when
-// it has no name), its outcome and how long it took.
-func (m *Metrics) ObserveRequest(operation, outcome string, took time.Duration) {
+// ObserveRequest counts a GraphQL request that asked the given root fields
+// (none when it was refused before they were known), its outcome and how
+// long it took, once for each field.
+func (m *Metrics) ObserveRequest(fields []string, outcome string, took time.Duration) {
 	if m == nil {
 		return
 	}
-	op := m.operationLabel(operation)
-	m.requests.WithLabelValues(op, outcome).Inc()
-	m.durations.WithLabelValues(op).Observe(took.Seconds())
+	if len(fields) == 0 {
+		fields = []string{NoField}
+	}
+	for _, f := range fields {
+		label := m.fieldLabel(f)
+		m.requests.WithLabelValues(label, outcome).Inc()
+		m.durations.WithLabelValues(label).Observe(took.Seconds())
+	}
 }
 
-// operationLabel returns the label of an operation name: the name itself,
-// while fewer than MaxOperations names have been seen, or Other.
-func (m *Metrics) operationLabel(name string) string {
-	if name == "" {
-		return Anonymous
-	}
+// fieldLabel returns the label of a field: its name, while fewer than
+// MaxFields names have been seen, or Other.
+func (m *Metrics) fieldLabel(name string) string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.operations[name] {
+	if m.fields[name] {
 		return name
 	}
-	if len(m.operations) >= MaxOperations {
+	if len(m.fields) >= MaxFields {
 		return Other
 	}
-	m.operations[name] = true
+	m.fields[name] = true
 	return name
 }
 

@@ -8,31 +8,39 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 )
 
-func TestOperationNamesAreBounded(t *testing.T) {
+func TestFieldLabels(t *testing.T) {
 	m := New(nil)
-	for i := range MaxOperations + 50 {
-		m.ObserveRequest(fmt.Sprintf("Operation%d", i), "ok", time.Millisecond)
+	m.ObserveRequest([]string{"consumptionSeries", "me"}, "ok", time.Millisecond)
+	m.ObserveRequest([]string{"me"}, "ok", time.Millisecond)
+	m.ObserveRequest(nil, "BAD_REQUEST", time.Millisecond)
+	for _, c := range []struct {
+		field, outcome string
+		want           float64
+	}{{"consumptionSeries", "ok", 1}, {"me", "ok", 2}, {NoField, "BAD_REQUEST", 1}} {
+		if got := testutil.ToFloat64(m.requests.WithLabelValues(c.field, c.outcome)); got != c.want {
+			t.Errorf("%s %s counted %v requests, want %v", c.field, c.outcome, got, c.want)
+		}
 	}
-	m.ObserveRequest("Operation0", "ok", time.Millisecond)
-	m.ObserveRequest("", "BAD_USER_INPUT", time.Millisecond)
+}
 
-	if n := testutil.CollectAndCount(m.requests); n != MaxOperations+2 {
-		t.Errorf("%d request series, want %d names, %q and %q", n, MaxOperations, Other, Anonymous)
+func TestFieldLabelsAreBounded(t *testing.T) {
+	m := New(nil)
+	m.ObserveRequest([]string{"me"}, "ok", time.Millisecond)
+	for i := range MaxFields + 50 {
+		m.ObserveRequest([]string{fmt.Sprintf("field%d", i)}, "ok", time.Millisecond)
 	}
-	if got := testutil.ToFloat64(m.requests.WithLabelValues(Other, "ok")); got != 50 {
-		t.Errorf("%q counted %v requests, want 50", Other, got)
+	m.ObserveRequest([]string{"me"}, "ok", time.Millisecond)
+	if n := testutil.CollectAndCount(m.requests); n != MaxFields+1 {
+		t.Errorf("%d request series, want %d names and %q", n, MaxFields, Other)
 	}
-	if got := testutil.ToFloat64(m.requests.WithLabelValues("Operation0", "ok")); got != 2 {
-		t.Errorf("Operation0 counted %v requests, want 2 (a name seen early keeps its label)", got)
-	}
-	if got := testutil.ToFloat64(m.requests.WithLabelValues(Anonymous, "BAD_USER_INPUT")); got != 1 {
-		t.Errorf("anonymous counted %v requests, want 1", got)
+	if got := testutil.ToFloat64(m.requests.WithLabelValues("me", "ok")); got != 2 {
+		t.Errorf("me counted %v requests, want 2 (a name seen early keeps its label)", got)
 	}
 }
 
 func TestNilMetricsCountNothing(t *testing.T) {
 	var m *Metrics
-	m.ObserveRequest("Op", "ok", time.Second)
+	m.ObserveRequest([]string{"me"}, "ok", time.Second)
 	m.LoginFailed()
 	m.LoginThrottled()
 }

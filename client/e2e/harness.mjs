@@ -50,6 +50,8 @@ export async function startServer() {
       ...process.env,
       APP_ENV: 'development',
       PORT: String(port),
+      // The metrics and profiler on a port of their own, whichever is free.
+      METRICS_ADDR: '127.0.0.1:0',
       DATABASE_URL: `postgres://postgres@${PG_HOST}:5432/${db}?sslmode=disable`,
       JWT_SECRET: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'warn',
