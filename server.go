@@ -32,6 +32,7 @@ import (
 	"consumption/config"
 	"consumption/graph"
 	"consumption/httpapi"
+	"consumption/meters"
 	"consumption/metrics"
 	"consumption/records"
 	"consumption/store"
@@ -187,6 +188,7 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 		return err
 	}
 
+	bills := records.NewService(st, now)
 	var stopping atomic.Bool
 	revocations, err := auth.StartRevocations(st, cfg.AccessTokenTTL, logger)
 	if err != nil {
@@ -194,7 +196,10 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 	}
 	defer revocations.Close()
 	handler := httpapi.NewHandler(httpapi.Options{
-		Resolver:    &graph.Resolver{Auth: authService, Records: records.NewService(st, now), Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st)},
+		Resolver: &graph.Resolver{
+			Auth: authService, Records: bills, Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st),
+			MeterService: meters.NewService(st, bills),
+		},
 		Tokens:      tokens,
 		Revocations: revocations,
 		Logger:      logger,

@@ -1,6 +1,10 @@
 package domain
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
 
 // Overlap finds two inputs of the same type whose periods share a day, which
 // the database would refuse. It returns their indexes (first < second) and
@@ -24,4 +28,14 @@ func Overlap(ins []RecordInput) (first, second int, found bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// DescribeRecord names a stored record in a sentence: "your electricity
+// record from 2024-01-01 to 2024-01-31", or, for a period derived from a
+// meter's readings, "the period your gas meter "Cellar" measured from ...".
+func DescribeRecord(t Type, start, end Date, meterName string) string {
+	if meterName != "" {
+		return fmt.Sprintf("the period your %s meter %q measured from %s to %s", strings.ToLower(string(t)), meterName, start, end)
+	}
+	return fmt.Sprintf("your %s record from %s to %s", strings.ToLower(string(t)), start, end)
 }

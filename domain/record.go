@@ -36,6 +36,8 @@ type RecordInput struct {
 	// Cost is what the bill says the period cost, tax and standing charges
 	// included, in the user's currency; nil when unknown.
 	Cost *decimal.Decimal
+	// Source says where the record came from; "" is SourceManual.
+	Source Source
 }
 
 // Record is a stored consumption record: what the client described, with
@@ -43,8 +45,36 @@ type RecordInput struct {
 type Record struct {
 	ID uuid.UUID
 	RecordInput
+	// MeterID names the meter whose readings the record was derived from,
+	// when its Source is SourceMeter; nil otherwise.
+	MeterID   *uuid.UUID
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// Source is where a consumption record came from.
+type Source string
+
+// The sources of records. The values are those of the GraphQL enum and of
+// the database column.
+const (
+	// SourceManual records were typed in.
+	SourceManual Source = "MANUAL"
+	// SourceImport records came from a file, such as a utility's CSV export.
+	SourceImport Source = "IMPORT"
+	// SourceMeter records are derived from a meter's readings: the server
+	// writes them, and nobody changes them but through the readings.
+	SourceMeter Source = "METER"
+	// SourceSample records are the sample data of a new account.
+	SourceSample Source = "SAMPLE"
+)
+
+// OrManual returns s, or SourceManual when s is "".
+func (s Source) OrManual() Source {
+	if s == "" {
+		return SourceManual
+	}
+	return s
 }
 
 // Validate returns every rule in breaks, given today's date in the user's
@@ -79,21 +109,32 @@ func (in RecordInput) Validate(today Date) Errors {
 // isolates), with which a note could show in the dashboard or in a CSV file
 // as something other than what it is.
 func checkNotes(notes string) *Error {
-	if !utf8.ValidString(notes) {
-		return Invalid("notes", "Notes must be valid UTF-8 text.")
+	return checkText(notes, "notes", "Notes", MaxNotesLength, true)
+}
+
+// checkText refuses text of more than max characters, or that is not plain
+// text, as checkNotes says; label names the text in messages ("Notes", "A
+// name"). Tabs and newlines are allowed only where lines are.
+func checkText(text, field, label string, max int, lines bool) *Error {
+	if !utf8.ValidString(text) {
+		return Invalid(field, label+" must be valid UTF-8 text.")
 	}
-	if n := utf8.RuneCountInString(notes); n > MaxNotesLength {
-		return Invalid("notes", fmt.Sprintf("Notes may be at most %d characters long; these have %d.", MaxNotesLength, n))
+	if n := utf8.RuneCountInString(text); n > max {
+		return Invalid(field, fmt.Sprintf("%s may be at most %d characters long, not %d.", label, max, n))
 	}
-	for i, r := range notes {
+	for i, r := range text {
 		switch {
-		case r == '\t' || r == '\n':
+		case lines && (r == '\t' || r == '\n'):
 		case unicode.IsControl(r):
-			return Invalid("notes", fmt.Sprintf(
-				"Notes may not contain control characters (other than tab and newline); character %d is U+%04X.", utf8.RuneCountInString(notes[:i])+1, r))
+			allowed := " (other than tab and newline)"
+			if !lines {
+				allowed = ""
+			}
+			return Invalid(field, fmt.Sprintf(
+				"%s may not contain control characters%s; character %d is U+%04X.", label, allowed, utf8.RuneCountInString(text[:i])+1, r))
 		case isBidiControl(r):
-			return Invalid("notes", fmt.Sprintf(
-				"Notes may not contain characters that change the direction of text; character %d is U+%04X.", utf8.RuneCountInString(notes[:i])+1, r))
+			return Invalid(field, fmt.Sprintf(
+				"%s may not contain characters that change the direction of text; character %d is U+%04X.", label, utf8.RuneCountInString(text[:i])+1, r))
 		}
 	}
 	return nil

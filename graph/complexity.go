@@ -6,6 +6,7 @@ import (
 
 	"consumption/domain"
 	"consumption/graph/model"
+	"consumption/meters"
 	"consumption/records"
 )
 
@@ -26,11 +27,17 @@ const passwordHashCost = 400
 // days; signing in costs a password hash.
 func setComplexity(c *ComplexityRoot) {
 	c.Query.ConsumptionRecords = func(child int, _ *model.RecordFilter, _ *model.RecordOrder, first *int, _ *string) int {
-		n := records.DefaultPageSize
-		if first != nil {
-			n = min(max(*first, 1), records.MaxPageSize)
-		}
-		return addCapped(1, min(child, math.MaxInt32/records.MaxPageSize)*n)
+		return listCost(child, pageSize(first, records.DefaultPageSize, records.MaxPageSize), records.MaxPageSize)
+	}
+	c.Meter.Readings = func(child int, first *int, _ *string) int {
+		return listCost(child, pageSize(first, meters.DefaultReadingsPage, meters.MaxReadingsPage), meters.MaxReadingsPage)
+	}
+	// A user has at most domain.MaxMeters meters, and a bulk of readings
+	// answers with as many readings as it adds.
+	c.Query.Meters = func(child int) int { return listCost(child, domain.MaxMeters, domain.MaxMeters) }
+	c.Mutation.AddMeterReadings = func(child int, input []*model.AddMeterReadingInput) int {
+		n := min(max(len(input), 1), domain.MaxBulkReadings)
+		return listCost(child, n, domain.MaxBulkReadings)
 	}
 	c.Query.ConsumptionSeries = func(child int, f *model.AggregateFilter, g model.Granularity, _ *model.UnitsInput) int {
 		return aggregateCost(child, f, domain.Granularity(g), 1)
@@ -47,6 +54,20 @@ func setComplexity(c *ComplexityRoot) {
 	c.Mutation.Register = func(child int, _ model.RegisterInput) int { return hashing(child) }
 	c.Mutation.ChangePassword = func(child int, _ model.ChangePasswordInput) int { return hashing(child) }
 	c.Mutation.DeleteAccount = func(child int, _ string) int { return hashing(child) }
+}
+
+// pageSize returns the items a list with the argument first returns at
+// most: def when absent, and from 1 to most (a page of none costs as one).
+func pageSize(first *int, def, most int) int {
+	if first == nil {
+		return def
+	}
+	return min(max(*first, 1), most)
+}
+
+// listCost prices a list of n items (at most most) that each cost child.
+func listCost(child, n, most int) int {
+	return addCapped(1, min(child, math.MaxInt32/most)*n)
 }
 
 // aggregateWorkPerCost is how much of an aggregate field's work one unit of

@@ -7,6 +7,7 @@ import (
 	"consumption/domain"
 	"consumption/engine"
 	"consumption/graph/model"
+	"consumption/meters"
 	"consumption/records"
 	"consumption/store"
 )
@@ -41,6 +42,8 @@ func toRecord(r domain.Record) *model.ConsumptionRecord {
 		PeriodEnd:   r.PeriodEnd,
 		Notes:       r.Notes,
 		Cost:        r.Cost,
+		Source:      model.RecordSource(r.Source.OrManual()),
+		MeterID:     r.MeterID,
 		CreatedAt:   r.CreatedAt,
 		UpdatedAt:   r.UpdatedAt,
 	}
@@ -73,7 +76,7 @@ func toConnection(page records.Page, hasPrevious bool) *model.ConsumptionRecordC
 }
 
 func fromRecordInput(in model.CreateConsumptionRecordInput) domain.RecordInput {
-	return domain.RecordInput{
+	r := domain.RecordInput{
 		Type:        domain.Type(in.Type),
 		Unit:        domain.Unit(in.Unit),
 		Amount:      in.Amount,
@@ -82,6 +85,10 @@ func fromRecordInput(in model.CreateConsumptionRecordInput) domain.RecordInput {
 		Notes:       in.Notes,
 		Cost:        in.Cost,
 	}
+	if in.Source != nil {
+		r.Source = domain.Source(*in.Source)
+	}
+	return r
 }
 
 // applyRecordChanges returns the record r with the changes of in applied:
@@ -152,4 +159,127 @@ func toChange(d *engine.Decimal) *decimal.Decimal {
 	}
 	c := toDecimal(*d)
 	return &c
+}
+
+func toMeter(m domain.Meter) *model.Meter {
+	out := &model.Meter{
+		ID:           m.ID.String(),
+		Type:         model.ConsumptionType(m.Type),
+		Unit:         model.Unit(m.Unit),
+		Name:         m.Name,
+		SerialNumber: m.SerialNumber,
+		Digits:       m.Digits,
+		InstalledOn:  m.InstalledOn,
+		RemovedOn:    m.RemovedOn,
+		CreatedAt:    m.CreatedAt,
+	}
+	if m.LatestReading != nil {
+		out.LatestReading = toReading(*m.LatestReading, out)
+	}
+	return out
+}
+
+func toMeters(ms []domain.Meter) []*model.Meter {
+	out := make([]*model.Meter, len(ms))
+	for i, m := range ms {
+		out[i] = toMeter(m)
+	}
+	return out
+}
+
+// toReading returns a reading of the meter m.
+func toReading(r domain.Reading, m *model.Meter) *model.MeterReading {
+	out := &model.MeterReading{
+		ID:        r.ID.String(),
+		Meter:     m,
+		ReadOn:    r.ReadOn,
+		Value:     r.Value,
+		Estimated: r.Estimated,
+		Notes:     r.Notes,
+		CreatedAt: r.CreatedAt,
+	}
+	if r.Period != nil {
+		out.Period = toRecord(*r.Period)
+	}
+	return out
+}
+
+// toReadingConnection returns a page of the readings of meter m as a
+// connection; hasPrevious says whether the page follows a cursor.
+func toReadingConnection(page meters.ReadingPage, m *model.Meter, hasPrevious bool) *model.MeterReadingConnection {
+	conn := &model.MeterReadingConnection{
+		Edges:      make([]*model.MeterReadingEdge, len(page.Readings)),
+		PageInfo:   &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: hasPrevious},
+		TotalCount: page.Total,
+	}
+	for i, r := range page.Readings {
+		conn.Edges[i] = &model.MeterReadingEdge{Cursor: page.Cursors[i], Node: toReading(r, m)}
+	}
+	if n := len(conn.Edges); n > 0 {
+		conn.PageInfo.StartCursor = &conn.Edges[0].Cursor
+		conn.PageInfo.EndCursor = &conn.Edges[n-1].Cursor
+	}
+	return conn
+}
+
+func fromMeterInput(in model.CreateMeterInput) domain.MeterInput {
+	return domain.MeterInput{
+		Type:         domain.Type(in.Type),
+		Unit:         domain.Unit(in.Unit),
+		Name:         in.Name,
+		SerialNumber: in.SerialNumber,
+		Digits:       in.Digits,
+		InstalledOn:  in.InstalledOn,
+	}
+}
+
+// applyMeterChanges returns the meter m with the changes of in applied:
+// absent fields stay as they are, and a null clears what may be cleared.
+func applyMeterChanges(m domain.MeterInput, in model.UpdateMeterInput) domain.MeterInput {
+	if in.Type != nil {
+		m.Type = domain.Type(*in.Type)
+	}
+	if in.Unit != nil {
+		m.Unit = domain.Unit(*in.Unit)
+	}
+	if in.Name != nil {
+		m.Name = *in.Name
+	}
+	if v, set := in.SerialNumber.ValueOK(); set {
+		m.SerialNumber = v
+	}
+	if v, set := in.Digits.ValueOK(); set {
+		m.Digits = v
+	}
+	if in.InstalledOn != nil {
+		m.InstalledOn = *in.InstalledOn
+	}
+	if v, set := in.RemovedOn.ValueOK(); set {
+		m.RemovedOn = v
+	}
+	return m
+}
+
+func fromReadingInput(in model.AddMeterReadingInput) meters.NewReading {
+	return meters.NewReading{
+		MeterID:      in.MeterID,
+		ReadingInput: domain.ReadingInput{ReadOn: in.ReadOn, Value: in.Value, Estimated: in.Estimated, Notes: in.Notes},
+	}
+}
+
+// applyReadingChanges returns the reading r with the changes of in applied.
+func applyReadingChanges(r domain.ReadingInput, in model.UpdateMeterReadingInput) domain.ReadingInput {
+	if in.ReadOn != nil {
+		r.ReadOn = *in.ReadOn
+	}
+	if in.Value != nil {
+		r.Value = *in.Value
+	}
+	if in.Estimated != nil {
+		r.Estimated = *in.Estimated
+	}
+	if notes, set := in.Notes.ValueOK(); set {
+		r.Notes = notes
+	}
+	return r
 }

@@ -32,6 +32,8 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	ConsumptionRecord() ConsumptionRecordResolver
+	Meter() MeterResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 }
@@ -64,9 +66,11 @@ type ComplexityRoot struct {
 		Cost        func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
 		ID          func(childComplexity int) int
+		Meter       func(childComplexity int) int
 		Notes       func(childComplexity int) int
 		PeriodEnd   func(childComplexity int) int
 		PeriodStart func(childComplexity int) int
+		Source      func(childComplexity int) int
 		Type        func(childComplexity int) int
 		Unit        func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
@@ -96,19 +100,62 @@ type ComplexityRoot struct {
 		To     func(childComplexity int) int
 	}
 
+	Meter struct {
+		CreatedAt     func(childComplexity int) int
+		Digits        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		InstalledOn   func(childComplexity int) int
+		LatestReading func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Readings      func(childComplexity int, first *int, after *string) int
+		RemovedOn     func(childComplexity int) int
+		SerialNumber  func(childComplexity int) int
+		Type          func(childComplexity int) int
+		Unit          func(childComplexity int) int
+	}
+
+	MeterReading struct {
+		CreatedAt func(childComplexity int) int
+		Estimated func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Meter     func(childComplexity int) int
+		Notes     func(childComplexity int) int
+		Period    func(childComplexity int) int
+		ReadOn    func(childComplexity int) int
+		Value     func(childComplexity int) int
+	}
+
+	MeterReadingConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MeterReadingEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Mutation struct {
+		AddMeterReading          func(childComplexity int, input model.AddMeterReadingInput) int
+		AddMeterReadings         func(childComplexity int, input []*model.AddMeterReadingInput) int
 		ChangePassword           func(childComplexity int, input model.ChangePasswordInput) int
 		CreateConsumptionRecord  func(childComplexity int, input model.CreateConsumptionRecordInput, idempotencyKey *string) int
 		CreateConsumptionRecords func(childComplexity int, input []*model.CreateConsumptionRecordInput, idempotencyKey *string) int
+		CreateMeter              func(childComplexity int, input model.CreateMeterInput) int
 		CreateTariff             func(childComplexity int, input model.CreateTariffInput) int
 		DeleteAccount            func(childComplexity int, password string) int
 		DeleteConsumptionRecord  func(childComplexity int, id string) int
+		DeleteMeter              func(childComplexity int, id string) int
+		DeleteMeterReading       func(childComplexity int, id string) int
 		DeleteTariff             func(childComplexity int, id string) int
 		Login                    func(childComplexity int, input model.LoginInput) int
 		Logout                   func(childComplexity int, refreshToken string) int
 		RefreshToken             func(childComplexity int, refreshToken string) int
 		Register                 func(childComplexity int, input model.RegisterInput) int
 		UpdateConsumptionRecord  func(childComplexity int, id string, input model.UpdateConsumptionRecordInput) int
+		UpdateMeter              func(childComplexity int, id string, input model.UpdateMeterInput) int
+		UpdateMeterReading       func(childComplexity int, id string, input model.UpdateMeterReadingInput) int
 		UpdateSettings           func(childComplexity int, input model.UpdateSettingsInput) int
 		UpdateTariff             func(childComplexity int, id string, input model.UpdateTariffInput) int
 	}
@@ -127,6 +174,8 @@ type ComplexityRoot struct {
 		ConsumptionSeries    func(childComplexity int, filter *model.AggregateFilter, granularity model.Granularity, units *model.UnitsInput) int
 		ConsumptionSummary   func(childComplexity int, filter *model.AggregateFilter, units *model.UnitsInput) int
 		Me                   func(childComplexity int) int
+		Meter                func(childComplexity int, id string) int
+		Meters               func(childComplexity int) int
 		Tariffs              func(childComplexity int, typeArg *model.ConsumptionType) int
 	}
 
@@ -180,6 +229,12 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type ConsumptionRecordResolver interface {
+	Meter(ctx context.Context, obj *model.ConsumptionRecord) (*model.Meter, error)
+}
+type MeterResolver interface {
+	Readings(ctx context.Context, obj *model.Meter, first *int, after *string) (*model.MeterReadingConnection, error)
+}
 type MutationResolver interface {
 	Register(ctx context.Context, input model.RegisterInput) (*model.AuthPayload, error)
 	Login(ctx context.Context, input model.LoginInput) (*model.AuthPayload, error)
@@ -195,6 +250,13 @@ type MutationResolver interface {
 	CreateTariff(ctx context.Context, input model.CreateTariffInput) (*model.Tariff, error)
 	UpdateTariff(ctx context.Context, id string, input model.UpdateTariffInput) (*model.Tariff, error)
 	DeleteTariff(ctx context.Context, id string) (string, error)
+	CreateMeter(ctx context.Context, input model.CreateMeterInput) (*model.Meter, error)
+	UpdateMeter(ctx context.Context, id string, input model.UpdateMeterInput) (*model.Meter, error)
+	DeleteMeter(ctx context.Context, id string) (string, error)
+	AddMeterReading(ctx context.Context, input model.AddMeterReadingInput) (*model.MeterReading, error)
+	AddMeterReadings(ctx context.Context, input []*model.AddMeterReadingInput) ([]*model.MeterReading, error)
+	UpdateMeterReading(ctx context.Context, id string, input model.UpdateMeterReadingInput) (*model.MeterReading, error)
+	DeleteMeterReading(ctx context.Context, id string) (string, error)
 }
 type QueryResolver interface {
 	Me(ctx context.Context) (*model.User, error)
@@ -204,6 +266,8 @@ type QueryResolver interface {
 	ConsumptionSummary(ctx context.Context, filter *model.AggregateFilter, units *model.UnitsInput) (*model.ConsumptionSummary, error)
 	ConsumptionAggregate(ctx context.Context, filter *model.AggregateFilter, groupBy []model.AggregateGroup, granularity model.Granularity, units *model.UnitsInput) ([]*model.AggregateRow, error)
 	Tariffs(ctx context.Context, typeArg *model.ConsumptionType) ([]*model.Tariff, error)
+	Meters(ctx context.Context) ([]*model.Meter, error)
+	Meter(ctx context.Context, id string) (*model.Meter, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -322,6 +386,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConsumptionRecord.ID(childComplexity), true
+	case "ConsumptionRecord.meter":
+		if e.ComplexityRoot.ConsumptionRecord.Meter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsumptionRecord.Meter(childComplexity), true
 	case "ConsumptionRecord.notes":
 		if e.ComplexityRoot.ConsumptionRecord.Notes == nil {
 			break
@@ -340,6 +410,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConsumptionRecord.PeriodStart(childComplexity), true
+	case "ConsumptionRecord.source":
+		if e.ComplexityRoot.ConsumptionRecord.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsumptionRecord.Source(childComplexity), true
 	case "ConsumptionRecord.type":
 		if e.ComplexityRoot.ConsumptionRecord.Type == nil {
 			break
@@ -435,6 +511,181 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ConsumptionSummary.To(childComplexity), true
 
+	case "Meter.createdAt":
+		if e.ComplexityRoot.Meter.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meter.CreatedAt(childComplexity), true
+	case "Meter.digits":
+		if e.ComplexityRoot.Meter.Digits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meter.Digits(childComplexity), true
+	case "Meter.id":
+		if e.ComplexityRoot.Meter.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meter.ID(childComplexity), true
+	case "Meter.installedOn":
+		if e.ComplexityRoot.Meter.InstalledOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meter.InstalledOn(childComplexity), true
+	case "Meter.latestReading":
+		if e.ComplexityRoot.Meter.LatestReading == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meter.LatestReading(childComplexity), true
+	case "Meter.name":
+		if e.ComplexityRoot.Meter.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meter.Name(childComplexity), true
+	case "Meter.readings":
+		if e.ComplexityRoot.Meter.Readings == nil {
+			break
+		}
+
+		args, err := ec.field_Meter_readings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Meter.Readings(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Meter.removedOn":
+		if e.ComplexityRoot.Meter.RemovedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meter.RemovedOn(childComplexity), true
+	case "Meter.serialNumber":
+		if e.ComplexityRoot.Meter.SerialNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meter.SerialNumber(childComplexity), true
+	case "Meter.type":
+		if e.ComplexityRoot.Meter.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meter.Type(childComplexity), true
+	case "Meter.unit":
+		if e.ComplexityRoot.Meter.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meter.Unit(childComplexity), true
+
+	case "MeterReading.createdAt":
+		if e.ComplexityRoot.MeterReading.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReading.CreatedAt(childComplexity), true
+	case "MeterReading.estimated":
+		if e.ComplexityRoot.MeterReading.Estimated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReading.Estimated(childComplexity), true
+	case "MeterReading.id":
+		if e.ComplexityRoot.MeterReading.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReading.ID(childComplexity), true
+	case "MeterReading.meter":
+		if e.ComplexityRoot.MeterReading.Meter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReading.Meter(childComplexity), true
+	case "MeterReading.notes":
+		if e.ComplexityRoot.MeterReading.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReading.Notes(childComplexity), true
+	case "MeterReading.period":
+		if e.ComplexityRoot.MeterReading.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReading.Period(childComplexity), true
+	case "MeterReading.readOn":
+		if e.ComplexityRoot.MeterReading.ReadOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReading.ReadOn(childComplexity), true
+	case "MeterReading.value":
+		if e.ComplexityRoot.MeterReading.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReading.Value(childComplexity), true
+
+	case "MeterReadingConnection.edges":
+		if e.ComplexityRoot.MeterReadingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReadingConnection.Edges(childComplexity), true
+	case "MeterReadingConnection.pageInfo":
+		if e.ComplexityRoot.MeterReadingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReadingConnection.PageInfo(childComplexity), true
+	case "MeterReadingConnection.totalCount":
+		if e.ComplexityRoot.MeterReadingConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReadingConnection.TotalCount(childComplexity), true
+
+	case "MeterReadingEdge.cursor":
+		if e.ComplexityRoot.MeterReadingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReadingEdge.Cursor(childComplexity), true
+	case "MeterReadingEdge.node":
+		if e.ComplexityRoot.MeterReadingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReadingEdge.Node(childComplexity), true
+
+	case "Mutation.addMeterReading":
+		if e.ComplexityRoot.Mutation.AddMeterReading == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addMeterReading_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddMeterReading(childComplexity, args["input"].(model.AddMeterReadingInput)), true
+	case "Mutation.addMeterReadings":
+		if e.ComplexityRoot.Mutation.AddMeterReadings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addMeterReadings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddMeterReadings(childComplexity, args["input"].([]*model.AddMeterReadingInput)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -468,6 +719,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateConsumptionRecords(childComplexity, args["input"].([]*model.CreateConsumptionRecordInput), args["idempotencyKey"].(*string)), true
+	case "Mutation.createMeter":
+		if e.ComplexityRoot.Mutation.CreateMeter == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createMeter_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateMeter(childComplexity, args["input"].(model.CreateMeterInput)), true
 	case "Mutation.createTariff":
 		if e.ComplexityRoot.Mutation.CreateTariff == nil {
 			break
@@ -501,6 +763,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteConsumptionRecord(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteMeter":
+		if e.ComplexityRoot.Mutation.DeleteMeter == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteMeter_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteMeter(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteMeterReading":
+		if e.ComplexityRoot.Mutation.DeleteMeterReading == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteMeterReading_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteMeterReading(childComplexity, args["id"].(string)), true
 	case "Mutation.deleteTariff":
 		if e.ComplexityRoot.Mutation.DeleteTariff == nil {
 			break
@@ -567,6 +851,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateConsumptionRecord(childComplexity, args["id"].(string), args["input"].(model.UpdateConsumptionRecordInput)), true
+	case "Mutation.updateMeter":
+		if e.ComplexityRoot.Mutation.UpdateMeter == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMeter_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMeter(childComplexity, args["id"].(string), args["input"].(model.UpdateMeterInput)), true
+	case "Mutation.updateMeterReading":
+		if e.ComplexityRoot.Mutation.UpdateMeterReading == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMeterReading_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMeterReading(childComplexity, args["id"].(string), args["input"].(model.UpdateMeterReadingInput)), true
 	case "Mutation.updateSettings":
 		if e.ComplexityRoot.Mutation.UpdateSettings == nil {
 			break
@@ -677,6 +983,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.meter":
+		if e.ComplexityRoot.Query.Meter == nil {
+			break
+		}
+
+		args, err := ec.field_Query_meter_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Meter(childComplexity, args["id"].(string)), true
+	case "Query.meters":
+		if e.ComplexityRoot.Query.Meters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Meters(childComplexity), true
 	case "Query.tariffs":
 		if e.ComplexityRoot.Query.Tariffs == nil {
 			break
@@ -900,9 +1223,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddMeterReadingInput", ec.unmarshalInputAddMeterReadingInput),
 			graphql.NewInputUnmarshaler("AggregateFilter", ec.unmarshalInputAggregateFilter),
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("CreateConsumptionRecordInput", ec.unmarshalInputCreateConsumptionRecordInput),
+			graphql.NewInputUnmarshaler("CreateMeterInput", ec.unmarshalInputCreateMeterInput),
 			graphql.NewInputUnmarshaler("CreateTariffInput", ec.unmarshalInputCreateTariffInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
 			graphql.NewInputUnmarshaler("RecordFilter", ec.unmarshalInputRecordFilter),
@@ -910,6 +1235,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RegisterInput", ec.unmarshalInputRegisterInput),
 			graphql.NewInputUnmarshaler("UnitsInput", ec.unmarshalInputUnitsInput),
 			graphql.NewInputUnmarshaler("UpdateConsumptionRecordInput", ec.unmarshalInputUpdateConsumptionRecordInput),
+			graphql.NewInputUnmarshaler("UpdateMeterInput", ec.unmarshalInputUpdateMeterInput),
+			graphql.NewInputUnmarshaler("UpdateMeterReadingInput", ec.unmarshalInputUpdateMeterReadingInput),
 			graphql.NewInputUnmarshaler("UpdateSettingsInput", ec.unmarshalInputUpdateSettingsInput),
 			graphql.NewInputUnmarshaler("UpdateTariffInput", ec.unmarshalInputUpdateTariffInput),
 		)
@@ -1082,10 +1409,29 @@ type ConsumptionRecord {
   for the record's days.
   """
   cost: Decimal
+  "Where the record came from. ` + "`" + `METER` + "`" + ` records are the consumption between two readings of ` + "`" + `meter` + "`" + `: change them through its readings."
+  source: RecordSource!
+  "The meter whose readings this record was derived from, when ` + "`" + `source` + "`" + ` is ` + "`" + `METER` + "`" + `."
+  meter: Meter
   "When the record was created."
   createdAt: DateTime!
   "When the record last changed."
   updatedAt: DateTime!
+}
+
+"Where a consumption record came from."
+enum RecordSource {
+  "Typed in, one record at a time."
+  MANUAL
+  "Imported from a file, such as a utility's CSV export."
+  IMPORT
+  """
+  Derived from a meter's readings: the consumption between two consecutive
+  readings. The server writes these; they change with the readings.
+  """
+  METER
+  "Sample data of a new account."
+  SAMPLE
 }
 
 "A record and where it stands in a list."
@@ -1214,6 +1560,8 @@ input CreateConsumptionRecordInput {
   notes: String
   "What the bill says the period cost, tax and standing charges included, in your currency: from 0 to 1000000000000, with at most six decimal places."
   cost: Decimal
+  "Where the record comes from: ` + "`" + `MANUAL` + "`" + ` (the default) or ` + "`" + `IMPORT` + "`" + `, for records read from a file."
+  source: RecordSource = MANUAL
 }
 
 "Changes to a consumption record; absent fields stay as they are. The result must follow the same rules as a new record."
@@ -1437,6 +1785,149 @@ type AggregateRow {
   coverage: Float!
 }
 
+"""
+A meter that someone reads: the register of electricity, water or gas at one
+place. The consumption between consecutive readings becomes consumption
+records with source ` + "`" + `METER` + "`" + `.
+"""
+type Meter {
+  "The meter's opaque identifier."
+  id: ID!
+  "What the meter measures."
+  type: ConsumptionType!
+  "The unit of the register's readings; one of the type's units."
+  unit: Unit!
+  "A name of at most 100 characters, such as \"Gas meter in the cellar\"."
+  name: String!
+  "The number on the meter, of at most 100 characters."
+  serialNumber: String
+  "The register's digits before the decimal point, from 1 to 12, when it rolls over to 0 after 10^digits − 1; null when it never does."
+  digits: Int
+  "The day the meter was installed: no reading may be earlier."
+  installedOn: Date!
+  "The day the meter was removed, if it was: no reading may be later, and a meter of the same type replacing it is installed the day after at the earliest."
+  removedOn: Date
+  "When the meter was created."
+  createdAt: DateTime!
+  "The meter's readings, latest first."
+  readings(
+    "How many readings to return, from 0 to 1000."
+    first: Int = 100
+    "Start after the reading with this cursor (from ` + "`" + `endCursor` + "`" + ` or an edge's ` + "`" + `cursor` + "`" + `)."
+    after: String
+  ): MeterReadingConnection!
+  "The reading of the latest day, if the meter has any."
+  latestReading: MeterReading
+}
+
+"The value a meter's register showed at the end of a day."
+type MeterReading {
+  "The reading's opaque identifier."
+  id: ID!
+  "The meter read."
+  meter: Meter!
+  "The day of the reading: the register's value at its end. One reading per meter and day."
+  readOn: Date!
+  "The register's value, in the meter's unit; at most six decimal places."
+  value: Decimal!
+  "Whether the value was estimated rather than read off the meter."
+  estimated: Boolean!
+  "A note of at most 500 characters."
+  notes: String
+  """
+  The consumption since the meter's reading before this one: the record
+  (source ` + "`" + `METER` + "`" + `) from the day after that reading to this reading's day.
+  Null for a meter's first reading.
+  """
+  period: ConsumptionRecord
+  "When the reading was created."
+  createdAt: DateTime!
+}
+
+"A reading and where it stands in a list."
+type MeterReadingEdge {
+  "Pass as ` + "`" + `after` + "`" + ` to list the readings that follow this one."
+  cursor: String!
+  "The reading."
+  node: MeterReading!
+}
+
+"A page of a meter's readings, latest first."
+type MeterReadingConnection {
+  "The readings of this page, latest first."
+  edges: [MeterReadingEdge!]!
+  "Where this page stands."
+  pageInfo: PageInfo!
+  "How many readings the meter has, on every page together."
+  totalCount: Int!
+}
+
+"A new meter."
+input CreateMeterInput {
+  "What the meter measures."
+  type: ConsumptionType!
+  "The unit of its readings, one of the type's units."
+  unit: Unit!
+  "A name of at most 100 characters, such as \"Gas meter in the cellar\"."
+  name: String!
+  "The number on the meter, at most 100 characters."
+  serialNumber: String
+  "The register's digits before the decimal point, from 1 to 12, when it rolls over to 0 after 10^digits − 1."
+  digits: Int
+  "The day it was installed; not before 1970-01-01 nor after today. A meter of the same type in service then must have been removed before."
+  installedOn: Date!
+  "The register's value on ` + "`" + `installedOn` + "`" + `: the meter's first reading."
+  initialReading: Decimal
+}
+
+"Changes to a meter; absent fields stay as they are. Its readings must still fit it, and the periods derived from them follow."
+input UpdateMeterInput {
+  "What the meter measures."
+  type: ConsumptionType
+  "The unit of its readings."
+  unit: Unit
+  "The meter's name."
+  name: String
+  "The number on the meter; ` + "`" + `null` + "`" + ` removes it."
+  serialNumber: String
+  "The register's digits; ` + "`" + `null` + "`" + ` says it never rolls over."
+  digits: Int
+  "The day it was installed."
+  installedOn: Date
+  "The day it was removed, not after today; ` + "`" + `null` + "`" + ` puts it back in service."
+  removedOn: Date
+}
+
+"A new reading of a meter."
+input AddMeterReadingInput {
+  "The meter read."
+  meterId: ID!
+  "The day, from the meter's ` + "`" + `installedOn` + "`" + ` to its ` + "`" + `removedOn` + "`" + ` and not after today in your time zone; the meter may have no other reading that day, nor one more than 400 days before or after without one between."
+  readOn: Date!
+  """
+  The register's value at the end of the day: from 0 to 1000000000000, at
+  most six decimal places, below 10^digits when the meter has digits, and not
+  lower than the reading before unless the register rolled over (digits).
+  """
+  value: Decimal!
+  "Whether the value was estimated rather than read off the meter."
+  estimated: Boolean! = false
+  "An optional note of at most 500 characters."
+  notes: String
+}
+
+"Changes to a reading; absent fields stay as they are. The result must follow the rules of a new reading."
+input UpdateMeterReadingInput {
+  "The day."
+  readOn: Date
+  "The register's value."
+  value: Decimal
+  "Whether the value was estimated."
+  estimated: Boolean
+  "The note; ` + "`" + `null` + "`" + ` removes it."
+  notes: String
+}
+
 "Reading."
 type Query {
   "The signed-in user."
@@ -1497,6 +1988,12 @@ type Query {
 
   "Your tariffs, by type and then by first day."
   tariffs("Only this type; every type when absent." type: ConsumptionType): [Tariff!]! @auth
+
+  "Your meters, by type and then in the order they were installed, removed ones included."
+  meters: [Meter!]! @auth
+
+  "One of your meters, or null when no meter of yours has this id."
+  meter("The meter's id." id: ID!): Meter @auth
 }
 
 
@@ -1566,7 +2063,11 @@ type Mutation {
   "Change a record. Answers ` + "`" + `NOT_FOUND` + "`" + ` when no record of yours has this id."
   updateConsumptionRecord("The record's id." id: ID!, "The fields to change." input: UpdateConsumptionRecordInput!): ConsumptionRecord! @auth
 
-  "Delete a record and return its id. Answers ` + "`" + `NOT_FOUND` + "`" + ` when no record of yours has this id."
+  """
+  Delete a record and return its id. Answers ` + "`" + `NOT_FOUND` + "`" + ` when no record of
+  yours has this id. Records derived from a meter (source ` + "`" + `METER` + "`" + `) are
+  refused: delete or change the meter's readings instead.
+  """
   deleteConsumptionRecord("The record's id." id: ID!): ID! @auth
 
   """
@@ -1580,6 +2081,38 @@ type Mutation {
 
   "Delete a tariff and return its id. Answers ` + "`" + `NOT_FOUND` + "`" + ` when no tariff of yours has this id."
   deleteTariff("The tariff's id." id: ID!): ID! @auth
+
+  "Add a meter, at most 50. Answers ` + "`" + `CONFLICT` + "`" + ` naming the other meter when one of the same type is in service on ` + "`" + `installedOn` + "`" + ` or later."
+  createMeter("The meter." input: CreateMeterInput!): Meter! @auth
+
+  "Change a meter. Answers ` + "`" + `NOT_FOUND` + "`" + ` when no meter of yours has this id."
+  updateMeter("The meter's id." id: ID!, "The fields to change." input: UpdateMeterInput!): Meter! @auth
+
+  "Delete a meter with its readings and the consumption records derived from them, and return its id."
+  deleteMeter("The meter's id." id: ID!): ID! @auth
+
+  """
+  Add a reading. The consumption since the reading before it, and until the
+  reading after it, become records (source ` + "`" + `METER` + "`" + `) in the same step. A
+  period that would overlap another record of the type answers ` + "`" + `CONFLICT` + "`" + `
+  naming it.
+  """
+  addMeterReading("The reading." input: AddMeterReadingInput!): MeterReading! @auth
+
+  """
+  Add up to 1000 readings, of one meter or several: all of them, or none when
+  any is refused. Each error names the item by ` + "`" + `extensions.index` + "`" + `.
+  """
+  addMeterReadings("The readings, at most 1000." input: [AddMeterReadingInput!]!): [MeterReading!]! @auth
+
+  "Change a reading; the periods on both sides of it follow. Answers ` + "`" + `NOT_FOUND` + "`" + ` when no reading of yours has this id."
+  updateMeterReading("The reading's id." id: ID!, "The fields to change." input: UpdateMeterReadingInput!): MeterReading! @auth
+
+  """
+  Delete a reading and return its id; the periods on both sides of it become
+  one. Refused when the readings around it would be more than 400 days apart.
+  """
+  deleteMeterReading("The reading's id." id: ID!): ID! @auth
 }
 `, BuiltIn: false},
 }
@@ -1643,6 +2176,10 @@ func (ec *executionContext) childFields_ConsumptionRecord(ctx context.Context, f
 		return ec.fieldContext_ConsumptionRecord_notes(ctx, field)
 	case "cost":
 		return ec.fieldContext_ConsumptionRecord_cost(ctx, field)
+	case "source":
+		return ec.fieldContext_ConsumptionRecord_source(ctx, field)
+	case "meter":
+		return ec.fieldContext_ConsumptionRecord_meter(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_ConsumptionRecord_createdAt(ctx, field)
 	case "updatedAt":
@@ -1697,6 +2234,78 @@ func (ec *executionContext) childFields_ConsumptionSummary(ctx context.Context, 
 		return ec.fieldContext_ConsumptionSummary_byType(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ConsumptionSummary", field.Name)
+}
+
+func (ec *executionContext) childFields_Meter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Meter_id(ctx, field)
+	case "type":
+		return ec.fieldContext_Meter_type(ctx, field)
+	case "unit":
+		return ec.fieldContext_Meter_unit(ctx, field)
+	case "name":
+		return ec.fieldContext_Meter_name(ctx, field)
+	case "serialNumber":
+		return ec.fieldContext_Meter_serialNumber(ctx, field)
+	case "digits":
+		return ec.fieldContext_Meter_digits(ctx, field)
+	case "installedOn":
+		return ec.fieldContext_Meter_installedOn(ctx, field)
+	case "removedOn":
+		return ec.fieldContext_Meter_removedOn(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Meter_createdAt(ctx, field)
+	case "readings":
+		return ec.fieldContext_Meter_readings(ctx, field)
+	case "latestReading":
+		return ec.fieldContext_Meter_latestReading(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Meter", field.Name)
+}
+
+func (ec *executionContext) childFields_MeterReading(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MeterReading_id(ctx, field)
+	case "meter":
+		return ec.fieldContext_MeterReading_meter(ctx, field)
+	case "readOn":
+		return ec.fieldContext_MeterReading_readOn(ctx, field)
+	case "value":
+		return ec.fieldContext_MeterReading_value(ctx, field)
+	case "estimated":
+		return ec.fieldContext_MeterReading_estimated(ctx, field)
+	case "notes":
+		return ec.fieldContext_MeterReading_notes(ctx, field)
+	case "period":
+		return ec.fieldContext_MeterReading_period(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_MeterReading_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeterReading", field.Name)
+}
+
+func (ec *executionContext) childFields_MeterReadingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MeterReadingConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MeterReadingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MeterReadingConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeterReadingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MeterReadingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MeterReadingEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MeterReadingEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeterReadingEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1919,6 +2528,56 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Meter_readings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addMeterReading_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddMeterReadingInput, error) {
+			return ec.unmarshalNAddMeterReadingInput2consumptionᚋgraphᚋmodelᚐAddMeterReadingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addMeterReadings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) ([]*model.AddMeterReadingInput, error) {
+			return ec.unmarshalNAddMeterReadingInput2ᚕᚖconsumptionᚋgraphᚋmodelᚐAddMeterReadingInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1977,6 +2636,20 @@ func (ec *executionContext) field_Mutation_createConsumptionRecords_args(ctx con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createMeter_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateMeterInput, error) {
+			return ec.unmarshalNCreateMeterInput2consumptionᚋgraphᚋmodelᚐCreateMeterInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createTariff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2006,6 +2679,34 @@ func (ec *executionContext) field_Mutation_deleteAccount_args(ctx context.Contex
 }
 
 func (ec *executionContext) field_Mutation_deleteConsumptionRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteMeterReading_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteMeter_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -2103,6 +2804,50 @@ func (ec *executionContext) field_Mutation_updateConsumptionRecord_args(ctx cont
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateConsumptionRecordInput, error) {
 			return ec.unmarshalNUpdateConsumptionRecordInput2consumptionᚋgraphᚋmodelᚐUpdateConsumptionRecordInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateMeterReading_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateMeterReadingInput, error) {
+			return ec.unmarshalNUpdateMeterReadingInput2consumptionᚋgraphᚋmodelᚐUpdateMeterReadingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateMeter_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateMeterInput, error) {
+			return ec.unmarshalNUpdateMeterInput2consumptionᚋgraphᚋmodelᚐUpdateMeterInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2300,6 +3045,20 @@ func (ec *executionContext) field_Query_consumptionSummary_args(ctx context.Cont
 		return nil, err
 	}
 	args["units"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_meter_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -2860,6 +3619,61 @@ func (ec *executionContext) fieldContext_ConsumptionRecord_cost(_ context.Contex
 	return graphql.NewScalarFieldContext("ConsumptionRecord", field, false, false, "Decimal")
 }
 
+func (ec *executionContext) _ConsumptionRecord_source(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsumptionRecord_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.RecordSource) graphql.Marshaler {
+			return ec.marshalNRecordSource2consumptionᚋgraphᚋmodelᚐRecordSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsumptionRecord_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsumptionRecord", field, false, false, "RecordSource")
+}
+
+func (ec *executionContext) _ConsumptionRecord_meter(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsumptionRecord_meter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ConsumptionRecord().Meter(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Meter) graphql.Marshaler {
+			return ec.marshalOMeter2ᚖconsumptionᚋgraphᚋmodelᚐMeter(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConsumptionRecord_meter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsumptionRecord",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meter(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ConsumptionRecord_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionRecord) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3222,6 +4036,633 @@ func (ec *executionContext) fieldContext_ConsumptionSummary_byType(_ context.Con
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_TypeSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meter_id(ctx context.Context, field graphql.CollectedField, obj *model.Meter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meter_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meter_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meter", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Meter_type(ctx context.Context, field graphql.CollectedField, obj *model.Meter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meter_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ConsumptionType) graphql.Marshaler {
+			return ec.marshalNConsumptionType2consumptionᚋgraphᚋmodelᚐConsumptionType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meter_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meter", field, false, false, "ConsumptionType")
+}
+
+func (ec *executionContext) _Meter_unit(ctx context.Context, field graphql.CollectedField, obj *model.Meter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meter_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2consumptionᚋgraphᚋmodelᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meter_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meter", field, false, false, "Unit")
+}
+
+func (ec *executionContext) _Meter_name(ctx context.Context, field graphql.CollectedField, obj *model.Meter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meter_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meter_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meter", field, false, false, "String")
+}
+
+func (ec *executionContext) _Meter_serialNumber(ctx context.Context, field graphql.CollectedField, obj *model.Meter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meter_serialNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SerialNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meter_serialNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meter", field, false, false, "String")
+}
+
+func (ec *executionContext) _Meter_digits(ctx context.Context, field graphql.CollectedField, obj *model.Meter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meter_digits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Digits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meter_digits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meter", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Meter_installedOn(ctx context.Context, field graphql.CollectedField, obj *model.Meter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meter_installedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InstalledOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2consumptionᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meter_installedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meter", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Meter_removedOn(ctx context.Context, field graphql.CollectedField, obj *model.Meter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meter_removedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemovedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖconsumptionᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meter_removedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meter", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Meter_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Meter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meter_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meter_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meter", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Meter_readings(ctx context.Context, field graphql.CollectedField, obj *model.Meter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meter_readings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Meter().Readings(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MeterReadingConnection) graphql.Marshaler {
+			return ec.marshalNMeterReadingConnection2ᚖconsumptionᚋgraphᚋmodelᚐMeterReadingConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meter_readings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meter",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeterReadingConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Meter_readings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meter_latestReading(ctx context.Context, field graphql.CollectedField, obj *model.Meter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meter_latestReading(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LatestReading, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MeterReading) graphql.Marshaler {
+			return ec.marshalOMeterReading2ᚖconsumptionᚋgraphᚋmodelᚐMeterReading(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meter_latestReading(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meter",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeterReading(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeterReading_id(ctx context.Context, field graphql.CollectedField, obj *model.MeterReading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReading_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReading_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReading", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MeterReading_meter(ctx context.Context, field graphql.CollectedField, obj *model.MeterReading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReading_meter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Meter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Meter) graphql.Marshaler {
+			return ec.marshalNMeter2ᚖconsumptionᚋgraphᚋmodelᚐMeter(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReading_meter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeterReading",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meter(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeterReading_readOn(ctx context.Context, field graphql.CollectedField, obj *model.MeterReading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReading_readOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReadOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2consumptionᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReading_readOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReading", field, false, false, "Date")
+}
+
+func (ec *executionContext) _MeterReading_value(ctx context.Context, field graphql.CollectedField, obj *model.MeterReading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReading_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReading_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReading", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _MeterReading_estimated(ctx context.Context, field graphql.CollectedField, obj *model.MeterReading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReading_estimated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Estimated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReading_estimated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReading", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _MeterReading_notes(ctx context.Context, field graphql.CollectedField, obj *model.MeterReading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReading_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReading_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReading", field, false, false, "String")
+}
+
+func (ec *executionContext) _MeterReading_period(ctx context.Context, field graphql.CollectedField, obj *model.MeterReading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReading_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConsumptionRecord) graphql.Marshaler {
+			return ec.marshalOConsumptionRecord2ᚖconsumptionᚋgraphᚋmodelᚐConsumptionRecord(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReading_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeterReading",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsumptionRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeterReading_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.MeterReading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReading_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReading_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReading", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _MeterReadingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.MeterReadingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReadingConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MeterReadingEdge) graphql.Marshaler {
+			return ec.marshalNMeterReadingEdge2ᚕᚖconsumptionᚋgraphᚋmodelᚐMeterReadingEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReadingConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeterReadingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeterReadingEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeterReadingConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.MeterReadingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReadingConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖconsumptionᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReadingConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeterReadingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeterReadingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.MeterReadingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReadingConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReadingConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReadingConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MeterReadingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.MeterReadingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReadingEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReadingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReadingEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _MeterReadingEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.MeterReadingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReadingEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MeterReading) graphql.Marshaler {
+			return ec.marshalNMeterReading2ᚖconsumptionᚋgraphᚋmodelᚐMeterReading(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReadingEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeterReadingEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeterReading(ctx, field)
 		},
 	}
 	return fc, nil
@@ -3973,6 +5414,405 @@ func (ec *executionContext) fieldContext_Mutation_deleteTariff(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createMeter(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createMeter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateMeter(ctx, fc.Args["input"].(model.CreateMeterInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.Meter
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Meter) graphql.Marshaler {
+			return ec.marshalNMeter2ᚖconsumptionᚋgraphᚋmodelᚐMeter(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createMeter(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meter(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createMeter_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateMeter(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateMeter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateMeter(ctx, fc.Args["id"].(string), fc.Args["input"].(model.UpdateMeterInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.Meter
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Meter) graphql.Marshaler {
+			return ec.marshalNMeter2ᚖconsumptionᚋgraphᚋmodelᚐMeter(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateMeter(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meter(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateMeter_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteMeter(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteMeter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteMeter(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteMeter(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteMeter_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addMeterReading(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addMeterReading(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddMeterReading(ctx, fc.Args["input"].(model.AddMeterReadingInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.MeterReading
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MeterReading) graphql.Marshaler {
+			return ec.marshalNMeterReading2ᚖconsumptionᚋgraphᚋmodelᚐMeterReading(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addMeterReading(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeterReading(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addMeterReading_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addMeterReadings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addMeterReadings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddMeterReadings(ctx, fc.Args["input"].([]*model.AddMeterReadingInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal []*model.MeterReading
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MeterReading) graphql.Marshaler {
+			return ec.marshalNMeterReading2ᚕᚖconsumptionᚋgraphᚋmodelᚐMeterReadingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addMeterReadings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeterReading(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addMeterReadings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateMeterReading(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateMeterReading(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateMeterReading(ctx, fc.Args["id"].(string), fc.Args["input"].(model.UpdateMeterReadingInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.MeterReading
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MeterReading) graphql.Marshaler {
+			return ec.marshalNMeterReading2ᚖconsumptionᚋgraphᚋmodelᚐMeterReading(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateMeterReading(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeterReading(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateMeterReading_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteMeterReading(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteMeterReading(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteMeterReading(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteMeterReading(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteMeterReading_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4446,6 +6286,108 @@ func (ec *executionContext) fieldContext_Query_tariffs(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_tariffs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_meters(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_meters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Meters(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal []*model.Meter
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Meter) graphql.Marshaler {
+			return ec.marshalNMeter2ᚕᚖconsumptionᚋgraphᚋmodelᚐMeterᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_meters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meter(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_meter(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_meter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Meter(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.Meter
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Meter) graphql.Marshaler {
+			return ec.marshalOMeter2ᚖconsumptionᚋgraphᚋmodelᚐMeter(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_meter(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meter(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_meter_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -6360,6 +8302,80 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddMeterReadingInput(ctx context.Context, obj any) (model.AddMeterReadingInput, error) {
+	var it model.AddMeterReadingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["estimated"]; !present {
+		asMap["estimated"] = false
+	}
+
+	fieldsInOrder := [...]string{"meterId", "readOn", "value", "estimated", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "meterId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meterId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeterID = data
+		case "readOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("readOn"))
+			data, err := ec.unmarshalNDate2consumptionᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReadOn = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "estimated":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("estimated"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Estimated = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddMeterReadingInput unmarshals raw into the AddMeterReadingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddMeterReadingInput(ctx context.Context, raw any) (model.AddMeterReadingInput, error) {
+	var out model.AddMeterReadingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddMeterReadingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAggregateFilter(ctx context.Context, obj any) (model.AggregateFilter, error) {
 	var it model.AggregateFilter
 	if obj == nil {
@@ -6476,7 +8492,11 @@ func (ec *executionContext) unmarshalInputCreateConsumptionRecordInput(ctx conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "amount", "unit", "periodStart", "periodEnd", "notes", "cost"}
+	if _, present := asMap["source"]; !present {
+		asMap["source"] = "MANUAL"
+	}
+
+	fieldsInOrder := [...]string{"type", "amount", "unit", "periodStart", "periodEnd", "notes", "cost", "source"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -6532,6 +8552,13 @@ func (ec *executionContext) unmarshalInputCreateConsumptionRecordInput(ctx conte
 				return it, err
 			}
 			it.Cost = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalORecordSource2ᚖconsumptionᚋgraphᚋmodelᚐRecordSource(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
 		}
 	}
 	return it, nil
@@ -6546,6 +8573,90 @@ func (ec *executionContext) unmarshalInputCreateConsumptionRecordInput(ctx conte
 func UnmarshalCreateConsumptionRecordInput(ctx context.Context, raw any) (model.CreateConsumptionRecordInput, error) {
 	var out model.CreateConsumptionRecordInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateConsumptionRecordInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateMeterInput(ctx context.Context, obj any) (model.CreateMeterInput, error) {
+	var it model.CreateMeterInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "unit", "name", "serialNumber", "digits", "installedOn", "initialReading"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNConsumptionType2consumptionᚋgraphᚋmodelᚐConsumptionType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "unit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unit"))
+			data, err := ec.unmarshalNUnit2consumptionᚋgraphᚋmodelᚐUnit(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Unit = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "serialNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serialNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SerialNumber = data
+		case "digits":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("digits"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Digits = data
+		case "installedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("installedOn"))
+			data, err := ec.unmarshalNDate2consumptionᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstalledOn = data
+		case "initialReading":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("initialReading"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InitialReading = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateMeterInput unmarshals raw into the CreateMeterInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateMeterInput(ctx context.Context, raw any) (model.CreateMeterInput, error) {
+	var out model.CreateMeterInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateMeterInput", raw, &out)
 	return out, err
 }
 
@@ -6990,6 +9101,153 @@ func UnmarshalUpdateConsumptionRecordInput(ctx context.Context, raw any) (model.
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateMeterInput(ctx context.Context, obj any) (model.UpdateMeterInput, error) {
+	var it model.UpdateMeterInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "unit", "name", "serialNumber", "digits", "installedOn", "removedOn"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOConsumptionType2ᚖconsumptionᚋgraphᚋmodelᚐConsumptionType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "unit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unit"))
+			data, err := ec.unmarshalOUnit2ᚖconsumptionᚋgraphᚋmodelᚐUnit(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Unit = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "serialNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serialNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SerialNumber = graphql.OmittableOf(data)
+		case "digits":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("digits"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Digits = graphql.OmittableOf(data)
+		case "installedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("installedOn"))
+			data, err := ec.unmarshalODate2ᚖconsumptionᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstalledOn = data
+		case "removedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removedOn"))
+			data, err := ec.unmarshalODate2ᚖconsumptionᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemovedOn = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateMeterInput unmarshals raw into the UpdateMeterInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateMeterInput(ctx context.Context, raw any) (model.UpdateMeterInput, error) {
+	var out model.UpdateMeterInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateMeterInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateMeterReadingInput(ctx context.Context, obj any) (model.UpdateMeterReadingInput, error) {
+	var it model.UpdateMeterReadingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"readOn", "value", "estimated", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "readOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("readOn"))
+			data, err := ec.unmarshalODate2ᚖconsumptionᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReadOn = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "estimated":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("estimated"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Estimated = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateMeterReadingInput unmarshals raw into the UpdateMeterReadingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateMeterReadingInput(ctx context.Context, raw any) (model.UpdateMeterReadingInput, error) {
+	var out model.UpdateMeterReadingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateMeterReadingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateSettingsInput(ctx context.Context, obj any) (model.UpdateSettingsInput, error) {
 	var it model.UpdateSettingsInput
 	if obj == nil {
@@ -7275,52 +9533,63 @@ func (ec *executionContext) _ConsumptionRecord(ctx context.Context, sel ast.Sele
 		case "id":
 			out.Values[i] = ec._ConsumptionRecord_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
 			out.Values[i] = ec._ConsumptionRecord_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "amount":
 			out.Values[i] = ec._ConsumptionRecord_amount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "unit":
 			out.Values[i] = ec._ConsumptionRecord_unit(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "periodStart":
 			out.Values[i] = ec._ConsumptionRecord_periodStart(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "periodEnd":
 			out.Values[i] = ec._ConsumptionRecord_periodEnd(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "notes":
 			out.Values[i] = ec._ConsumptionRecord_notes(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "cost":
 			out.Values[i] = ec._ConsumptionRecord_cost(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "source":
+			out.Values[i] = ec._ConsumptionRecord_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "meter":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ConsumptionRecord_meter(ctx, field, obj)
+				})
 		case "createdAt":
 			out.Values[i] = ec._ConsumptionRecord_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedAt":
 			out.Values[i] = ec._ConsumptionRecord_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -7511,6 +9780,239 @@ func (ec *executionContext) _ConsumptionSummary(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var meterImplementors = []string{"Meter"}
+
+func (ec *executionContext) _Meter(ctx context.Context, sel ast.SelectionSet, obj *model.Meter) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meterImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Meter")
+		case "id":
+			out.Values[i] = ec._Meter_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._Meter_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unit":
+			out.Values[i] = ec._Meter_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Meter_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "serialNumber":
+			out.Values[i] = ec._Meter_serialNumber(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "digits":
+			out.Values[i] = ec._Meter_digits(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "installedOn":
+			out.Values[i] = ec._Meter_installedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "removedOn":
+			out.Values[i] = ec._Meter_removedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Meter_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "readings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meter_readings(ctx, field, obj)
+				})
+		case "latestReading":
+			out.Values[i] = ec._Meter_latestReading(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var meterReadingImplementors = []string{"MeterReading"}
+
+func (ec *executionContext) _MeterReading(ctx context.Context, sel ast.SelectionSet, obj *model.MeterReading) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meterReadingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MeterReading")
+		case "id":
+			out.Values[i] = ec._MeterReading_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "meter":
+			out.Values[i] = ec._MeterReading_meter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "readOn":
+			out.Values[i] = ec._MeterReading_readOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._MeterReading_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "estimated":
+			out.Values[i] = ec._MeterReading_estimated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notes":
+			out.Values[i] = ec._MeterReading_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "period":
+			out.Values[i] = ec._MeterReading_period(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._MeterReading_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var meterReadingConnectionImplementors = []string{"MeterReadingConnection"}
+
+func (ec *executionContext) _MeterReadingConnection(ctx context.Context, sel ast.SelectionSet, obj *model.MeterReadingConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meterReadingConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MeterReadingConnection")
+		case "edges":
+			out.Values[i] = ec._MeterReadingConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MeterReadingConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._MeterReadingConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var meterReadingEdgeImplementors = []string{"MeterReadingEdge"}
+
+func (ec *executionContext) _MeterReadingEdge(ctx context.Context, sel ast.SelectionSet, obj *model.MeterReadingEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meterReadingEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MeterReadingEdge")
+		case "cursor":
+			out.Values[i] = ec._MeterReadingEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._MeterReadingEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -7624,6 +10126,55 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteTariff":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteTariff(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createMeter":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createMeter(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateMeter":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateMeter(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteMeter":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteMeter(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addMeterReading":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addMeterReading(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addMeterReadings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addMeterReadings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateMeterReading":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateMeterReading(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteMeterReading":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteMeterReading(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -7753,6 +10304,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_tariffs(ctx, field)
+				})
+		case "meters":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_meters(ctx, field)
+				})
+		case "meter":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_meter(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -8424,6 +10987,30 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAddMeterReadingInput2consumptionᚋgraphᚋmodelᚐAddMeterReadingInput(ctx context.Context, v any) (model.AddMeterReadingInput, error) {
+	res, err := ec.unmarshalInputAddMeterReadingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAddMeterReadingInput2ᚕᚖconsumptionᚋgraphᚋmodelᚐAddMeterReadingInputᚄ(ctx context.Context, v any) ([]*model.AddMeterReadingInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.AddMeterReadingInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAddMeterReadingInput2ᚖconsumptionᚋgraphᚋmodelᚐAddMeterReadingInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNAddMeterReadingInput2ᚖconsumptionᚋgraphᚋmodelᚐAddMeterReadingInput(ctx context.Context, v any) (*model.AddMeterReadingInput, error) {
+	res, err := ec.unmarshalInputAddMeterReadingInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAggregateGroup2consumptionᚋgraphᚋmodelᚐAggregateGroup(ctx context.Context, v any) (model.AggregateGroup, error) {
 	var res model.AggregateGroup
 	err := res.UnmarshalGQL(v)
@@ -8637,6 +11224,11 @@ func (ec *executionContext) unmarshalNCreateConsumptionRecordInput2ᚖconsumptio
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateMeterInput2consumptionᚋgraphᚋmodelᚐCreateMeterInput(ctx context.Context, v any) (model.CreateMeterInput, error) {
+	res, err := ec.unmarshalInputCreateMeterInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateTariffInput2consumptionᚋgraphᚋmodelᚐCreateTariffInput(ctx context.Context, v any) (model.CreateTariffInput, error) {
 	res, err := ec.unmarshalInputCreateTariffInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -8741,6 +11333,86 @@ func (ec *executionContext) unmarshalNLoginInput2consumptionᚋgraphᚋmodelᚐL
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNMeter2ᚕᚖconsumptionᚋgraphᚋmodelᚐMeterᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Meter) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMeter2ᚖconsumptionᚋgraphᚋmodelᚐMeter(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMeter2ᚖconsumptionᚋgraphᚋmodelᚐMeter(ctx context.Context, sel ast.SelectionSet, v *model.Meter) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Meter!")
+		return graphql.Null
+	}
+	return ec._Meter(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMeterReading2ᚕᚖconsumptionᚋgraphᚋmodelᚐMeterReadingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MeterReading) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMeterReading2ᚖconsumptionᚋgraphᚋmodelᚐMeterReading(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMeterReading2ᚖconsumptionᚋgraphᚋmodelᚐMeterReading(ctx context.Context, sel ast.SelectionSet, v *model.MeterReading) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MeterReading!")
+		return graphql.Null
+	}
+	return ec._MeterReading(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMeterReadingConnection2ᚖconsumptionᚋgraphᚋmodelᚐMeterReadingConnection(ctx context.Context, sel ast.SelectionSet, v *model.MeterReadingConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MeterReadingConnection!")
+		return graphql.Null
+	}
+	return ec._MeterReadingConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMeterReadingEdge2ᚕᚖconsumptionᚋgraphᚋmodelᚐMeterReadingEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MeterReadingEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMeterReadingEdge2ᚖconsumptionᚋgraphᚋmodelᚐMeterReadingEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMeterReadingEdge2ᚖconsumptionᚋgraphᚋmodelᚐMeterReadingEdge(ctx context.Context, sel ast.SelectionSet, v *model.MeterReadingEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MeterReadingEdge!")
+		return graphql.Null
+	}
+	return ec._MeterReadingEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNOrderDirection2consumptionᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, v any) (model.OrderDirection, error) {
 	var res model.OrderDirection
 	err := res.UnmarshalGQL(v)
@@ -8766,6 +11438,16 @@ func (ec *executionContext) unmarshalNRecordOrderField2consumptionᚋgraphᚋmod
 }
 
 func (ec *executionContext) marshalNRecordOrderField2consumptionᚋgraphᚋmodelᚐRecordOrderField(ctx context.Context, sel ast.SelectionSet, v model.RecordOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNRecordSource2consumptionᚋgraphᚋmodelᚐRecordSource(ctx context.Context, v any) (model.RecordSource, error) {
+	var res model.RecordSource
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecordSource2consumptionᚋgraphᚋmodelᚐRecordSource(ctx context.Context, sel ast.SelectionSet, v model.RecordSource) graphql.Marshaler {
 	return v
 }
 
@@ -8872,6 +11554,16 @@ func (ec *executionContext) marshalNUnit2consumptionᚋgraphᚋmodelᚐUnit(ctx 
 
 func (ec *executionContext) unmarshalNUpdateConsumptionRecordInput2consumptionᚋgraphᚋmodelᚐUpdateConsumptionRecordInput(ctx context.Context, v any) (model.UpdateConsumptionRecordInput, error) {
 	res, err := ec.unmarshalInputUpdateConsumptionRecordInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateMeterInput2consumptionᚋgraphᚋmodelᚐUpdateMeterInput(ctx context.Context, v any) (model.UpdateMeterInput, error) {
+	res, err := ec.unmarshalInputUpdateMeterInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateMeterReadingInput2consumptionᚋgraphᚋmodelᚐUpdateMeterReadingInput(ctx context.Context, v any) (model.UpdateMeterReadingInput, error) {
+	res, err := ec.unmarshalInputUpdateMeterReadingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -9186,6 +11878,20 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) marshalOMeter2ᚖconsumptionᚋgraphᚋmodelᚐMeter(ctx context.Context, sel ast.SelectionSet, v *model.Meter) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Meter(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOMeterReading2ᚖconsumptionᚋgraphᚋmodelᚐMeterReading(ctx context.Context, sel ast.SelectionSet, v *model.MeterReading) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MeterReading(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalORecordFilter2ᚖconsumptionᚋgraphᚋmodelᚐRecordFilter(ctx context.Context, v any) (*model.RecordFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -9200,6 +11906,22 @@ func (ec *executionContext) unmarshalORecordOrder2ᚖconsumptionᚋgraphᚋmodel
 	}
 	res, err := ec.unmarshalInputRecordOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORecordSource2ᚖconsumptionᚋgraphᚋmodelᚐRecordSource(ctx context.Context, v any) (*model.RecordSource, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.RecordSource)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORecordSource2ᚖconsumptionᚋgraphᚋmodelᚐRecordSource(ctx context.Context, sel ast.SelectionSet, v *model.RecordSource) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

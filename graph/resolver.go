@@ -4,14 +4,16 @@ package graph
 
 import (
 	"consumption/auth"
+	"consumption/meters"
 	"consumption/records"
 	"consumption/tariffs"
 )
 
 // Resolver holds the dependencies of every resolver, and nothing else.
 type Resolver struct {
-	Auth       *auth.Service
-	Records    *records.Service
-	Aggregates *records.Aggregates
-	Tariffs    *tariffs.Service
+	Auth         *auth.Service
+	Records      *records.Service
+	Aggregates   *records.Aggregates
+	Tariffs      *tariffs.Service
+	MeterService *meters.Service
 }

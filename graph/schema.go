@@ -23,12 +23,12 @@ func NewSchema(r *Resolver) graphql.ExecutableSchema {
 }
 
 // AroundOperations sets up what one operation's resolvers share: the
-// signed-in user's account, read once when a field first needs it, and the
-// loaders that gather its fields' reads. The HTTP layer installs it on the
-// GraphQL server.
+// signed-in user's account, read once when a field first needs it, the
+// loaders that gather its fields' reads, and the cache of its meters. The
+// HTTP layer installs it on the GraphQL server.
 func (r *Resolver) AroundOperations(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	if user, ok := auth.UserID(ctx); ok {
 		ctx = records.WithAccountCache(ctx, user)
 	}
-	return loader.AroundOperations(r.Aggregates)(ctx, next)
+	return loader.AroundOperations(r.Aggregates)(withMeterCache(ctx), next)
 }

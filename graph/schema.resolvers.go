@@ -9,10 +9,19 @@ import (
 	"consumption/auth"
 	"consumption/domain"
 	"consumption/graph/model"
+	"consumption/meters"
 	"consumption/records"
 	"context"
 	"errors"
 )
+
+func (r *consumptionRecordResolver) Meter(ctx context.Context, obj *model.ConsumptionRecord) (*model.Meter, error) {
+	return r.recordMeter(ctx, obj)
+}
+
+func (r *meterResolver) Readings(ctx context.Context, obj *model.Meter, first *int, after *string) (*model.MeterReadingConnection, error) {
+	return r.listReadings(ctx, obj, first, after)
+}
 
 func (r *mutationResolver) Register(ctx context.Context, input model.RegisterInput) (*model.AuthPayload, error) {
 	s, err := r.Auth.Register(ctx, input.Email, input.Password, auth.ClientAddr(ctx))
@@ -127,6 +136,76 @@ func (r *mutationResolver) DeleteTariff(ctx context.Context, id string) (string,
 	return id, nil
 }
 
+func (r *mutationResolver) CreateMeter(ctx context.Context, input model.CreateMeterInput) (*model.Meter, error) {
+	m, err := r.MeterService.Create(ctx, currentUserID(ctx), fromMeterInput(input), input.InitialReading)
+	if err != nil {
+		return nil, addErrors(ctx, err)
+	}
+	return toMeter(m), nil
+}
+
+func (r *mutationResolver) UpdateMeter(ctx context.Context, id string, input model.UpdateMeterInput) (*model.Meter, error) {
+	m, err := r.MeterService.Update(ctx, currentUserID(ctx), id, func(current domain.MeterInput) domain.MeterInput {
+		return applyMeterChanges(current, input)
+	})
+	if err != nil {
+		return nil, addErrors(ctx, err)
+	}
+	return toMeter(m), nil
+}
+
+func (r *mutationResolver) DeleteMeter(ctx context.Context, id string) (string, error) {
+	if err := r.MeterService.Delete(ctx, currentUserID(ctx), id); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+func (r *mutationResolver) AddMeterReading(ctx context.Context, input model.AddMeterReadingInput) (*model.MeterReading, error) {
+	rd, err := r.MeterService.AddReading(ctx, currentUserID(ctx), fromReadingInput(input))
+	if err != nil {
+		return nil, addErrors(ctx, err)
+	}
+	out, err := r.toReadings(ctx, []domain.Reading{rd})
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+func (r *mutationResolver) AddMeterReadings(ctx context.Context, input []*model.AddMeterReadingInput) ([]*model.MeterReading, error) {
+	ins := make([]meters.NewReading, len(input))
+	for i, item := range input {
+		ins[i] = fromReadingInput(*item)
+	}
+	rs, err := r.MeterService.AddReadings(ctx, currentUserID(ctx), ins)
+	if err != nil {
+		return nil, addErrors(ctx, err)
+	}
+	return r.toReadings(ctx, rs)
+}
+
+func (r *mutationResolver) UpdateMeterReading(ctx context.Context, id string, input model.UpdateMeterReadingInput) (*model.MeterReading, error) {
+	rd, err := r.MeterService.UpdateReading(ctx, currentUserID(ctx), id, func(current domain.ReadingInput) domain.ReadingInput {
+		return applyReadingChanges(current, input)
+	})
+	if err != nil {
+		return nil, addErrors(ctx, err)
+	}
+	out, err := r.toReadings(ctx, []domain.Reading{rd})
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+func (r *mutationResolver) DeleteMeterReading(ctx context.Context, id string) (string, error) {
+	if err := r.MeterService.DeleteReading(ctx, currentUserID(ctx), id); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
 func (r *queryResolver) Me(ctx context.Context) (*model.User, error) {
 	u, err := r.Records.Account(ctx, currentUserID(ctx))
 	if err != nil {
@@ -171,11 +250,38 @@ func (r *queryResolver) Tariffs(ctx context.Context, typeArg *model.ConsumptionT
 	return toTariffs(ts), nil
 }
 
+func (r *queryResolver) Meters(ctx context.Context) ([]*model.Meter, error) {
+	ms, err := r.MeterService.List(ctx, currentUserID(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return toMeters(ms), nil
+}
+
+func (r *queryResolver) Meter(ctx context.Context, id string) (*model.Meter, error) {
+	m, err := r.MeterService.Get(ctx, currentUserID(ctx), id)
+	if errors.Is(err, meters.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return toMeter(m), nil
+}
+
+func (r *Resolver) ConsumptionRecord() ConsumptionRecordResolver {
+	return &consumptionRecordResolver{r}
+}
+
+func (r *Resolver) Meter() MeterResolver { return &meterResolver{r} }
+
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
 type (
-	mutationResolver struct{ *Resolver }
-	queryResolver    struct{ *Resolver }
+	consumptionRecordResolver struct{ *Resolver }
+	meterResolver             struct{ *Resolver }
+	mutationResolver          struct{ *Resolver }
+	queryResolver             struct{ *Resolver }
 )

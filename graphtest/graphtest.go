@@ -22,6 +22,7 @@ import (
 	"consumption/auth"
 	"consumption/graph"
 	"consumption/httpapi"
+	"consumption/meters"
 	"consumption/metrics"
 	"consumption/records"
 	"consumption/store"
@@ -129,8 +130,12 @@ func NewServer(t testing.TB, opts Options) *Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { revocations.Close() })
+	bills := records.NewService(st, now)
 	h := httpapi.NewHandler(httpapi.Options{
-		Resolver:       &graph.Resolver{Auth: svc, Records: records.NewService(st, now), Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st)},
+		Resolver: &graph.Resolver{
+			Auth: svc, Records: bills, Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st),
+			MeterService: meters.NewService(st, bills),
+		},
 		Tokens:         tokens,
 		Revocations:    revocations,
 		Logger:         slog.New(httpapi.LogHandler{Handler: slog.NewTextHandler(logs, nil)}),

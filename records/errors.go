@@ -3,7 +3,6 @@ package records
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -15,6 +14,11 @@ import (
 // malformed, or another user's, which are never told apart. It is shared:
 // present copies of it, never change it.
 var ErrNotFound = domain.Errorf(domain.CodeNotFound, "You have no consumption record with this id.")
+
+// ErrDerivedRecord answers a change or deletion of a record derived from a
+// meter's readings. It is shared: present copies of it, never change it.
+var ErrDerivedRecord = domain.Invalid("id",
+	"This record is the consumption between two readings of a meter; change or delete the meter's readings instead, and the record follows.")
 
 // fromStore turns what the store refused into the error people see: an
 // overlap with a stored record is a CONFLICT naming that record (at the
@@ -34,6 +38,8 @@ func fromStore(err error, bulk bool) error {
 		return e
 	case errors.Is(err, store.ErrNotFound):
 		return ErrNotFound
+	case errors.Is(err, store.ErrDerivedRecord):
+		return ErrDerivedRecord
 	case errors.Is(err, store.ErrIdempotencyKeyReused):
 		return domain.Invalid("idempotencyKey",
 			"This idempotency key was already used for a different request; send a new key with each new request.")
@@ -56,8 +62,8 @@ func overlapWithStored(o *store.OverlapError) *domain.Error {
 		Code:  domain.CodeConflict,
 		Field: "periodStart",
 		Index: o.Index,
-		Message: fmt.Sprintf("This period overlaps your %s record from %s to %s; records of one type may not overlap.",
-			strings.ToLower(string(o.Type)), o.PeriodStart, o.PeriodEnd),
+		Message: fmt.Sprintf("This period overlaps %s; records of one type may not overlap.",
+			domain.DescribeRecord(o.Type, o.PeriodStart, o.PeriodEnd, o.MeterName)),
 		ConflictingID: o.ID.String(),
 	}
 }

@@ -25,13 +25,19 @@ func requestHash(kind string, ins []domain.RecordInput) []byte {
 		Type, Unit, Amount, Start, End string
 		Notes                          *string
 		Cost                           *string `json:",omitempty"`
+		// Source is left out when MANUAL, as all records were before
+		// records had a source, so that those keys keep their hashes.
+		Source string `json:",omitempty"`
 	}
 	items := make([]item, len(ins))
 	for i, in := range ins {
-		items[i] = item{string(in.Type), string(in.Unit), in.Amount.String(), in.PeriodStart.String(), in.PeriodEnd.String(), in.Notes, nil}
+		items[i] = item{string(in.Type), string(in.Unit), in.Amount.String(), in.PeriodStart.String(), in.PeriodEnd.String(), in.Notes, nil, ""}
 		if in.Cost != nil {
 			cost := in.Cost.String()
 			items[i].Cost = &cost
+		}
+		if src := in.Source.OrManual(); src != domain.SourceManual {
+			items[i].Source = string(src)
 		}
 	}
 	b, _ := json.Marshal(struct {

@@ -104,6 +104,9 @@ func checkInputs(ins []domain.RecordInput, today domain.Date, bulk bool) error {
 	var errs domain.Errors
 	for i, in := range ins {
 		broken := in.Validate(today)
+		if err := checkSource(in.Source); err != nil {
+			broken = append(broken, err)
+		}
 		if bulk {
 			broken = broken.AtIndex(i)
 		}
@@ -167,4 +170,16 @@ func (s *Service) Get(ctx context.Context, user uuid.UUID, id string) (domain.Re
 func parseID(id string) (uuid.UUID, bool) {
 	u, err := uuid.Parse(id)
 	return u, err == nil && len(id) == 36
+}
+
+// checkSource refuses to create records of a source other than MANUAL or
+// IMPORT: the others are the server's to write, METER from a meter's
+// readings and SAMPLE from the sample data.
+func checkSource(src domain.Source) *domain.Error {
+	switch src.OrManual() {
+	case domain.SourceManual, domain.SourceImport:
+		return nil
+	}
+	return domain.Invalid("source", fmt.Sprintf(
+		"A record you create has the source MANUAL or IMPORT, not %s: METER records come from a meter's readings.", src))
 }

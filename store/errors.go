@@ -32,6 +32,11 @@ var (
 	// ErrIdempotencyKeyReused means an idempotency key was taken before by
 	// a request that asked something else.
 	ErrIdempotencyKeyReused = errors.New("store: idempotency key reused for another request")
+	// ErrDerivedRecord means a record derived from a meter's readings was
+	// to be changed or deleted as a record: only its readings change it.
+	ErrDerivedRecord = errors.New("store: record derived from a meter")
+	// ErrTooManyMeters means the user has domain.MaxMeters meters already.
+	ErrTooManyMeters = errors.New("store: too many meters")
 	// ErrIdempotencyKeyExpired means an idempotency key expired and was
 	// forgotten while the request that sent it again ran.
 	ErrIdempotencyKeyExpired = errors.New("store: idempotency key expired meanwhile")
@@ -50,6 +55,10 @@ type OverlapError struct {
 	Type        domain.Type
 	PeriodStart domain.Date
 	PeriodEnd   domain.Date
+	// MeterID and MeterName are those of the meter the stored record was
+	// derived from, when it was.
+	MeterID   *uuid.UUID
+	MeterName string
 }
 
 func (e *OverlapError) Error() string {
@@ -74,6 +83,16 @@ const (
 // constraint, such as two overlapping records of one type.
 func isExclusionViolation(err error) bool {
 	return pqCode(err) == codeExclusionViolation
+}
+
+// exclusionConstraint returns the name of the exclusion constraint that
+// refused err, or "" when err is no such refusal.
+func exclusionConstraint(err error) string {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) && pqErr.Code == codeExclusionViolation {
+		return pqErr.Constraint
+	}
+	return ""
 }
 
 // isRetryable reports whether PostgreSQL aborted a transaction that may
@@ -124,3 +143,29 @@ func connectionLost(err error) bool {
 	return errors.As(err, &netErr) || errors.Is(err, driver.ErrBadConn) ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
+
+// MeterOverlapError is a meter the database refused because its time in
+// service overlaps that of another meter of the same type.
+type MeterOverlapError struct {
+	// ID, Name, InstalledOn and RemovedOn are those of the other meter; ID
+	// is uuid.Nil when it was deleted before it could be found.
+	ID          uuid.UUID
+	Name        string
+	InstalledOn domain.Date
+	RemovedOn   *domain.Date
+}
+
+func (e *MeterOverlapError) Error() string {
+	return fmt.Sprintf("store: meter in service at the same time as meter %s", e.ID)
+}
+
+// MeterNotFoundError is a change of readings that names a meter the user
+// does not have (missing, or another user's: never told apart).
+type MeterNotFoundError struct {
+	ID uuid.UUID
+}
+
+func (e *MeterNotFoundError) Error() string { return fmt.Sprintf("store: meter %s not found", e.ID) }
+
+// Is makes a *MeterNotFoundError an ErrNotFound too.
+func (e *MeterNotFoundError) Is(target error) bool { return target == ErrNotFound }

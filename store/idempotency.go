@@ -37,9 +37,11 @@ func (rs *Records) takeKey(ctx context.Context, tx *sqlx.Tx, key IdempotencyKey)
 			ON CONFLICT (user_id, key) DO NOTHING`
 		stored = `SELECT request_hash FROM idempotency_keys WHERE user_id = $1 AND key = $2`
 		// The response holds rows of consumption_records as JSON, turned
-		// back into rows here.
+		// back into rows here. Rows stored before records had a source
+		// were all typed in.
 		answer = `
-			SELECT ` + recordColumns + `
+			SELECT id, type, unit, amount, period_start, period_end, notes, cost,
+				coalesce(source, 'MANUAL') AS source, meter_id, created_at, updated_at
 			FROM jsonb_populate_recordset(NULL::consumption_records,
 				(SELECT response FROM idempotency_keys WHERE user_id = $1 AND key = $2))`
 	)

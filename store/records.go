@@ -19,8 +19,9 @@ import (
 type recordRow struct {
 	ID uuid.UUID `db:"id"`
 	recordInputRow
-	CreatedAt time.Time `db:"created_at"`
-	UpdatedAt time.Time `db:"updated_at"`
+	MeterID   *uuid.UUID `db:"meter_id"`
+	CreatedAt time.Time  `db:"created_at"`
+	UpdatedAt time.Time  `db:"updated_at"`
 }
 
 // recordInputRow holds the columns of a record that its input gives.
@@ -32,11 +33,13 @@ type recordInputRow struct {
 	PeriodEnd   domain.Date      `db:"period_end"`
 	Notes       *string          `db:"notes"`
 	Cost        *decimal.Decimal `db:"cost"`
+	Source      domain.Source    `db:"source"`
 }
 
 func (r recordRow) record() domain.Record {
 	return domain.Record{
-		ID: r.ID, RecordInput: domain.RecordInput(r.recordInputRow), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		ID: r.ID, RecordInput: domain.RecordInput(r.recordInputRow), MeterID: r.MeterID,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 }
 
@@ -49,7 +52,7 @@ func toRecords(rows []recordRow) []domain.Record {
 	return out
 }
 
-const recordColumns = `id, type, unit, amount, period_start, period_end, notes, cost, created_at, updated_at`
+const recordColumns = `id, type, unit, amount, period_start, period_end, notes, cost, source, meter_id, created_at, updated_at`
 
 // Records are one user's consumption records.
 type Records struct {
@@ -130,17 +133,17 @@ func (rs *Records) CreateManyOnce(ctx context.Context, key IdempotencyKey, ins [
 // insertSQL stores any number of records in one statement: the inputs
 // travel as arrays, one per column.
 const insertSQL = `
-	INSERT INTO consumption_records (user_id, type, unit, amount, period_start, period_end, notes, cost)
-	SELECT $1, t.type, t.unit, t.amount, t.period_start, t.period_end, t.notes, t.cost
-	FROM unnest($2::text[], $3::text[], $4::numeric[], $5::date[], $6::date[], $7::text[], $8::numeric[])
-		AS t(type, unit, amount, period_start, period_end, notes, cost)
+	INSERT INTO consumption_records (user_id, type, unit, amount, period_start, period_end, notes, cost, source)
+	SELECT $1, t.type, t.unit, t.amount, t.period_start, t.period_end, t.notes, t.cost, t.source
+	FROM unnest($2::text[], $3::text[], $4::numeric[], $5::date[], $6::date[], $7::text[], $8::numeric[], $9::text[])
+		AS t(type, unit, amount, period_start, period_end, notes, cost, source)
 	RETURNING ` + recordColumns
 
 // CreateStatement returns the SQL and arguments CreateMany sends.
 func (rs *Records) CreateStatement(ins []domain.RecordInput) Statement {
 	cols := newRecordColumns(ins)
 	return Statement{SQL: insertSQL, Args: []any{rs.userID,
-		cols.types, cols.units, cols.amounts, cols.starts, cols.ends, cols.notes, cols.costs}}
+		cols.types, cols.units, cols.amounts, cols.starts, cols.ends, cols.notes, cols.costs, cols.sources}}
 }
 
 // inInputOrder sorts the rows an INSERT returned into the order of the
@@ -186,6 +189,10 @@ func (rs *Records) Update(ctx context.Context, id uuid.UUID, change func(domain.
 		if err := tx.GetContext(ctx, &current, get, rs.userID, id); err != nil {
 			return err
 		}
+		if current.Source == domain.SourceMeter {
+			changeErr = ErrDerivedRecord
+			return changeErr
+		}
 		if in, changeErr = change(current.record()); changeErr != nil {
 			return changeErr
 		}
@@ -208,15 +215,29 @@ func (rs *Records) Update(ctx context.Context, id uuid.UUID, change func(domain.
 	return updated.record(), nil
 }
 
-// Delete removes the record with the given id, or returns ErrNotFound.
+// Delete removes the record with the given id, or returns ErrNotFound, or
+// ErrDerivedRecord for a record derived from a meter's readings.
 func (rs *Records) Delete(ctx context.Context, id uuid.UUID) error {
-	const q = `DELETE FROM consumption_records WHERE user_id = $1 AND id = $2`
+	const (
+		q = `DELETE FROM consumption_records WHERE user_id = $1 AND id = $2 AND source <> 'METER'`
+		// Asked only when nothing was deleted, to say why.
+		derived = `SELECT EXISTS (SELECT FROM consumption_records WHERE user_id = $1 AND id = $2)`
+	)
 	err := rs.inTx(ctx, func(tx *sqlx.Tx) error {
 		res, err := tx.ExecContext(ctx, q, rs.userID, id)
 		if err != nil {
 			return err
 		}
-		if err := expectOneRow(res); err != nil {
+		if err := expectOneRow(res); errors.Is(err, ErrNotFound) {
+			var exists bool
+			if err := tx.GetContext(ctx, &exists, derived, rs.userID, id); err != nil {
+				return err
+			}
+			if exists {
+				return ErrDerivedRecord
+			}
+			return ErrNotFound
+		} else if err != nil {
 			return err
 		}
 		return rs.markWrite(ctx, tx)
@@ -233,38 +254,59 @@ func (rs *Records) Delete(ctx context.Context, id uuid.UUID) error {
 // committed, since the constraint waits for concurrent writers to finish.
 func (rs *Records) overlap(ctx context.Context, cols recordColumnArrays, exclude uuid.UUID) error {
 	const q = `
-		SELECT t.ord - 1 AS index, r.id, r.type, r.period_start, r.period_end
+		SELECT t.ord - 1 AS index, ` + overlappedColumns + `
 		FROM unnest($2::text[], $3::date[], $4::date[]) WITH ORDINALITY AS t(type, period_start, period_end, ord)
 		JOIN consumption_records r
 			ON r.user_id = $1 AND r.type = t.type AND r.id <> $5
 			AND daterange(r.period_start, r.period_end, '[]') && daterange(t.period_start, t.period_end, '[]')
+		LEFT JOIN meters m ON m.user_id = r.user_id AND m.id = r.meter_id
 		ORDER BY t.ord
 		LIMIT 1`
-	var c struct {
-		Index       int         `db:"index"`
-		ID          uuid.UUID   `db:"id"`
-		Type        domain.Type `db:"type"`
-		PeriodStart domain.Date `db:"period_start"`
-		PeriodEnd   domain.Date `db:"period_end"`
-	}
+	var c overlapped
 	err := rs.inTx(ctx, func(tx *sqlx.Tx) error {
 		return tx.GetContext(ctx, &c, q, rs.userID, cols.types, cols.starts, cols.ends, exclude)
 	})
-	if errors.Is(err, sql.ErrNoRows) {
+	return c.err(err)
+}
+
+// overlappedColumns are those of overlapped, from consumption_records r
+// and the meters m it may have been derived from.
+const overlappedColumns = `r.id, r.type, r.period_start, r.period_end, r.meter_id, m.name AS meter_name`
+
+// overlapped is a stored record that a write collided with, and the input
+// at fault.
+type overlapped struct {
+	Index       int         `db:"index"`
+	ID          uuid.UUID   `db:"id"`
+	Type        domain.Type `db:"type"`
+	PeriodStart domain.Date `db:"period_start"`
+	PeriodEnd   domain.Date `db:"period_end"`
+	MeterID     *uuid.UUID  `db:"meter_id"`
+	MeterName   *string     `db:"meter_name"`
+}
+
+// err returns the *OverlapError of the record found, given the error of
+// the query that looked for it.
+func (c overlapped) err(queryErr error) error {
+	if errors.Is(queryErr, sql.ErrNoRows) {
 		// The colliding record was deleted in the meantime.
 		return &OverlapError{Index: -1}
 	}
-	if err != nil {
-		return fmt.Errorf("store: find overlapping record: %w", translate(err))
+	if queryErr != nil {
+		return fmt.Errorf("store: find overlapping record: %w", translate(queryErr))
 	}
-	return &OverlapError{Index: c.Index, ID: c.ID, Type: c.Type, PeriodStart: c.PeriodStart, PeriodEnd: c.PeriodEnd}
+	e := &OverlapError{Index: c.Index, ID: c.ID, Type: c.Type, PeriodStart: c.PeriodStart, PeriodEnd: c.PeriodEnd, MeterID: c.MeterID}
+	if c.MeterName != nil {
+		e.MeterName = *c.MeterName
+	}
+	return e
 }
 
 // recordColumnArrays are record inputs turned column-wise, to be sent as
 // PostgreSQL arrays.
 type recordColumnArrays struct {
-	types, units, amounts, starts, ends pq.StringArray
-	notes, costs                        pq.GenericArray
+	types, units, amounts, starts, ends, sources pq.StringArray
+	notes, costs                                 pq.GenericArray
 }
 
 func newRecordColumns(ins []domain.RecordInput) recordColumnArrays {
@@ -274,6 +316,7 @@ func newRecordColumns(ins []domain.RecordInput) recordColumnArrays {
 		amounts: make(pq.StringArray, len(ins)),
 		starts:  make(pq.StringArray, len(ins)),
 		ends:    make(pq.StringArray, len(ins)),
+		sources: make(pq.StringArray, len(ins)),
 	}
 	notes := make([]sql.NullString, len(ins))
 	costs := make([]sql.NullString, len(ins))
@@ -283,6 +326,7 @@ func newRecordColumns(ins []domain.RecordInput) recordColumnArrays {
 		c.amounts[i] = in.Amount.String()
 		c.starts[i] = in.PeriodStart.String()
 		c.ends[i] = in.PeriodEnd.String()
+		c.sources[i] = string(in.Source.OrManual())
 		if in.Notes != nil {
 			notes[i] = sql.NullString{String: *in.Notes, Valid: true}
 		}

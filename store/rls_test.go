@@ -49,6 +49,23 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 		}
 	}
 
+	// A meter with a reading each, and a second reading of alice's.
+	var aliceMeter uuid.UUID
+	for _, who := range []uuid.UUID{alice, bob} {
+		m, err := st.ForUser(who).Meters.Create(ctx, domain.MeterInput{
+			Type: domain.Gas, Unit: domain.CubicMeter, Name: "gas", InstalledOn: domain.NewDate(2024, 2, 1),
+		}, &domain.ReadingInput{ReadOn: domain.NewDate(2024, 2, 1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if who == alice {
+			aliceMeter = m.ID
+			if _, err := store.DB(st).ExecContext(ctx, `INSERT INTO meter_readings (user_id, meter_id, read_on, value) VALUES ($1, $2, '2024-02-10', 5)`, alice, m.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
 	unfiltered := func(t *testing.T, who uuid.UUID, query string) int {
 		t.Helper()
 		var n int
@@ -85,6 +102,10 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 		{"bob counts only his tariff", bob, `SELECT count(*) FROM tariffs`, 1},
 		{"alice counts only hers", alice, `SELECT count(*) FROM tariffs`, 2},
 		{"bob cannot select alice's tariffs by her id", bob, `SELECT count(*) FROM tariffs WHERE user_id = '` + alice.String() + `'`, 0},
+		{"bob counts only his meter", bob, `SELECT count(*) FROM meters`, 1},
+		{"bob counts only his reading", bob, `SELECT count(*) FROM meter_readings`, 1},
+		{"alice counts her readings", alice, `SELECT count(*) FROM meter_readings`, 2},
+		{"bob cannot select alice's meter by her id", bob, `SELECT count(*) FROM meters WHERE user_id = '` + alice.String() + `'`, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,6 +164,45 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 		}
 	})
 
+	t.Run("bob cannot change or delete alice's meters and readings without a filter", func(t *testing.T) {
+		err := store.InUserTx(ctx, st, bob, func(tx *sqlx.Tx) error {
+			for _, q := range []string{`UPDATE meters SET name = 'mine'`, `UPDATE meter_readings SET value = 999`,
+				`DELETE FROM meter_readings`, `DELETE FROM meters`} {
+				if _, err := tx.ExecContext(ctx, q); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var meters, readings int
+		err = store.DB(st).QueryRowxContext(ctx, `SELECT (SELECT count(*) FROM meters WHERE user_id = $1 AND name = 'gas'),
+			(SELECT count(*) FROM meter_readings WHERE user_id = $1 AND value < 999)`, alice).Scan(&meters, &readings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if meters != 1 || readings != 2 {
+			t.Errorf("alice has %d untouched meters and %d readings, want 1 and 2", meters, readings)
+		}
+	})
+
+	t.Run("bob cannot insert a meter or a reading in alice's name", func(t *testing.T) {
+		for _, q := range []string{
+			`INSERT INTO meters (user_id, type, unit, name, installed_on) VALUES ($1, 'WATER', 'LITER', $2::text, '2024-01-01')`,
+			`INSERT INTO meter_readings (user_id, meter_id, read_on, value) VALUES ($1, $2, '2024-03-01', 9)`,
+		} {
+			err := store.InUserTx(ctx, st, bob, func(tx *sqlx.Tx) error {
+				_, err := tx.ExecContext(ctx, q, alice, aliceMeter)
+				return err
+			})
+			if err == nil {
+				t.Errorf("allowed: %s", q)
+			}
+		}
+	})
+
 	t.Run("the scope does not outlive its transaction", func(t *testing.T) {
 		// Run many scoped transactions, then count on the same pool with no
 		// scope and the user role: the setting must be gone.
@@ -158,8 +218,8 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 		}
 	})
 
-	t.Run("the sign-in role cannot read records or tariffs at all", func(t *testing.T) {
-		for _, table := range []string{"consumption_records", "tariffs"} {
+	t.Run("the sign-in role cannot read records, tariffs, meters or readings at all", func(t *testing.T) {
+		for _, table := range []string{"consumption_records", "tariffs", "meters", "meter_readings"} {
 			err := store.InRoleTx(ctx, st, store.RoleAuth, func(tx *sqlx.Tx) error {
 				var n int
 				return tx.GetContext(ctx, &n, `SELECT count(*) FROM `+table)
@@ -167,6 +227,21 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 			if err == nil {
 				t.Errorf("consumption_auth could read %s", table)
 			}
+		}
+	})
+
+	t.Run("every user-owned table has row-level security enabled and forced", func(t *testing.T) {
+		var unprotected []string
+		err := store.DB(st).SelectContext(ctx, &unprotected, `
+			SELECT c.relname FROM pg_class c
+			JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'user_id'
+			WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
+				AND NOT (c.relrowsecurity AND c.relforcerowsecurity)`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(unprotected) > 0 {
+			t.Errorf("tables with user_id but no forced row-level security: %v", unprotected)
 		}
 	})
 }

@@ -219,6 +219,9 @@ type UserData struct {
 	Aggregates *Aggregates
 	// Tariffs are the user's prices of each type over spans of days.
 	Tariffs *Tariffs
+	// Meters are the user's meters, and MeterReadings their readings.
+	Meters        *Meters
+	MeterReadings *MeterReadings
 }
 
 // ForUser returns the data of the user with the given id. Nothing reached
@@ -233,6 +236,9 @@ func (s *Store) ForUser(id uuid.UUID) UserData {
 		Records:    &Records{scope},
 		Aggregates: &Aggregates{reads},
 		Tariffs:    &Tariffs{scope},
+
+		Meters:        &Meters{scope},
+		MeterReadings: &MeterReadings{scope},
 	}
 }
 

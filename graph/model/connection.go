@@ -7,3 +7,11 @@ type ConsumptionRecordConnection struct {
 	PageInfo   *PageInfo                `json:"pageInfo"`
 	TotalCount int                      `json:"totalCount"`
 }
+
+// MeterReadingConnection is a page of a meter's readings. TotalCount is
+// counted only when a client asks for it.
+type MeterReadingConnection struct {
+	Edges      []*MeterReadingEdge `json:"edges"`
+	PageInfo   *PageInfo           `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}

@@ -14,6 +14,22 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// A new reading of a meter.
+type AddMeterReadingInput struct {
+	// The meter read.
+	MeterID string `json:"meterId"`
+	// The day, from the meter's `installedOn` to its `removedOn` and not after today in your time zone; the meter may have no other reading that day, nor one more than 400 days before or after without one between.
+	ReadOn domain.Date `json:"readOn"`
+	// The register's value at the end of the day: from 0 to 1000000000000, at
+	// most six decimal places, below 10^digits when the meter has digits, and not
+	// lower than the reading before unless the register rolled over (digits).
+	Value decimal.Decimal `json:"value"`
+	// Whether the value was estimated rather than read off the meter.
+	Estimated bool `json:"estimated"`
+	// An optional note of at most 500 characters.
+	Notes *string `json:"notes,omitempty"`
+}
+
 // The dates and types an aggregate covers.
 type AggregateFilter struct {
 	// Only these types; all three when absent.
@@ -65,32 +81,6 @@ type ChangePasswordInput struct {
 	NewPassword string `json:"newPassword"`
 }
 
-// What someone consumed of one type over a period of whole days.
-type ConsumptionRecord struct {
-	// The record's opaque identifier.
-	ID string `json:"id"`
-	// What was consumed.
-	Type ConsumptionType `json:"type"`
-	// How much, in `unit`; at most six decimal places.
-	Amount decimal.Decimal `json:"amount"`
-	// The unit `amount` is measured in.
-	Unit Unit `json:"unit"`
-	// The first day of the period, included.
-	PeriodStart domain.Date `json:"periodStart"`
-	// The last day of the period, included.
-	PeriodEnd domain.Date `json:"periodEnd"`
-	// A note of at most 500 characters, such as the bill's number.
-	Notes *string `json:"notes,omitempty"`
-	// What the bill says the period cost, tax and standing charges included, in
-	// your currency; null when unknown. Where it is known it wins over any tariff
-	// for the record's days.
-	Cost *decimal.Decimal `json:"cost,omitempty"`
-	// When the record was created.
-	CreatedAt time.Time `json:"createdAt"`
-	// When the record last changed.
-	UpdatedAt time.Time `json:"updatedAt"`
-}
-
 // A record and where it stands in a list.
 type ConsumptionRecordEdge struct {
 	// Pass as `after` to list the records that follow this one.
@@ -137,6 +127,26 @@ type CreateConsumptionRecordInput struct {
 	Notes *string `json:"notes,omitempty"`
 	// What the bill says the period cost, tax and standing charges included, in your currency: from 0 to 1000000000000, with at most six decimal places.
 	Cost *decimal.Decimal `json:"cost,omitempty"`
+	// Where the record comes from: `MANUAL` (the default) or `IMPORT`, for records read from a file.
+	Source *RecordSource `json:"source,omitempty"`
+}
+
+// A new meter.
+type CreateMeterInput struct {
+	// What the meter measures.
+	Type ConsumptionType `json:"type"`
+	// The unit of its readings, one of the type's units.
+	Unit Unit `json:"unit"`
+	// A name of at most 100 characters, such as "Gas meter in the cellar".
+	Name string `json:"name"`
+	// The number on the meter, at most 100 characters.
+	SerialNumber *string `json:"serialNumber,omitempty"`
+	// The register's digits before the decimal point, from 1 to 12, when it rolls over to 0 after 10^digits − 1.
+	Digits *int `json:"digits,omitempty"`
+	// The day it was installed; not before 1970-01-01 nor after today. A meter of the same type in service then must have been removed before.
+	InstalledOn domain.Date `json:"installedOn"`
+	// The register's value on `installedOn`: the meter's first reading.
+	InitialReading *decimal.Decimal `json:"initialReading,omitempty"`
 }
 
 // A new tariff.
@@ -165,6 +175,64 @@ type LoginInput struct {
 	Email string `json:"email"`
 	// The account's password.
 	Password string `json:"password"`
+}
+
+// A meter that someone reads: the register of electricity, water or gas at one
+// place. The consumption between consecutive readings becomes consumption
+// records with source `METER`.
+type Meter struct {
+	// The meter's opaque identifier.
+	ID string `json:"id"`
+	// What the meter measures.
+	Type ConsumptionType `json:"type"`
+	// The unit of the register's readings; one of the type's units.
+	Unit Unit `json:"unit"`
+	// A name of at most 100 characters, such as "Gas meter in the cellar".
+	Name string `json:"name"`
+	// The number on the meter, of at most 100 characters.
+	SerialNumber *string `json:"serialNumber,omitempty"`
+	// The register's digits before the decimal point, from 1 to 12, when it rolls over to 0 after 10^digits − 1; null when it never does.
+	Digits *int `json:"digits,omitempty"`
+	// The day the meter was installed: no reading may be earlier.
+	InstalledOn domain.Date `json:"installedOn"`
+	// The day the meter was removed, if it was: no reading may be later, and a meter of the same type replacing it is installed the day after at the earliest.
+	RemovedOn *domain.Date `json:"removedOn,omitempty"`
+	// When the meter was created.
+	CreatedAt time.Time `json:"createdAt"`
+	// The meter's readings, latest first.
+	Readings *MeterReadingConnection `json:"readings"`
+	// The reading of the latest day, if the meter has any.
+	LatestReading *MeterReading `json:"latestReading,omitempty"`
+}
+
+// The value a meter's register showed at the end of a day.
+type MeterReading struct {
+	// The reading's opaque identifier.
+	ID string `json:"id"`
+	// The meter read.
+	Meter *Meter `json:"meter"`
+	// The day of the reading: the register's value at its end. One reading per meter and day.
+	ReadOn domain.Date `json:"readOn"`
+	// The register's value, in the meter's unit; at most six decimal places.
+	Value decimal.Decimal `json:"value"`
+	// Whether the value was estimated rather than read off the meter.
+	Estimated bool `json:"estimated"`
+	// A note of at most 500 characters.
+	Notes *string `json:"notes,omitempty"`
+	// The consumption since the meter's reading before this one: the record
+	// (source `METER`) from the day after that reading to this reading's day.
+	// Null for a meter's first reading.
+	Period *ConsumptionRecord `json:"period,omitempty"`
+	// When the reading was created.
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// A reading and where it stands in a list.
+type MeterReadingEdge struct {
+	// Pass as `after` to list the readings that follow this one.
+	Cursor string `json:"cursor"`
+	// The reading.
+	Node *MeterReading `json:"node"`
 }
 
 // Writing.
@@ -312,6 +380,36 @@ type UpdateConsumptionRecordInput struct {
 	Notes graphql.Omittable[*string] `json:"notes,omitempty"`
 	// The cost the bill states; `null` removes it.
 	Cost graphql.Omittable[*decimal.Decimal] `json:"cost,omitempty"`
+}
+
+// Changes to a meter; absent fields stay as they are. Its readings must still fit it, and the periods derived from them follow.
+type UpdateMeterInput struct {
+	// What the meter measures.
+	Type *ConsumptionType `json:"type,omitempty"`
+	// The unit of its readings.
+	Unit *Unit `json:"unit,omitempty"`
+	// The meter's name.
+	Name *string `json:"name,omitempty"`
+	// The number on the meter; `null` removes it.
+	SerialNumber graphql.Omittable[*string] `json:"serialNumber,omitempty"`
+	// The register's digits; `null` says it never rolls over.
+	Digits graphql.Omittable[*int] `json:"digits,omitempty"`
+	// The day it was installed.
+	InstalledOn *domain.Date `json:"installedOn,omitempty"`
+	// The day it was removed, not after today; `null` puts it back in service.
+	RemovedOn graphql.Omittable[*domain.Date] `json:"removedOn,omitempty"`
+}
+
+// Changes to a reading; absent fields stay as they are. The result must follow the rules of a new reading.
+type UpdateMeterReadingInput struct {
+	// The day.
+	ReadOn *domain.Date `json:"readOn,omitempty"`
+	// The register's value.
+	Value *decimal.Decimal `json:"value,omitempty"`
+	// Whether the value was estimated.
+	Estimated *bool `json:"estimated,omitempty"`
+	// The note; `null` removes it.
+	Notes graphql.Omittable[*string] `json:"notes,omitempty"`
 }
 
 // Changes to the signed-in user's settings; absent fields stay as they are.
@@ -664,6 +762,71 @@ func (e *RecordOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e RecordOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a consumption record came from.
+type RecordSource string
+
+const (
+	// Typed in, one record at a time.
+	RecordSourceManual RecordSource = "MANUAL"
+	// Imported from a file, such as a utility's CSV export.
+	RecordSourceImport RecordSource = "IMPORT"
+	// Derived from a meter's readings: the consumption between two consecutive
+	// readings. The server writes these; they change with the readings.
+	RecordSourceMeter RecordSource = "METER"
+	// Sample data of a new account.
+	RecordSourceSample RecordSource = "SAMPLE"
+)
+
+var AllRecordSource = []RecordSource{
+	RecordSourceManual,
+	RecordSourceImport,
+	RecordSourceMeter,
+	RecordSourceSample,
+}
+
+func (e RecordSource) IsValid() bool {
+	switch e {
+	case RecordSourceManual, RecordSourceImport, RecordSourceMeter, RecordSourceSample:
+		return true
+	}
+	return false
+}
+
+func (e RecordSource) String() string {
+	return string(e)
+}
+
+func (e *RecordSource) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RecordSource(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RecordSource", str)
+	}
+	return nil
+}
+
+func (e RecordSource) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RecordSource) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RecordSource) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

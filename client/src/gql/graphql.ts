@@ -46,6 +46,8 @@ export type CreateConsumptionRecordInput = {
   periodEnd: string;
   /** The first day, included; not before 1970-01-01. */
   periodStart: string;
+  /** Where the record comes from: `MANUAL` (the default) or `IMPORT`, for records read from a file. */
+  source?: RecordSource | null | undefined;
   /** What was consumed. */
   type: ConsumptionType;
   /** The unit of `amount`, which must be one of the type's units. */
@@ -108,6 +110,20 @@ export type RecordOrderField =
   | 'PERIOD_END'
   /** The first day of the period. */
   | 'PERIOD_START';
+
+/** Where a consumption record came from. */
+export type RecordSource =
+  /** Imported from a file, such as a utility's CSV export. */
+  | 'IMPORT'
+  /** Typed in, one record at a time. */
+  | 'MANUAL'
+  /**
+   * Derived from a meter's readings: the consumption between two consecutive
+   * readings. The server writes these; they change with the readings.
+   */
+  | 'METER'
+  /** Sample data of a new account. */
+  | 'SAMPLE';
 
 /** A new account. */
 export type RegisterInput = {
