@@ -57,7 +57,7 @@ func BenchmarkEngine(b *testing.B) {
 	perType := func(g domain.Granularity, compare bool, from, to domain.Date) []engine.Query {
 		qs := make([]engine.Query, len(domain.Types))
 		for i, t := range domain.Types {
-			qs[i] = engine.Query{t, t.DefaultUnit(), from, to, g, compare}
+			qs[i] = engine.Query{t, t.DefaultUnit(), from, to, g, compare, false}
 		}
 		return qs
 	}
@@ -80,7 +80,7 @@ func BenchmarkEngine(b *testing.B) {
 			qs := make([]engine.Query, n)
 			for i := range qs {
 				from := last.AddDays(-999 - i)
-				qs[i] = engine.Query{domain.Electricity, domain.KilowattHour, from, from.AddDays(999), domain.Daily, false}
+				qs[i] = engine.Query{domain.Electricity, domain.KilowattHour, from, from.AddDays(999), domain.Daily, false, false}
 			}
 			benchmarkQueries(b, electricity, qs)
 		})

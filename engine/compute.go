@@ -29,6 +29,11 @@ type Interval struct {
 	// Days is how many days its records cover, and Records how many they
 	// are. A single record covers every day from First to Last.
 	Days, Records int
+	// Billed says that every one of its records carries the cost its bill
+	// states, and Cost is their sum; when costs are read, records with a
+	// cost and records without are never summed together.
+	Billed bool
+	Cost   Decimal
 }
 
 // Readings are what the database holds for a plan's Read.
@@ -38,6 +43,11 @@ type Readings struct {
 	// Intervals are the records of the Read's scans, summed where they lie
 	// within one segment, in any order.
 	Intervals []Interval
+	// Currency is the ISO 4217 code of the user's currency, whose minor
+	// unit costs are rounded to.
+	Currency string
+	// Tariffs are the tariffs of the Read's CostTypes, in any order.
+	Tariffs []Tariff
 }
 
 // Aggregate is the answer to a Query.
@@ -58,6 +68,9 @@ type Aggregate struct {
 	// PreviousPeriod (as many days just before the range) and PreviousYear
 	// (the same dates a year earlier) are set when the query compares.
 	PreviousPeriod, PreviousYear *Comparison
+	// Costs are what the consumption cost, when the query asks (see
+	// cost.go); nil otherwise.
+	Costs *Costs
 }
 
 // Bucket is the consumption in one bucket of a range.
@@ -153,6 +166,11 @@ func (p *Plan) Compute(r Readings) ([]Aggregate, error) {
 			k += 2
 		}
 		out[i] = agg
+	}
+	if len(p.read.CostTypes) > 0 {
+		if err := p.addCosts(out, r); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

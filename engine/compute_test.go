@@ -74,31 +74,31 @@ func TestProRata(t *testing.T) {
 		want      []string
 	}{
 		{"a bill across a month boundary is split 17/31 and 14/31",
-			engine.Query{domain.Electricity, domain.KilowattHour, d("2024-01-01"), d("2024-02-29"), domain.Monthly, false},
+			engine.Query{domain.Electricity, domain.KilowattHour, d("2024-01-01"), d("2024-02-29"), domain.Monthly, false, false},
 			"310", []string{"2024-01-01 170 17/31 1", "2024-02-01 140 14/29 1"}},
 		{"a record longer than a bucket and partly outside the range counts only inside it",
-			engine.Query{domain.Water, domain.CubicMeter, d("2024-01-10"), d("2024-03-15"), domain.Monthly, false},
+			engine.Query{domain.Water, domain.CubicMeter, d("2024-01-10"), d("2024-03-15"), domain.Monthly, false, false},
 			"51", []string{"2024-01-01 22 22/22 1", "2024-02-01 29 29/29 1", "2024-03-01 0 0/15 0"}},
 		{"days of a leap February",
-			engine.Query{domain.Water, domain.CubicMeter, d("2024-02-27"), d("2024-03-01"), domain.Daily, false},
+			engine.Query{domain.Water, domain.CubicMeter, d("2024-02-27"), d("2024-03-01"), domain.Daily, false, false},
 			"3", []string{"2024-02-27 1 1/1 1", "2024-02-28 1 1/1 1", "2024-02-29 1 1/1 1", "2024-03-01 0 0/1 0"}},
 		{"ISO weeks across a year end keep their whole bounds",
-			engine.Query{domain.Gas, domain.CubicMeter, d("2023-12-31"), d("2024-01-08"), domain.Weekly, false},
+			engine.Query{domain.Gas, domain.CubicMeter, d("2023-12-31"), d("2024-01-08"), domain.Weekly, false, false},
 			"3", []string{"2023-12-25 1 1/1 1", "2024-01-01 2 2/7 1", "2024-01-08 0 0/1 0"}},
 		{"quarters",
-			engine.Query{domain.Electricity, domain.KilowattHour, d("2024-01-01"), d("2024-06-30"), domain.Quarterly, false},
+			engine.Query{domain.Electricity, domain.KilowattHour, d("2024-01-01"), d("2024-06-30"), domain.Quarterly, false, false},
 			"310", []string{"2024-01-01 310 31/91 1", "2024-04-01 0 0/91 0"}},
 		{"years",
-			engine.Query{domain.Gas, domain.CubicMeter, d("2023-01-01"), d("2024-12-31"), domain.Yearly, false},
+			engine.Query{domain.Gas, domain.CubicMeter, d("2023-01-01"), d("2024-12-31"), domain.Yearly, false, false},
 			"4", []string{"2023-01-01 2 2/365 1", "2024-01-01 2 2/366 1"}},
 		{"the whole range as one bucket",
-			engine.Query{domain.Electricity, domain.KilowattHour, d("2024-02-01"), d("2024-02-29"), "", false},
+			engine.Query{domain.Electricity, domain.KilowattHour, d("2024-02-01"), d("2024-02-29"), "", false, false},
 			"140", []string{"2024-02-01 140 14/29 1"}},
 		{"whole records of two units in one bucket",
-			engine.Query{domain.Water, domain.Liter, d("2024-06-01"), d("2024-06-30"), domain.Monthly, false},
+			engine.Query{domain.Water, domain.Liter, d("2024-06-01"), d("2024-06-30"), domain.Monthly, false, false},
 			"4500", []string{"2024-06-01 4500 3/30 3"}},
 		{"a range with no data: every bucket 0 with nothing covered",
-			engine.Query{domain.Electricity, domain.KilowattHour, d("2022-01-01"), d("2022-03-31"), domain.Monthly, false},
+			engine.Query{domain.Electricity, domain.KilowattHour, d("2022-01-01"), d("2022-03-31"), domain.Monthly, false, false},
 			"0", []string{"2022-01-01 0 0/31 0", "2022-02-01 0 0/28 0", "2022-03-01 0 0/31 0"}},
 	}
 	for _, tt := range tests {
@@ -122,7 +122,7 @@ func TestUnits(t *testing.T) {
 		rec(domain.Gas, "21", domain.KilowattHour, "2024-02-01", "2024-02-29"),
 	}
 	monthly := func(typ domain.Type, unit domain.Unit) engine.Query {
-		return engine.Query{typ, unit, d("2024-01-01"), d("2024-03-31"), domain.Monthly, false}
+		return engine.Query{typ, unit, d("2024-01-01"), d("2024-03-31"), domain.Monthly, false, false}
 	}
 	tests := []struct {
 		query engine.Query
@@ -172,22 +172,22 @@ func TestRounding(t *testing.T) {
 		want      []string
 	}{
 		{"thirds: the first day gets the millionth",
-			engine.Query{domain.Electricity, domain.KilowattHour, d("2024-05-01"), d("2024-05-03"), domain.Daily, false},
+			engine.Query{domain.Electricity, domain.KilowattHour, d("2024-05-01"), d("2024-05-03"), domain.Daily, false, false},
 			"1", []string{"0.333334", "0.333333", "0.333333"}},
 		{"two millionths over three days",
-			engine.Query{domain.Water, domain.CubicMeter, d("2024-05-04"), d("2024-05-06"), domain.Daily, false},
+			engine.Query{domain.Water, domain.CubicMeter, d("2024-05-04"), d("2024-05-06"), domain.Daily, false, false},
 			"0.000002", []string{"0.000001", "0.000001", "0"}},
 		{"a third of the total cut by the range rounds on its own",
-			engine.Query{domain.Water, domain.CubicMeter, d("2024-05-04"), d("2024-05-04"), domain.Daily, false},
+			engine.Query{domain.Water, domain.CubicMeter, d("2024-05-04"), d("2024-05-04"), domain.Daily, false, false},
 			"0.000001", []string{"0.000001"}},
 		{"gas kWh in cubic metres through the calorific value",
-			engine.Query{domain.Gas, domain.CubicMeter, d("2024-05-01"), d("2024-05-07"), domain.Daily, false},
+			engine.Query{domain.Gas, domain.CubicMeter, d("2024-05-01"), d("2024-05-07"), domain.Daily, false, false},
 			"8.928571", []string{"1.275511", "1.27551", "1.27551", "1.27551", "1.27551", "1.27551", "1.27551"}},
 		{"a half millionth rounds up",
-			engine.Query{domain.Electricity, domain.MegawattHour, d("2024-06-01"), d("2024-06-01"), "", false},
+			engine.Query{domain.Electricity, domain.MegawattHour, d("2024-06-01"), d("2024-06-01"), "", false, false},
 			"0.000001", []string{"0.000001"}},
 		{"two halves make the whole",
-			engine.Query{domain.Electricity, domain.MegawattHour, d("2024-06-01"), d("2024-06-02"), domain.Daily, false},
+			engine.Query{domain.Electricity, domain.MegawattHour, d("2024-06-01"), d("2024-06-02"), domain.Daily, false, false},
 			"0.000001", []string{"0.000001", "0"}},
 	}
 	for _, tt := range tests {
@@ -237,7 +237,7 @@ func TestSummary(t *testing.T) {
 		rec(domain.Gas, "58", domain.CubicMeter, "2024-02-01", "2024-02-29"),
 	}
 	march := func(typ domain.Type) engine.Query {
-		return engine.Query{typ, typ.DefaultUnit(), d("2024-03-01"), d("2024-03-31"), "", true}
+		return engine.Query{typ, typ.DefaultUnit(), d("2024-03-01"), d("2024-03-31"), "", true, false}
 	}
 	tests := []struct {
 		name  string
@@ -260,14 +260,14 @@ func TestSummary(t *testing.T) {
 			Days: 31, CoveredDays: 0, RecordCount: 0,
 			PreviousPeriod: "58 29/31 none", PreviousYear: "0 0/31 none",
 		}},
-		{"a leap February against the February before", engine.Query{domain.Gas, domain.CubicMeter, d("2024-02-01"), d("2024-02-29"), "", true}, figures{
+		{"a leap February against the February before", engine.Query{domain.Gas, domain.CubicMeter, d("2024-02-01"), d("2024-02-29"), "", true, false}, figures{
 			Total: "58", DailyAverage: "2", MonthlyAverage: "58",
 			Days: 29, CoveredDays: 29, RecordCount: 1,
 			PreviousPeriod: "0 0/29 none",       // 2024-01-03..31
 			PreviousYear:   "28 28/28 1.071429", // 2023-02-01..28: 30/28
 		}},
 		{"the monthly average divides by the calendar months touched",
-			engine.Query{domain.Electricity, domain.KilowattHour, d("2024-01-31"), d("2024-03-01"), "", false}, figures{
+			engine.Query{domain.Electricity, domain.KilowattHour, d("2024-01-31"), d("2024-03-01"), "", false, false}, figures{
 				// 1 (Jan 31) + 58 + 120/31 (Mar 1) = 62.870967…, over 3 months and 31 days.
 				Total: "62.870968", DailyAverage: "2.028096", MonthlyAverage: "20.956989",
 				Days: 31, CoveredDays: 31, RecordCount: 3,
@@ -291,7 +291,7 @@ func TestBucketFigures(t *testing.T) {
 		rec(domain.Electricity, "1", domain.KilowattHour, "2024-02-20", "2024-02-20"),
 		rec(domain.Electricity, "2", domain.KilowattHour, "2024-02-21", "2024-02-21"),
 	}
-	a := compute(t, "11.2", records, engine.Query{domain.Electricity, domain.KilowattHour, d("2024-01-01"), d("2024-02-29"), domain.Monthly, false})[0]
+	a := compute(t, "11.2", records, engine.Query{domain.Electricity, domain.KilowattHour, d("2024-01-01"), d("2024-02-29"), domain.Monthly, false, false})[0]
 	type row struct {
 		Amount, DailyAverage string
 		Records              int
@@ -319,10 +319,10 @@ func TestLargeAmounts(t *testing.T) {
 	}
 	records = append(records, rec(domain.Gas, "1000000000000", domain.CubicMeter, "2019-01-01", "2019-12-31"))
 	aggs := compute(t, "100", records,
-		engine.Query{domain.Electricity, domain.WattHour, d("2000-01-01"), d("2019-12-31"), "", true},
-		engine.Query{domain.Electricity, domain.WattHour, d("2000-01-01"), d("2019-12-31"), domain.Yearly, false},
-		engine.Query{domain.Electricity, domain.WattHour, d("2019-01-01"), d("2019-12-31"), domain.Daily, false},
-		engine.Query{domain.Gas, domain.KilowattHour, d("2019-01-01"), d("2019-12-31"), domain.Daily, false},
+		engine.Query{domain.Electricity, domain.WattHour, d("2000-01-01"), d("2019-12-31"), "", true, false},
+		engine.Query{domain.Electricity, domain.WattHour, d("2000-01-01"), d("2019-12-31"), domain.Yearly, false, false},
+		engine.Query{domain.Electricity, domain.WattHour, d("2019-01-01"), d("2019-12-31"), domain.Daily, false, false},
+		engine.Query{domain.Gas, domain.KilowattHour, d("2019-01-01"), d("2019-12-31"), domain.Daily, false, false},
 	)
 	// 18 records of 400 days, then 105 days of the 19th, from 2019-09-18:
 	// 18.2625 × 999999999999.999999 MWh in Wh.

@@ -21,6 +21,9 @@ type Query struct {
 	// Compare also totals the previous period (as many days just before)
 	// and the same dates a year earlier, with the relative changes.
 	Compare bool
+	// Costs also computes what the consumption cost (see cost.go), for the
+	// range, each bucket and the earlier periods compared.
+	Costs bool
 }
 
 // Plan is how the engine answers the queries of one request: what it needs
@@ -83,6 +86,12 @@ type Read struct {
 	// Cuts are the first days of the segments, in increasing order: every
 	// bucket edge and range edge of every spec.
 	Cuts []domain.Date
+	// CostTypes are the types whose costs some query asks for, in the order
+	// of domain.Types; none when no query does. Their tariffs are read too,
+	// and the days a tariff starts and the days after one ends cut the
+	// segments as well, so that a price is constant within a segment; and
+	// records that carry a cost are summed apart from those that do not.
+	CostTypes []domain.Type
 }
 
 // Scan is a range of days whose records of one type a plan needs: those
@@ -169,6 +178,7 @@ func (p *Plan) planRead() Read {
 	for i, c := range cuts {
 		r.Cuts[i] = domain.DateFromDays(c)
 	}
+	r.CostTypes = p.costTypes()
 
 	for _, t := range domain.Types {
 		var ranges [][2]int
@@ -188,6 +198,24 @@ func (p *Plan) planRead() Read {
 		}
 	}
 	return r
+}
+
+// costTypes returns the types whose costs some query asks for, in the
+// order of domain.Types.
+func (p *Plan) costTypes() []domain.Type {
+	var asked [numTypes]bool
+	for _, q := range p.queries {
+		if q.Costs {
+			asked[typeIndex(q.Type)] = true
+		}
+	}
+	var types []domain.Type
+	for i, t := range domain.Types {
+		if asked[i] {
+			types = append(types, t)
+		}
+	}
+	return types
 }
 
 // Read returns what the plan needs from the database.

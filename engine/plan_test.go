@@ -18,20 +18,20 @@ func TestPlanRead(t *testing.T) {
 		wantCuts  []string
 	}{
 		{"a monthly series cuts at every month",
-			[]engine.Query{{elec, domain.KilowattHour, d("2024-01-15"), d("2024-03-31"), domain.Monthly, false}},
+			[]engine.Query{{elec, domain.KilowattHour, d("2024-01-15"), d("2024-03-31"), domain.Monthly, false, false}},
 			[]string{"ELECTRICITY 2024-01-15 2024-03-31"},
 			[]string{"2024-01-15", "2024-02-01", "2024-03-01", "2024-04-01"}},
 		{"a comparison reads its earlier periods too",
-			[]engine.Query{{water, domain.CubicMeter, d("2024-03-01"), d("2024-03-31"), "", true}},
+			[]engine.Query{{water, domain.CubicMeter, d("2024-03-01"), d("2024-03-31"), "", true, false}},
 			[]string{"WATER 2023-03-01 2023-03-31", "WATER 2024-01-30 2024-03-31"},
 			[]string{"2023-03-01", "2023-04-01", "2024-01-30", "2024-03-01", "2024-04-01"}},
 		{"overlapping and touching ranges are read once, apart ones apart",
 			[]engine.Query{
-				{elec, domain.KilowattHour, d("2024-01-01"), d("2024-01-31"), "", false},
-				{elec, domain.WattHour, d("2024-01-10"), d("2024-02-10"), domain.Daily, false},
-				{elec, domain.KilowattHour, d("2024-02-11"), d("2024-02-20"), "", false},
-				{elec, domain.KilowattHour, d("2024-03-01"), d("2024-03-02"), domain.Daily, false},
-				{water, domain.Liter, d("2024-01-05"), d("2024-01-06"), "", false},
+				{elec, domain.KilowattHour, d("2024-01-01"), d("2024-01-31"), "", false, false},
+				{elec, domain.WattHour, d("2024-01-10"), d("2024-02-10"), domain.Daily, false, false},
+				{elec, domain.KilowattHour, d("2024-02-11"), d("2024-02-20"), "", false, false},
+				{elec, domain.KilowattHour, d("2024-03-01"), d("2024-03-02"), domain.Daily, false, false},
+				{water, domain.Liter, d("2024-01-05"), d("2024-01-06"), "", false, false},
 			},
 			[]string{"ELECTRICITY 2024-01-01 2024-02-20", "ELECTRICITY 2024-03-01 2024-03-02", "WATER 2024-01-05 2024-01-06"},
 			nil},
@@ -66,11 +66,11 @@ func TestPlanRead(t *testing.T) {
 func TestPlanRefusesQueries(t *testing.T) {
 	elec := domain.Electricity
 	tests := map[string]engine.Query{
-		"a unit of another type":        {elec, domain.Liter, d("2024-01-01"), d("2024-01-31"), "", false},
-		"an unknown granularity":        {elec, domain.KilowattHour, d("2024-01-01"), d("2024-01-31"), "HOUR", false},
-		"a range that ends before":      {elec, domain.KilowattHour, d("2024-01-31"), d("2024-01-01"), "", false},
-		"more than 1000 buckets":        {elec, domain.KilowattHour, d("2020-01-01"), d("2022-12-31"), domain.Daily, false},
-		"more than twenty years":        {elec, domain.KilowattHour, d("2000-01-01"), d("2020-01-01"), domain.Yearly, false},
+		"a unit of another type":        {elec, domain.Liter, d("2024-01-01"), d("2024-01-31"), "", false, false},
+		"an unknown granularity":        {elec, domain.KilowattHour, d("2024-01-01"), d("2024-01-31"), "HOUR", false, false},
+		"a range that ends before":      {elec, domain.KilowattHour, d("2024-01-31"), d("2024-01-01"), "", false, false},
+		"more than 1000 buckets":        {elec, domain.KilowattHour, d("2020-01-01"), d("2022-12-31"), domain.Daily, false, false},
+		"more than twenty years":        {elec, domain.KilowattHour, d("2000-01-01"), d("2020-01-01"), domain.Yearly, false, false},
 		"a range without its first day": {Type: elec, Unit: domain.KilowattHour, To: d("2024-01-31")},
 	}
 	for name, q := range tests {
@@ -86,7 +86,7 @@ func TestPlanRefusesQueries(t *testing.T) {
 // are an error, never a wrong figure.
 func TestComputeRefusesReadings(t *testing.T) {
 	p, err := engine.NewPlan([]engine.Query{
-		{domain.Gas, domain.CubicMeter, d("2024-01-01"), d("2024-02-29"), domain.Monthly, false},
+		{domain.Gas, domain.CubicMeter, d("2024-01-01"), d("2024-02-29"), domain.Monthly, false, false},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -248,7 +248,15 @@ func earlierOf(a, b domain.Date) domain.Date {
 // scan and the one that reaches into a scan from before it, each read once;
 // those within one segment summed per type, unit and segment, the others
 // one by one. It is the statement's meaning, for tests of the engine alone.
+// ReadWithCosts reads costs too.
 func Read(r engine.Read, gasKWh engine.Decimal, records []domain.RecordInput) engine.Readings {
+	return ReadWithCosts(r, gasKWh, domain.DefaultCurrency, records, nil)
+}
+
+// read returns the readings of r's scans; byBilled sums records that carry a
+// cost apart from those that do not, as the statement does when costs are
+// read.
+func read(r engine.Read, gasKWh engine.Decimal, records []domain.RecordInput, byBilled bool) engine.Readings {
 	segment := func(d domain.Date) int { // as width_bucket numbers them
 		return sort.Search(len(r.Cuts), func(i int) bool { return r.Cuts[i].After(d) })
 	}
@@ -264,10 +272,11 @@ func Read(r engine.Read, gasKWh engine.Decimal, records []domain.RecordInput) en
 		typ     domain.Type
 		unit    domain.Unit
 		segment int
+		billed  bool
 	}
 	type group struct {
 		engine.Interval
-		sum decimal.Decimal
+		sum, cost decimal.Decimal
 	}
 	var order []key
 	groups := make(map[key]*group)
@@ -279,19 +288,26 @@ func Read(r engine.Read, gasKWh engine.Decimal, records []domain.RecordInput) en
 		days := rec.PeriodEnd.DaysSince(rec.PeriodStart) + 1
 		iv := engine.Interval{Type: rec.Type, Unit: rec.Unit, First: rec.PeriodStart, Last: rec.PeriodEnd,
 			Amount: decimalOf(rec.Amount), Days: days, Records: 1}
+		billed := byBilled && rec.Cost != nil
+		var cost decimal.Decimal
+		if billed {
+			iv.Billed, cost = true, *rec.Cost
+			iv.Cost = decimalOf(cost)
+		}
 		seg := segment(rec.PeriodStart)
 		if seg != segment(rec.PeriodEnd) {
 			out.Intervals = append(out.Intervals, iv)
 			continue
 		}
-		k := key{rec.Type, rec.Unit, seg}
+		k := key{rec.Type, rec.Unit, seg, billed}
 		g := groups[k]
 		if g == nil {
-			groups[k] = &group{iv, rec.Amount}
+			groups[k] = &group{iv, rec.Amount, cost}
 			order = append(order, k)
 			continue
 		}
 		g.sum = g.sum.Add(rec.Amount)
+		g.cost = g.cost.Add(cost)
 		g.Days += days
 		g.Records++
 		if rec.PeriodStart.Before(g.First) {
@@ -304,7 +320,7 @@ func Read(r engine.Read, gasKWh engine.Decimal, records []domain.RecordInput) en
 	// In an order of the groups' own, as a hash aggregate returns them.
 	for i := len(order) - 1; i >= 0; i-- {
 		g := groups[order[i]]
-		g.Amount = decimalOf(g.sum)
+		g.Amount, g.Cost = decimalOf(g.sum), decimalOf(g.cost)
 		out.Intervals = append(out.Intervals, g.Interval)
 	}
 	return out
