@@ -30,6 +30,7 @@ import (
 	"consumption/auth"
 	"consumption/client"
 	"consumption/config"
+	"consumption/forecasts"
 	"consumption/graph"
 	"consumption/httpapi"
 	"consumption/meters"
@@ -198,7 +199,7 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 	handler := httpapi.NewHandler(httpapi.Options{
 		Resolver: &graph.Resolver{
 			Auth: authService, Records: bills, Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st),
-			MeterService: meters.NewService(st, bills),
+			MeterService: meters.NewService(st, bills), Forecasts: forecasts.NewService(st, bills),
 		},
 		Tokens:      tokens,
 		Revocations: revocations,

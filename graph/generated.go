@@ -61,6 +61,17 @@ type ComplexityRoot struct {
 		User                 func(childComplexity int) int
 	}
 
+	Budget struct {
+		CreatedAt   func(childComplexity int) int
+		Granularity func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Limit       func(childComplexity int) int
+		Measure     func(childComplexity int) int
+		Type        func(childComplexity int) int
+		Unit        func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+	}
+
 	ConsumptionRecord struct {
 		Amount      func(childComplexity int) int
 		Cost        func(childComplexity int) int
@@ -145,6 +156,7 @@ type ComplexityRoot struct {
 		CreateMeter              func(childComplexity int, input model.CreateMeterInput) int
 		CreateTariff             func(childComplexity int, input model.CreateTariffInput) int
 		DeleteAccount            func(childComplexity int, password string) int
+		DeleteBudget             func(childComplexity int, id string) int
 		DeleteConsumptionRecord  func(childComplexity int, id string) int
 		DeleteMeter              func(childComplexity int, id string) int
 		DeleteMeterReading       func(childComplexity int, id string) int
@@ -153,6 +165,7 @@ type ComplexityRoot struct {
 		Logout                   func(childComplexity int, refreshToken string) int
 		RefreshToken             func(childComplexity int, refreshToken string) int
 		Register                 func(childComplexity int, input model.RegisterInput) int
+		SetBudget                func(childComplexity int, input model.SetBudgetInput) int
 		UpdateConsumptionRecord  func(childComplexity int, id string, input model.UpdateConsumptionRecordInput) int
 		UpdateMeter              func(childComplexity int, id string, input model.UpdateMeterInput) int
 		UpdateMeterReading       func(childComplexity int, id string, input model.UpdateMeterReadingInput) int
@@ -168,6 +181,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Budgets              func(childComplexity int) int
 		ConsumptionAggregate func(childComplexity int, filter *model.AggregateFilter, groupBy []model.AggregateGroup, granularity model.Granularity, units *model.UnitsInput) int
 		ConsumptionRecord    func(childComplexity int, id string) int
 		ConsumptionRecords   func(childComplexity int, filter *model.RecordFilter, orderBy *model.RecordOrder, first *int, after *string) int
@@ -257,6 +271,8 @@ type MutationResolver interface {
 	AddMeterReadings(ctx context.Context, input []*model.AddMeterReadingInput) ([]*model.MeterReading, error)
 	UpdateMeterReading(ctx context.Context, id string, input model.UpdateMeterReadingInput) (*model.MeterReading, error)
 	DeleteMeterReading(ctx context.Context, id string) (string, error)
+	SetBudget(ctx context.Context, input model.SetBudgetInput) (*model.Budget, error)
+	DeleteBudget(ctx context.Context, id string) (string, error)
 }
 type QueryResolver interface {
 	Me(ctx context.Context) (*model.User, error)
@@ -268,6 +284,7 @@ type QueryResolver interface {
 	Tariffs(ctx context.Context, typeArg *model.ConsumptionType) ([]*model.Tariff, error)
 	Meters(ctx context.Context) ([]*model.Meter, error)
 	Meter(ctx context.Context, id string) (*model.Meter, error)
+	Budgets(ctx context.Context) ([]*model.Budget, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -361,6 +378,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthPayload.User(childComplexity), true
+
+	case "Budget.createdAt":
+		if e.ComplexityRoot.Budget.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Budget.CreatedAt(childComplexity), true
+	case "Budget.granularity":
+		if e.ComplexityRoot.Budget.Granularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Budget.Granularity(childComplexity), true
+	case "Budget.id":
+		if e.ComplexityRoot.Budget.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Budget.ID(childComplexity), true
+	case "Budget.limit":
+		if e.ComplexityRoot.Budget.Limit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Budget.Limit(childComplexity), true
+	case "Budget.measure":
+		if e.ComplexityRoot.Budget.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Budget.Measure(childComplexity), true
+	case "Budget.type":
+		if e.ComplexityRoot.Budget.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Budget.Type(childComplexity), true
+	case "Budget.unit":
+		if e.ComplexityRoot.Budget.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Budget.Unit(childComplexity), true
+	case "Budget.updatedAt":
+		if e.ComplexityRoot.Budget.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Budget.UpdatedAt(childComplexity), true
 
 	case "ConsumptionRecord.amount":
 		if e.ComplexityRoot.ConsumptionRecord.Amount == nil {
@@ -752,6 +818,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteAccount(childComplexity, args["password"].(string)), true
+	case "Mutation.deleteBudget":
+		if e.ComplexityRoot.Mutation.DeleteBudget == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteBudget_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteBudget(childComplexity, args["id"].(string)), true
 	case "Mutation.deleteConsumptionRecord":
 		if e.ComplexityRoot.Mutation.DeleteConsumptionRecord == nil {
 			break
@@ -840,6 +917,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Register(childComplexity, args["input"].(model.RegisterInput)), true
+	case "Mutation.setBudget":
+		if e.ComplexityRoot.Mutation.SetBudget == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setBudget_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetBudget(childComplexity, args["input"].(model.SetBudgetInput)), true
 	case "Mutation.updateConsumptionRecord":
 		if e.ComplexityRoot.Mutation.UpdateConsumptionRecord == nil {
 			break
@@ -921,6 +1009,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Query.budgets":
+		if e.ComplexityRoot.Query.Budgets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Budgets(childComplexity), true
 	case "Query.consumptionAggregate":
 		if e.ComplexityRoot.Query.ConsumptionAggregate == nil {
 			break
@@ -1233,6 +1327,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RecordFilter", ec.unmarshalInputRecordFilter),
 			graphql.NewInputUnmarshaler("RecordOrder", ec.unmarshalInputRecordOrder),
 			graphql.NewInputUnmarshaler("RegisterInput", ec.unmarshalInputRegisterInput),
+			graphql.NewInputUnmarshaler("SetBudgetInput", ec.unmarshalInputSetBudgetInput),
 			graphql.NewInputUnmarshaler("UnitsInput", ec.unmarshalInputUnitsInput),
 			graphql.NewInputUnmarshaler("UpdateConsumptionRecordInput", ec.unmarshalInputUpdateConsumptionRecordInput),
 			graphql.NewInputUnmarshaler("UpdateMeterInput", ec.unmarshalInputUpdateMeterInput),
@@ -1928,6 +2023,58 @@ input UpdateMeterReadingInput {
   notes: String
 }
 
+"The calendar period a budget or a forecast covers. Periods are calendar dates; your time zone decides which one is current."
+enum PeriodGranularity {
+  "A calendar month."
+  MONTH
+  "A calendar quarter: January to March, April to June, and so on."
+  QUARTER
+  "A calendar year."
+  YEAR
+}
+
+"What a budget limits."
+enum BudgetMeasure {
+  "The amount consumed, in the budget's ` + "`" + `unit` + "`" + `."
+  AMOUNT
+  "What it costs, in your currency."
+  COST
+}
+
+"At most so much of one type per month, quarter or year. You have at most one budget per type, granularity and measure."
+type Budget {
+  "The budget's opaque identifier."
+  id: ID!
+  "The type of consumption it limits."
+  type: ConsumptionType!
+  "The calendar period it covers: each month, quarter or year."
+  granularity: PeriodGranularity!
+  "Whether it limits the amount or the cost."
+  measure: BudgetMeasure!
+  "The most to consume (or spend) in each period: in ` + "`" + `unit` + "`" + ` for an amount, in your currency for a cost."
+  limit: Decimal!
+  "The unit of ` + "`" + `limit` + "`" + ` for an AMOUNT budget; null for a COST budget."
+  unit: Unit
+  "When the budget was first set."
+  createdAt: DateTime!
+  "When the budget last changed."
+  updatedAt: DateTime!
+}
+
+"A budget to set: it replaces the one of the same type, granularity and measure, if any."
+input SetBudgetInput {
+  "The type of consumption it limits."
+  type: ConsumptionType!
+  "The calendar period it covers."
+  granularity: PeriodGranularity!
+  "Whether it limits the amount or the cost."
+  measure: BudgetMeasure!
+  "The most per period: more than 0, at most 1000000000000, with at most six decimal places."
+  limit: Decimal!
+  "The unit of ` + "`" + `limit` + "`" + `, one of the type's units: required for an AMOUNT budget, absent for a COST budget (which is in your currency)."
+  unit: Unit
+}
+
 "Reading."
 type Query {
   "The signed-in user."
@@ -1994,6 +2141,9 @@ type Query {
 
   "One of your meters, or null when no meter of yours has this id."
   meter("The meter's id." id: ID!): Meter @auth
+
+  "Your budgets, by type, then granularity (month, quarter, year), then measure (amount, cost)."
+  budgets: [Budget!]! @auth
 }
 
 
@@ -2113,6 +2263,15 @@ type Mutation {
   one. Refused when the readings around it would be more than 400 days apart.
   """
   deleteMeterReading("The reading's id." id: ID!): ID! @auth
+
+  """
+  Set a budget: create it, or replace the limit (and unit) of the one you
+  have for the same type, granularity and measure, which keeps its id.
+  """
+  setBudget("The budget." input: SetBudgetInput!): Budget! @auth
+
+  "Delete a budget and return its id. Answers ` + "`" + `NOT_FOUND` + "`" + ` when no budget of yours has this id."
+  deleteBudget("The budget's id." id: ID!): ID! @auth
 }
 `, BuiltIn: false},
 }
@@ -2156,6 +2315,28 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 		return ec.fieldContext_AuthPayload_user(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Budget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Budget_id(ctx, field)
+	case "type":
+		return ec.fieldContext_Budget_type(ctx, field)
+	case "granularity":
+		return ec.fieldContext_Budget_granularity(ctx, field)
+	case "measure":
+		return ec.fieldContext_Budget_measure(ctx, field)
+	case "limit":
+		return ec.fieldContext_Budget_limit(ctx, field)
+	case "unit":
+		return ec.fieldContext_Budget_unit(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Budget_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Budget_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Budget", field.Name)
 }
 
 func (ec *executionContext) childFields_ConsumptionRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2678,6 +2859,20 @@ func (ec *executionContext) field_Mutation_deleteAccount_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteBudget_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteConsumptionRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2782,6 +2977,20 @@ func (ec *executionContext) field_Mutation_register_args(ctx context.Context, ra
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RegisterInput, error) {
 			return ec.unmarshalNRegisterInput2consumptionᚋgraphᚋmodelᚐRegisterInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setBudget_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetBudgetInput, error) {
+			return ec.unmarshalNSetBudgetInput2consumptionᚋgraphᚋmodelᚐSetBudgetInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3433,6 +3642,190 @@ func (ec *executionContext) fieldContext_AuthPayload_user(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Budget_id(ctx context.Context, field graphql.CollectedField, obj *model.Budget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Budget_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Budget_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Budget", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Budget_type(ctx context.Context, field graphql.CollectedField, obj *model.Budget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Budget_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ConsumptionType) graphql.Marshaler {
+			return ec.marshalNConsumptionType2consumptionᚋgraphᚋmodelᚐConsumptionType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Budget_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Budget", field, false, false, "ConsumptionType")
+}
+
+func (ec *executionContext) _Budget_granularity(ctx context.Context, field graphql.CollectedField, obj *model.Budget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Budget_granularity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Granularity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PeriodGranularity) graphql.Marshaler {
+			return ec.marshalNPeriodGranularity2consumptionᚋgraphᚋmodelᚐPeriodGranularity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Budget_granularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Budget", field, false, false, "PeriodGranularity")
+}
+
+func (ec *executionContext) _Budget_measure(ctx context.Context, field graphql.CollectedField, obj *model.Budget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Budget_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.BudgetMeasure) graphql.Marshaler {
+			return ec.marshalNBudgetMeasure2consumptionᚋgraphᚋmodelᚐBudgetMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Budget_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Budget", field, false, false, "BudgetMeasure")
+}
+
+func (ec *executionContext) _Budget_limit(ctx context.Context, field graphql.CollectedField, obj *model.Budget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Budget_limit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Limit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Budget_limit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Budget", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _Budget_unit(ctx context.Context, field graphql.CollectedField, obj *model.Budget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Budget_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalOUnit2ᚖconsumptionᚋgraphᚋmodelᚐUnit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Budget_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Budget", field, false, false, "Unit")
+}
+
+func (ec *executionContext) _Budget_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Budget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Budget_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Budget_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Budget", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Budget_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Budget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Budget_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Budget_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Budget", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _ConsumptionRecord_id(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionRecord) (ret graphql.Marshaler) {
@@ -5813,6 +6206,120 @@ func (ec *executionContext) fieldContext_Mutation_deleteMeterReading(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setBudget(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setBudget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetBudget(ctx, fc.Args["input"].(model.SetBudgetInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.Budget
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Budget) graphql.Marshaler {
+			return ec.marshalNBudget2ᚖconsumptionᚋgraphᚋmodelᚐBudget(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setBudget(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Budget(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setBudget_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteBudget(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteBudget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteBudget(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteBudget(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteBudget_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6390,6 +6897,51 @@ func (ec *executionContext) fieldContext_Query_meter(ctx context.Context, field 
 	if fc.Args, err = ec.field_Query_meter_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_budgets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_budgets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Budgets(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal []*model.Budget
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Budget) graphql.Marshaler {
+			return ec.marshalNBudget2ᚕᚖconsumptionᚋgraphᚋmodelᚐBudgetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_budgets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Budget(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -8961,6 +9513,76 @@ func UnmarshalRegisterInput(ctx context.Context, raw any) (model.RegisterInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSetBudgetInput(ctx context.Context, obj any) (model.SetBudgetInput, error) {
+	var it model.SetBudgetInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "granularity", "measure", "limit", "unit"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNConsumptionType2consumptionᚋgraphᚋmodelᚐConsumptionType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "granularity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("granularity"))
+			data, err := ec.unmarshalNPeriodGranularity2consumptionᚋgraphᚋmodelᚐPeriodGranularity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Granularity = data
+		case "measure":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("measure"))
+			data, err := ec.unmarshalNBudgetMeasure2consumptionᚋgraphᚋmodelᚐBudgetMeasure(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Measure = data
+		case "limit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("limit"))
+			data, err := ec.unmarshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Limit = data
+		case "unit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unit"))
+			data, err := ec.unmarshalOUnit2ᚖconsumptionᚋgraphᚋmodelᚐUnit(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Unit = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetBudgetInput unmarshals raw into the SetBudgetInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetBudgetInput(ctx context.Context, raw any) (model.SetBudgetInput, error) {
+	var out model.SetBudgetInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetBudgetInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUnitsInput(ctx context.Context, obj any) (model.UnitsInput, error) {
 	var it model.UnitsInput
 	if obj == nil {
@@ -9499,6 +10121,74 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 			}
 		case "user":
 			out.Values[i] = ec._AuthPayload_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var budgetImplementors = []string{"Budget"}
+
+func (ec *executionContext) _Budget(ctx context.Context, sel ast.SelectionSet, obj *model.Budget) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, budgetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Budget")
+		case "id":
+			out.Values[i] = ec._Budget_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._Budget_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "granularity":
+			out.Values[i] = ec._Budget_granularity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measure":
+			out.Values[i] = ec._Budget_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "limit":
+			out.Values[i] = ec._Budget_limit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._Budget_unit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Budget_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Budget_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10179,6 +10869,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setBudget":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setBudget(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteBudget":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteBudget(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10316,6 +11020,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_meter(ctx, field)
+				})
+		case "budgets":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_budgets(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -11097,6 +11807,40 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNBudget2ᚕᚖconsumptionᚋgraphᚋmodelᚐBudgetᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Budget) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBudget2ᚖconsumptionᚋgraphᚋmodelᚐBudget(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBudget2ᚖconsumptionᚋgraphᚋmodelᚐBudget(ctx context.Context, sel ast.SelectionSet, v *model.Budget) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Budget!")
+		return graphql.Null
+	}
+	return ec._Budget(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBudgetMeasure2consumptionᚋgraphᚋmodelᚐBudgetMeasure(ctx context.Context, v any) (model.BudgetMeasure, error) {
+	var res model.BudgetMeasure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBudgetMeasure2consumptionᚋgraphᚋmodelᚐBudgetMeasure(ctx context.Context, sel ast.SelectionSet, v model.BudgetMeasure) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNChangePasswordInput2consumptionᚋgraphᚋmodelᚐChangePasswordInput(ctx context.Context, v any) (model.ChangePasswordInput, error) {
 	res, err := ec.unmarshalInputChangePasswordInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11431,6 +12175,16 @@ func (ec *executionContext) marshalNPageInfo2ᚖconsumptionᚋgraphᚋmodelᚐPa
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPeriodGranularity2consumptionᚋgraphᚋmodelᚐPeriodGranularity(ctx context.Context, v any) (model.PeriodGranularity, error) {
+	var res model.PeriodGranularity
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPeriodGranularity2consumptionᚋgraphᚋmodelᚐPeriodGranularity(ctx context.Context, sel ast.SelectionSet, v model.PeriodGranularity) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNRecordOrderField2consumptionᚋgraphᚋmodelᚐRecordOrderField(ctx context.Context, v any) (model.RecordOrderField, error) {
 	var res model.RecordOrderField
 	err := res.UnmarshalGQL(v)
@@ -11478,6 +12232,11 @@ func (ec *executionContext) marshalNSeriesPoint2ᚖconsumptionᚋgraphᚋmodel�
 		return graphql.Null
 	}
 	return ec._SeriesPoint(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetBudgetInput2consumptionᚋgraphᚋmodelᚐSetBudgetInput(ctx context.Context, v any) (model.SetBudgetInput, error) {
+	res, err := ec.unmarshalInputSetBudgetInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {

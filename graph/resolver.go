@@ -4,6 +4,7 @@ package graph
 
 import (
 	"consumption/auth"
+	"consumption/forecasts"
 	"consumption/meters"
 	"consumption/records"
 	"consumption/tariffs"
@@ -16,4 +17,5 @@ type Resolver struct {
 	Aggregates   *records.Aggregates
 	Tariffs      *tariffs.Service
 	MeterService *meters.Service
+	Forecasts    *forecasts.Service
 }

@@ -206,6 +206,21 @@ func (r *mutationResolver) DeleteMeterReading(ctx context.Context, id string) (s
 	return id, nil
 }
 
+func (r *mutationResolver) SetBudget(ctx context.Context, input model.SetBudgetInput) (*model.Budget, error) {
+	b, err := r.Forecasts.SetBudget(ctx, currentUserID(ctx), fromBudgetInput(input))
+	if err != nil {
+		return nil, addErrors(ctx, err)
+	}
+	return toBudget(b), nil
+}
+
+func (r *mutationResolver) DeleteBudget(ctx context.Context, id string) (string, error) {
+	if err := r.Forecasts.DeleteBudget(ctx, currentUserID(ctx), id); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
 func (r *queryResolver) Me(ctx context.Context) (*model.User, error) {
 	u, err := r.Records.Account(ctx, currentUserID(ctx))
 	if err != nil {
@@ -267,6 +282,14 @@ func (r *queryResolver) Meter(ctx context.Context, id string) (*model.Meter, err
 		return nil, err
 	}
 	return toMeter(m), nil
+}
+
+func (r *queryResolver) Budgets(ctx context.Context) ([]*model.Budget, error) {
+	bs, err := r.Forecasts.Budgets(ctx, currentUserID(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return toBudgets(bs), nil
 }
 
 func (r *Resolver) ConsumptionRecord() ConsumptionRecordResolver {

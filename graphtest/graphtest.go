@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"consumption/auth"
+	"consumption/forecasts"
 	"consumption/graph"
 	"consumption/httpapi"
 	"consumption/meters"
@@ -134,7 +135,7 @@ func NewServer(t testing.TB, opts Options) *Server {
 	h := httpapi.NewHandler(httpapi.Options{
 		Resolver: &graph.Resolver{
 			Auth: svc, Records: bills, Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st),
-			MeterService: meters.NewService(st, bills),
+			MeterService: meters.NewService(st, bills), Forecasts: forecasts.NewService(st, bills),
 		},
 		Tokens:         tokens,
 		Revocations:    revocations,

@@ -69,6 +69,7 @@ func (e *OverlapError) Error() string {
 // See https://www.postgresql.org/docs/current/errcodes-appendix.html.
 const (
 	codeUniqueViolation    = "23505"
+	codeForeignKey         = "23503"
 	codeExclusionViolation = "23P01"
 	codeQueryCanceled      = "57014"
 	codeDeadlockDetected   = "40P01"

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
+	"github.com/shopspring/decimal"
 
 	"consumption/domain"
 	"consumption/store"
@@ -65,6 +66,14 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 			}
 		}
 	}
+	for _, who := range []uuid.UUID{alice, bob} {
+		_, err := st.ForUser(who).Budgets.Set(ctx, domain.BudgetInput{
+			Type: domain.Gas, Granularity: domain.Monthly, Measure: domain.MeasureCost, Limit: decimal.NewFromInt(50),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	unfiltered := func(t *testing.T, who uuid.UUID, query string) int {
 		t.Helper()
@@ -106,6 +115,8 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 		{"bob counts only his reading", bob, `SELECT count(*) FROM meter_readings`, 1},
 		{"alice counts her readings", alice, `SELECT count(*) FROM meter_readings`, 2},
 		{"bob cannot select alice's meter by her id", bob, `SELECT count(*) FROM meters WHERE user_id = '` + alice.String() + `'`, 0},
+		{"bob counts only his budget", bob, `SELECT count(*) FROM budgets`, 1},
+		{"bob cannot select alice's budget by her id", bob, `SELECT count(*) FROM budgets WHERE user_id = '` + alice.String() + `'`, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,6 +131,7 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 			for _, q := range []string{
 				`UPDATE consumption_records SET amount = 999`, `DELETE FROM consumption_records`,
 				`UPDATE tariffs SET unit_price = 999`, `DELETE FROM tariffs`,
+				`UPDATE budgets SET budget_limit = 999`, `DELETE FROM budgets`,
 			} {
 				if _, err := tx.ExecContext(ctx, q); err != nil {
 					return err
@@ -143,6 +155,12 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 		if aliceRows != 2 {
 			t.Errorf("alice has %d untouched tariffs, want 2", aliceRows)
 		}
+		if err := store.DB(st).GetContext(ctx, &aliceRows, `SELECT count(*) FROM budgets WHERE user_id = $1 AND budget_limit = 50`, alice); err != nil {
+			t.Fatal(err)
+		}
+		if aliceRows != 1 {
+			t.Errorf("alice has %d untouched budgets, want 1", aliceRows)
+		}
 	})
 
 	t.Run("bob cannot insert a row in alice's name", func(t *testing.T) {
@@ -161,6 +179,14 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 		})
 		if err == nil {
 			t.Error("the insert of a tariff was allowed")
+		}
+		err = store.InUserTx(ctx, st, bob, func(tx *sqlx.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO budgets (user_id, type, granularity, measure, budget_limit)
+				VALUES ($1, 'WATER', 'YEAR', 'COST', 1)`, alice)
+			return err
+		})
+		if err == nil {
+			t.Error("the insert of a budget was allowed")
 		}
 	})
 
@@ -247,3 +273,40 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestEveryUserTableIsForced finds every table with a user_id column: each
+// must have row-level security enabled and forced, with a policy, so that a
+// table added later cannot forget it.
+func TestEveryUserTableIsForced(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	var tables []struct {
+		Name     string `db:"relname"`
+		Enabled  bool   `db:"relrowsecurity"`
+		Forced   bool   `db:"relforcerowsecurity"`
+		Policies int    `db:"policies"`
+	}
+	const q = `
+		SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
+			(SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
+		FROM pg_class c
+		JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+		WHERE c.relkind = 'r' AND EXISTS (
+			SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'user_id' AND NOT a.attisdropped)
+		ORDER BY c.relname`
+	if err := store.DB(st).SelectContext(ctx, &tables, q); err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, tb := range tables {
+		names[tb.Name] = true
+		if !tb.Enabled || !tb.Forced || tb.Policies == 0 {
+			t.Errorf("%s: row-level security enabled %v, forced %v, %d policies", tb.Name, tb.Enabled, tb.Forced, tb.Policies)
+		}
+	}
+	for _, want := range []string{"consumption_records", "tariffs", "budgets"} {
+		if !names[want] {
+			t.Errorf("table %s was not found among those with a user_id", want)
+		}
+	}
+}

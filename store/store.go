@@ -222,6 +222,8 @@ type UserData struct {
 	// Meters are the user's meters, and MeterReadings their readings.
 	Meters        *Meters
 	MeterReadings *MeterReadings
+	// Budgets are the user's budgets.
+	Budgets *Budgets
 }
 
 // ForUser returns the data of the user with the given id. Nothing reached
@@ -239,6 +241,7 @@ func (s *Store) ForUser(id uuid.UUID) UserData {
 
 		Meters:        &Meters{scope},
 		MeterReadings: &MeterReadings{scope},
+		Budgets:       &Budgets{scope},
 	}
 }
 

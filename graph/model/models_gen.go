@@ -73,6 +73,26 @@ type AuthPayload struct {
 	User *User `json:"user"`
 }
 
+// At most so much of one type per month, quarter or year. You have at most one budget per type, granularity and measure.
+type Budget struct {
+	// The budget's opaque identifier.
+	ID string `json:"id"`
+	// The type of consumption it limits.
+	Type ConsumptionType `json:"type"`
+	// The calendar period it covers: each month, quarter or year.
+	Granularity PeriodGranularity `json:"granularity"`
+	// Whether it limits the amount or the cost.
+	Measure BudgetMeasure `json:"measure"`
+	// The most to consume (or spend) in each period: in `unit` for an amount, in your currency for a cost.
+	Limit decimal.Decimal `json:"limit"`
+	// The unit of `limit` for an AMOUNT budget; null for a COST budget.
+	Unit *Unit `json:"unit,omitempty"`
+	// When the budget was first set.
+	CreatedAt time.Time `json:"createdAt"`
+	// When the budget last changed.
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
 // A password change.
 type ChangePasswordInput struct {
 	// The password in use now.
@@ -299,6 +319,20 @@ type SeriesPoint struct {
 	Coverage float64 `json:"coverage"`
 }
 
+// A budget to set: it replaces the one of the same type, granularity and measure, if any.
+type SetBudgetInput struct {
+	// The type of consumption it limits.
+	Type ConsumptionType `json:"type"`
+	// The calendar period it covers.
+	Granularity PeriodGranularity `json:"granularity"`
+	// Whether it limits the amount or the cost.
+	Measure BudgetMeasure `json:"measure"`
+	// The most per period: more than 0, at most 1000000000000, with at most six decimal places.
+	Limit decimal.Decimal `json:"limit"`
+	// The unit of `limit`, one of the type's units: required for an AMOUNT budget, absent for a COST budget (which is in your currency).
+	Unit *Unit `json:"unit,omitempty"`
+}
+
 // What one type of consumption costs over a span of days: a price per unit, a
 // fixed charge per day, and a tax on both. Tariffs of one type never overlap.
 type Tariff struct {
@@ -517,6 +551,64 @@ func (e AggregateGroup) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What a budget limits.
+type BudgetMeasure string
+
+const (
+	// The amount consumed, in the budget's `unit`.
+	BudgetMeasureAmount BudgetMeasure = "AMOUNT"
+	// What it costs, in your currency.
+	BudgetMeasureCost BudgetMeasure = "COST"
+)
+
+var AllBudgetMeasure = []BudgetMeasure{
+	BudgetMeasureAmount,
+	BudgetMeasureCost,
+}
+
+func (e BudgetMeasure) IsValid() bool {
+	switch e {
+	case BudgetMeasureAmount, BudgetMeasureCost:
+		return true
+	}
+	return false
+}
+
+func (e BudgetMeasure) String() string {
+	return string(e)
+}
+
+func (e *BudgetMeasure) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BudgetMeasure(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BudgetMeasure", str)
+	}
+	return nil
+}
+
+func (e BudgetMeasure) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BudgetMeasure) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BudgetMeasure) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // A kind of consumption.
 type ConsumptionType string
 
@@ -698,6 +790,67 @@ func (e *OrderDirection) UnmarshalJSON(b []byte) error {
 }
 
 func (e OrderDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The calendar period a budget or a forecast covers. Periods are calendar dates; your time zone decides which one is current.
+type PeriodGranularity string
+
+const (
+	// A calendar month.
+	PeriodGranularityMonth PeriodGranularity = "MONTH"
+	// A calendar quarter: January to March, April to June, and so on.
+	PeriodGranularityQuarter PeriodGranularity = "QUARTER"
+	// A calendar year.
+	PeriodGranularityYear PeriodGranularity = "YEAR"
+)
+
+var AllPeriodGranularity = []PeriodGranularity{
+	PeriodGranularityMonth,
+	PeriodGranularityQuarter,
+	PeriodGranularityYear,
+}
+
+func (e PeriodGranularity) IsValid() bool {
+	switch e {
+	case PeriodGranularityMonth, PeriodGranularityQuarter, PeriodGranularityYear:
+		return true
+	}
+	return false
+}
+
+func (e PeriodGranularity) String() string {
+	return string(e)
+}
+
+func (e *PeriodGranularity) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PeriodGranularity(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PeriodGranularity", str)
+	}
+	return nil
+}
+
+func (e PeriodGranularity) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PeriodGranularity) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PeriodGranularity) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
