@@ -8,6 +8,8 @@ import (
 
 	"consumption/auth"
 	"consumption/graphtest"
+	"consumption/store"
+	"consumption/store/storetest"
 )
 
 // twoInstances starts two servers on one database, as two instances behind
@@ -139,4 +141,49 @@ func TestSignedOutWithoutTheListener(t *testing.T) {
 	a.Post(t, "", `mutation($r: String!) { logout(refreshToken: $r) }`, map[string]any{"r": user.RefreshToken}).Must(t, nil)
 	refusedWithinASecond(t, b, user.AccessToken, "a session logged out, on an instance that hears nothing")
 	accepted(t, b, other.AccessToken, "another session, on an instance that hears nothing")
+}
+
+// TestRevocationsUnknownFailClosed takes from one instance both ways of
+// knowing whether a session was signed out: its listener is stopped, so
+// its memory goes stale, and its one database connection is held by a
+// write waiting on a lock. A request with a token must then be refused as
+// SERVICE_UNAVAILABLE, with a time to retry, never let through.
+func TestRevocationsUnknownFailClosed(t *testing.T) {
+	dbURL := storetest.NewDatabase(t)
+	storetest.Open(t, dbURL, true) // migrate, with a pool large enough for it
+	st := storetest.OpenWith(t, dbURL, store.PoolOptions{MaxOpenConns: 1, AcquireTimeout: 50 * time.Millisecond}, false)
+	srv := graphtest.NewServer(t, graphtest.Options{DatabaseURL: dbURL, Store: st})
+	user := srv.Register(t)
+	if err := srv.Revocations.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	release := storetest.LockRecords(t, dbURL)
+	held := make(chan struct{})
+	go func() {
+		defer close(held)
+		srv.Post(t, user.AccessToken, `mutation($in: CreateConsumptionRecordInput!) { createConsumptionRecord(input: $in) { id } }`,
+			map[string]any{"in": graphtest.Record(nil)})
+	}()
+	storetest.WaitForLockWaiters(t, dbURL, 1)
+	defer func() { release(); <-held }()
+
+	// Until the memory is a second stale, it answers; the request then
+	// fails for want of a connection, later, in its resolver.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		res := srv.Post(t, user.AccessToken, me, nil)
+		if res.Status == http.StatusServiceUnavailable {
+			e := res.OnlyError(t)
+			if retry, _ := e.Extensions["retryAfter"].(float64); e.Code() != "SERVICE_UNAVAILABLE" || retry < 1 || res.Header.Get("Retry-After") == "" {
+				t.Errorf("%s with retryAfter %v and Retry-After %q, want SERVICE_UNAVAILABLE with both", e.Code(), e.Extensions["retryAfter"], res.Header.Get("Retry-After"))
+			}
+			return
+		}
+		if res.Status == http.StatusOK && len(res.Errors) == 0 {
+			t.Fatalf("answered with data while nothing could be checked: %s", res.Data)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("never refused as unavailable; last status %d, errors %+v", res.Status, res.Errors)
+		}
+	}
 }
