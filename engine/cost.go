@@ -84,6 +84,8 @@ type tariff struct {
 	conv            conversion
 	price, standing uint64
 	taxed           uint64
+	// The factors of pricing (see fraction.addPriced), made once.
+	bigPrice, bigStanding, bigTaxed, bigDen *big.Int
 }
 
 // addCosts computes the costs of the queries that ask for them, from the
@@ -155,9 +157,14 @@ func sortTariffs(in []Tariff, gasKWh Decimal) ([numTypes][]tariff, error) {
 		if !priceOK || !standingOK || !taxOK || tax > million || last < tr.From.Days() {
 			return byType, fmt.Errorf("engine: an impossible tariff %+v", tr)
 		}
-		byType[t] = append(byType[t], tariff{
-			first: tr.From.Days(), last: last, conv: conv, price: price, standing: standing, taxed: million + tax,
-		})
+		tf := tariff{first: tr.From.Days(), last: last, conv: conv, price: price, standing: standing, taxed: million + tax}
+		tf.bigPrice = new(big.Int).SetUint64(price)
+		tf.bigStanding = new(big.Int).SetUint64(standing)
+		tf.bigStanding.Mul(tf.bigStanding, new(big.Int).SetUint64(conv.divisor*million))
+		tf.bigTaxed = new(big.Int).SetUint64(million + tax)
+		tf.bigDen = new(big.Int).SetUint64(conv.divisor)
+		tf.bigDen.Mul(tf.bigDen, big.NewInt(million*million))
+		byType[t] = append(byType[t], tf)
 	}
 	for t := range byType {
 		slices.SortFunc(byType[t], func(a, b tariff) int { return a.first - b.first })
@@ -211,53 +218,50 @@ type specCost struct {
 // the read's cuts rule out.
 var errAcrossTariffs = errors.New("engine: records summed across a tariff's edge")
 
+// pricedSum is what the days priced by one tariff add up to: their amount
+// in the tariff's conversion, kept exactly, and their number. It is priced
+// once, when it is complete.
+type pricedSum struct {
+	amount exact
+	days   int
+}
+
 // cost sweeps the spec's buckets, its type's intervals and its type's
 // tariffs together in date order, once, as sum does for amounts: the days
 // a piece of an interval shares with a bucket, and within it with each
-// tariff, are never visited one by one.
+// tariff, are never visited one by one. As for amounts, the range's total
+// is summed apart from the buckets, so that it gains a fraction only from
+// a record cut by the range's or a tariff's edge, not by every bucket's.
 func (s *spec) cost(ivs []costInterval, tariffs []tariff, minor int64) (specCost, error) {
 	n := s.buckets()
-	billed := make([]exact, n) // millionths of the currency
-	priced := make([]*big.Rat, n)
-	days := make([]int, n)
+	res := specCost{buckets: make([]Money, n)}
+	values := make([]fraction, n) // millionths of the currency
 	from, to, e := s.from(), s.to(), s.edges
 
-	// What the pieces priced by one tariff in one bucket add up to, in the
-	// tariff's conversion: summed exactly, and priced once per bucket.
-	var acc struct {
-		bucket, tariff int
-		amount         exact
-		days           int
-	}
-	acc.bucket = -1
-	flush := func() error {
-		if acc.bucket < 0 {
-			return nil
-		}
-		c, err := tariffs[acc.tariff].costOf(acc.amount, acc.days)
-		if err != nil {
-			return err
-		}
-		if priced[acc.bucket] == nil {
-			priced[acc.bucket] = c
-		} else {
-			priced[acc.bucket].Add(priced[acc.bucket], c)
-		}
-		acc.bucket, acc.amount, acc.days = -1, exact{}, 0
-		return nil
-	}
-	addPriced := func(b, t int, v u128, k, span, covered int) error {
-		if acc.bucket != b || acc.tariff != t {
-			if err := flush(); err != nil {
+	// The bucket's billed costs, in millionths of the currency, and what
+	// its days priced by one tariff add up to, priced when the sweep moves
+	// on to another bucket or tariff.
+	var billed exact
+	var acc pricedSum
+	accBucket, accTariff := 0, -1
+	settle := func() error {
+		if !billed.isZero() {
+			if err := values[accBucket].addExact(&billed, 1); err != nil {
 				return err
 			}
-			acc.bucket, acc.tariff = b, t
+			billed = exact{}
 		}
-		acc.amount.addShare(v, uint64(k), uint64(span))
-		acc.days += covered
-		days[b] += covered
+		if accTariff >= 0 {
+			if err := values[accBucket].addPriced(&tariffs[accTariff], &acc); err != nil {
+				return err
+			}
+			acc, accTariff = pricedSum{}, -1
+		}
 		return nil
 	}
+	// The range's billed costs, and its days priced by each tariff.
+	var billedTotal exact
+	pricedTotal := make([]pricedSum, len(tariffs))
 
 	b, p := 0, 0
 	i := sort.Search(len(ivs), func(i int) bool { return ivs[i].first >= from })
@@ -270,56 +274,94 @@ func (s *spec) cost(ivs []costInterval, tariffs []tariff, minor int64) (specCost
 		for e[b+1] <= lo {
 			b++
 		}
+		if b != accBucket {
+			if err := settle(); err != nil {
+				return res, err
+			}
+			accBucket = b
+		}
+		for p < len(tariffs) && tariffs[p].last < lo {
+			p++
+		}
 		span := iv.last - iv.first + 1
 		if iv.records != 1 || iv.days != span {
 			// A sum of records within one segment: wholly inside one
 			// bucket, the range and at most one tariff, it counts whole.
 			if lo != iv.first || hi != iv.last || hi >= e[b+1] {
-				return specCost{}, fmt.Errorf("engine: records summed across a cut, %d to %d", iv.first, iv.last)
+				return res, fmt.Errorf("engine: records summed across a cut, %d to %d", iv.first, iv.last)
 			}
 			if iv.billed {
-				billed[b].add(iv.cost)
-				days[b] += iv.days
+				billed.add(iv.cost)
+				billedTotal.add(iv.cost)
+				res.buckets[b].Days += iv.days
 				continue
-			}
-			for p < len(tariffs) && tariffs[p].last < lo {
-				p++
 			}
 			if p == len(tariffs) || tariffs[p].first > hi {
 				continue // no price
 			}
 			if tariffs[p].first > lo || tariffs[p].last < hi {
-				return specCost{}, errAcrossTariffs
+				return res, errAcrossTariffs
 			}
 			v, ok := iv.amount.mul(tariffs[p].conv.scale[iv.unit])
 			if !ok {
-				return specCost{}, errOverflow
+				return res, errOverflow
 			}
-			if err := addPriced(b, p, v, 1, 1, iv.days); err != nil {
-				return specCost{}, err
+			if accTariff != p {
+				if err := settle(); err != nil {
+					return res, err
+				}
+				accTariff = p
 			}
+			acc.amount.add(v)
+			acc.days += iv.days
+			pricedTotal[p].amount.add(v)
+			pricedTotal[p].days += iv.days
+			res.buckets[b].Days += iv.days
 			continue
 		}
-		// A single record: its amount or cost pro rata, by bucket and by
-		// tariff.
+
+		// A single record: its cost, or its amount by tariff, pro rata, in
+		// the range's total and in each bucket.
+		if iv.billed {
+			billedTotal.addShare(iv.cost, uint64(hi-lo+1), uint64(span))
+		} else {
+			for t := p; t < len(tariffs) && tariffs[t].first <= hi; t++ {
+				k := min(hi, tariffs[t].last) - max(lo, tariffs[t].first) + 1
+				v, ok := iv.amount.mul(tariffs[t].conv.scale[iv.unit])
+				if !ok {
+					return res, errOverflow
+				}
+				pricedTotal[t].amount.addShare(v, uint64(k), uint64(span))
+				pricedTotal[t].days += k
+			}
+		}
 		for {
 			bucketLo, bucketHi := max(e[b], lo), min(e[b+1]-1, hi)
+			if b != accBucket {
+				if err := settle(); err != nil {
+					return res, err
+				}
+				accBucket = b
+			}
 			if iv.billed {
-				billed[b].addShare(iv.cost, uint64(bucketHi-bucketLo+1), uint64(span))
-				days[b] += bucketHi - bucketLo + 1
+				billed.addShare(iv.cost, uint64(bucketHi-bucketLo+1), uint64(span))
+				res.buckets[b].Days += bucketHi - bucketLo + 1
 			} else {
 				for p < len(tariffs) && tariffs[p].last < bucketLo {
 					p++
 				}
 				for t := p; t < len(tariffs) && tariffs[t].first <= bucketHi; t++ {
 					k := min(bucketHi, tariffs[t].last) - max(bucketLo, tariffs[t].first) + 1
-					v, ok := iv.amount.mul(tariffs[t].conv.scale[iv.unit])
-					if !ok {
-						return specCost{}, errOverflow
+					v, _ := iv.amount.mul(tariffs[t].conv.scale[iv.unit]) // it fit above
+					if accTariff != t {
+						if err := settle(); err != nil {
+							return res, err
+						}
+						accTariff = t
 					}
-					if err := addPriced(b, t, v, k, span, k); err != nil {
-						return specCost{}, err
-					}
+					acc.amount.addShare(v, uint64(k), uint64(span))
+					acc.days += k
+					res.buckets[b].Days += k
 				}
 			}
 			if bucketHi == hi {
@@ -328,112 +370,197 @@ func (s *spec) cost(ivs []costInterval, tariffs []tariff, minor int64) (specCost
 			b++
 		}
 	}
-	if err := flush(); err != nil {
-		return specCost{}, err
+	if err := settle(); err != nil {
+		return res, err
 	}
 
-	exacts := make([]*big.Rat, n)
-	for j := range exacts {
-		r, ok := billed[j].rat()
-		if !ok {
-			return specCost{}, errOverflow
-		}
-		if priced[j] != nil {
-			r.Add(r, priced[j])
-		}
-		exacts[j] = r
+	var total fraction
+	if err := total.addExact(&billedTotal, 1); err != nil {
+		return res, err
 	}
-	return roundCosts(exacts, days, minor)
+	for t := range pricedTotal {
+		if pricedTotal[t].days > 0 {
+			if err := total.addPriced(&tariffs[t], &pricedTotal[t]); err != nil {
+				return res, err
+			}
+		}
+	}
+	for j := range res.buckets {
+		res.total.Days += res.buckets[j].Days
+	}
+	return res, roundCosts(&res, &total, values, minor)
 }
 
-// costOf returns what the consumption of some days costs under the tariff,
-// in millionths of the currency: amount in the tariff's conversion (so
-// amount ÷ divisor millionths of its price unit), over days days.
-func (t *tariff) costOf(amount exact, days int) (*big.Rat, error) {
-	if amount.overflow {
-		return nil, errOverflow
-	}
-	// amount ÷ (divisor × 10^6) price units × price, plus days × standing,
-	// times taxed ÷ 10^6:
-	// ((whole×den + num) × price + days × standing × divisor × 10^6 × den) × taxed
-	// ÷ (den × divisor × 10^12).
-	den := new(big.Int).SetUint64(max(amount.den, 1))
-	num := amount.whole.big()
-	num.Mul(num, den).Add(num, new(big.Int).SetUint64(amount.num))
-	num.Mul(num, new(big.Int).SetUint64(t.price))
-	standing := new(big.Int).SetUint64(t.standing)
-	standing.Mul(standing, big.NewInt(int64(days)))
-	standing.Mul(standing, new(big.Int).SetUint64(t.conv.divisor))
-	standing.Mul(standing, big.NewInt(million))
-	standing.Mul(standing, den)
-	num.Add(num, standing)
-	num.Mul(num, new(big.Int).SetUint64(t.taxed))
-	d := den.Mul(den, new(big.Int).SetUint64(t.conv.divisor))
-	d.Mul(d, big.NewInt(million*million))
-	return new(big.Rat).SetFrac(num, d), nil
+// fraction is an exact non-negative rational num/den, kept without
+// reducing: a bucket's cost adds a few of them, and a greatest common
+// divisor would cost more than it saves. The zero value is 0.
+type fraction struct {
+	num, den big.Int // den is 0 for 0
 }
 
-// rat returns the sum as an exact rational, and false when it overflowed.
-func (e *exact) rat() (*big.Rat, bool) {
+// add adds n/d.
+func (f *fraction) add(n, d *big.Int) {
+	if f.den.Sign() == 0 {
+		f.num.Set(n)
+		f.den.Set(d)
+		return
+	}
+	var t big.Int
+	f.num.Mul(&f.num, d).Add(&f.num, t.Mul(n, &f.den))
+	f.den.Mul(&f.den, d)
+}
+
+// addExact adds e ÷ divisor.
+func (f *fraction) addExact(e *exact, divisor uint64) error {
 	if e.overflow {
-		return nil, false
+		return errOverflow
 	}
-	r := new(big.Rat).SetInt(e.whole.big())
-	if e.den != 0 {
-		r.Add(r, new(big.Rat).SetFrac(new(big.Int).SetUint64(e.num), new(big.Int).SetUint64(e.den)))
+	var n, d big.Int
+	den := max(e.den, 1)
+	d.SetUint64(den)
+	n.Mul(e.whole.bigInto(&n), &d).Add(&n, new(big.Int).SetUint64(e.num))
+	f.add(&n, d.Mul(&d, new(big.Int).SetUint64(divisor)))
+	return nil
+}
+
+// addPriced adds what the days of s cost under tariff t, in millionths of
+// the currency: s.amount ÷ divisor millionths of the price unit at price,
+// plus s.days standing charges, times one plus the tax rate (taxed
+// millionths):
+//
+//	(amount × price + days × standing × divisor × 10^6) × taxed ÷ (divisor × 10^12)
+//
+// where amount is whole + num/den.
+func (f *fraction) addPriced(t *tariff, s *pricedSum) error {
+	if s.amount.overflow {
+		return errOverflow
 	}
-	return r, true
+	var n, d, x big.Int
+	s.amount.whole.bigInto(&n)
+	x.SetInt64(int64(s.days))
+	x.Mul(&x, t.bigStanding)
+	if s.amount.den > 1 {
+		// Over den: (whole × den + num) × price + days × standing' × den.
+		d.SetUint64(s.amount.den)
+		n.Mul(&n, &d)
+		var num big.Int
+		n.Add(&n, num.SetUint64(s.amount.num))
+		x.Mul(&x, &d)
+		d.Mul(&d, t.bigDen)
+	} else {
+		d.Set(t.bigDen)
+	}
+	n.Mul(&n, t.bigPrice)
+	n.Add(&n, &x)
+	n.Mul(&n, t.bigTaxed)
+	f.add(&n, &d)
+	return nil
+}
+
+// isZero reports whether nothing was added.
+func (e *exact) isZero() bool { return e.whole.isZero() && e.den == 0 && !e.overflow }
+
+// bigInto sets b to a and returns it.
+func (a u128) bigInto(b *big.Int) *big.Int {
+	b.SetUint64(a.hi)
+	if a.hi == 0 {
+		return b.SetUint64(a.lo)
+	}
+	b.Lsh(b, 64)
+	var lo big.Int
+	return b.Or(b, lo.SetUint64(a.lo))
 }
 
 // roundCosts rounds the buckets' exact costs, in millionths of the
 // currency, to whole minor units (minor millionths each) by the largest
-// remainder method: the total is the exact total correctly rounded (halves
-// up), and the buckets add up exactly to it.
-func roundCosts(exacts []*big.Rat, days []int, minor int64) (specCost, error) {
-	res := specCost{buckets: make([]Money, len(exacts))}
-	unit := big.NewRat(minor, 1)
-	total := new(big.Rat)
+// remainder method: res's total is the exact total correctly rounded
+// (halves up), and its buckets add up exactly to it.
+func roundCosts(res *specCost, total *fraction, values []fraction, minor int64) error {
+	var m big.Int
+	m.SetInt64(minor)
 	floors := new(big.Int)
-	type lost struct {
-		bucket int
-		r      *big.Rat
-	}
-	var losses []lost
-	q := make([]*big.Int, len(exacts))
-	for j, c := range exacts {
-		total.Add(total, c)
-		x := new(big.Rat).Quo(c, unit)
-		q[j] = new(big.Int).Quo(x.Num(), x.Denom()) // x ≥ 0: truncation is the floor
-		floors.Add(floors, q[j])
-		if r := x.Sub(x, new(big.Rat).SetInt(q[j])); r.Sign() != 0 {
-			losses = append(losses, lost{j, r})
+	var losses []costRemainder
+	q := make([]big.Int, len(values))
+	for j := range values {
+		v := &values[j]
+		if v.den.Sign() == 0 {
+			continue
 		}
-		res.total.Days += days[j]
-		res.buckets[j].Days = days[j]
+		d := new(big.Int).Mul(&v.den, &m)
+		r := new(big.Int)
+		q[j].QuoRem(&v.num, d, r)
+		floors.Add(floors, &q[j])
+		if r.Sign() != 0 {
+			losses = append(losses, newCostRemainder(j, r, d))
+		}
 	}
-	x := total.Quo(total, unit)
-	rounded, r := new(big.Int).QuoRem(x.Num(), x.Denom(), new(big.Int))
-	if r.Lsh(r, 1).Cmp(x.Denom()) >= 0 { // a half or more
-		rounded.Add(rounded, big.NewInt(1))
+	rounded := new(big.Int)
+	if total.den.Sign() != 0 {
+		d := new(big.Int).Mul(&total.den, &m)
+		r := new(big.Int)
+		rounded.QuoRem(&total.num, d, r)
+		if r.Lsh(r, 1).Cmp(d) >= 0 { // a half or more
+			rounded.Add(rounded, big.NewInt(1))
+		}
 	}
 	short := new(big.Int).Sub(rounded, floors)
 	if short.Sign() < 0 || short.Cmp(big.NewInt(int64(len(losses)))) > 0 {
-		return res, fmt.Errorf("engine: %v minor units short of the total cost with %d remainders", short, len(losses))
+		return fmt.Errorf("engine: %v minor units short of the total cost with %d remainders", short, len(losses))
 	}
-	sort.SliceStable(losses, func(a, b int) bool { return losses[a].r.Cmp(losses[b].r) > 0 })
-	for _, l := range losses[:short.Int64()] {
-		q[l.bucket].Add(q[l.bucket], big.NewInt(1))
+	k := int(short.Int64())
+	if k > 0 && k < len(losses) {
+		slices.SortFunc(losses, func(a, b costRemainder) int {
+			if a.before(b) {
+				return -1
+			}
+			return 1
+		})
+	}
+	for _, l := range losses[:k] {
+		q[l.bucket].Add(&q[l.bucket], big.NewInt(1))
 	}
 	var ok bool
 	if res.total.Cost, ok = minorUnits(rounded, minor); !ok {
-		return res, errOverflow
+		return errOverflow
 	}
 	for j := range q {
-		if res.buckets[j].Cost, ok = minorUnits(q[j], minor); !ok {
-			return res, errOverflow
+		if res.buckets[j].Cost, ok = minorUnits(&q[j], minor); !ok {
+			return errOverflow
 		}
 	}
-	return res, nil
+	return nil
+}
+
+// costRemainder is what a bucket's cost lost when rounded down: r/den of
+// a minor unit, with approx its value as a float, which orders all but
+// near ties without multiplying big numbers.
+type costRemainder struct {
+	bucket int
+	r, den *big.Int
+	approx float64
+}
+
+func newCostRemainder(bucket int, r, den *big.Int) costRemainder {
+	// The leading 63 bits of each, r < den: a relative error below 2^-52.
+	shift := uint(max(den.BitLen()-63, 0))
+	var x, y big.Int
+	approx := float64(x.Rsh(r, shift).Uint64()) / float64(y.Rsh(den, shift).Uint64())
+	return costRemainder{bucket: bucket, r: r, den: den, approx: approx}
+}
+
+// before reports whether a comes before b in the order the rounding hands
+// out minor units: the larger remainder first, the earlier bucket on a
+// tie. Floats a billionth apart are ordered by their values, far beyond
+// their error; closer ones exactly.
+func (a costRemainder) before(b costRemainder) bool {
+	if d := a.approx - b.approx; d > 1e-9 || d < -1e-9 {
+		return d > 0
+	}
+	var x, y big.Int
+	if c := x.Mul(a.r, b.den).Cmp(y.Mul(b.r, a.den)); c != 0 {
+		return c > 0
+	}
+	return a.bucket < b.bucket
 }
 
 // minorUnits returns n minor units of minor millionths each as a Decimal,

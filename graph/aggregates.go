@@ -142,7 +142,7 @@ func (r *Resolver) series(ctx context.Context, f *model.AggregateFilter, g model
 	if err := grain.CheckBuckets(s.from, s.to); err != nil {
 		return nil, err
 	}
-	aggs, err := loadAggregates(ctx, s.queries(engine.Query{Granularity: grain}))
+	aggs, err := loadAggregates(ctx, s.queries(engine.Query{Granularity: grain, Costs: asksCosts(ctx)}))
 	if err != nil {
 		return nil, err
 	}
@@ -157,6 +157,7 @@ func (r *Resolver) series(ctx context.Context, f *model.AggregateFilter, g model
 		out[i] = &model.ConsumptionSeries{
 			Type: model.ConsumptionType(a.Query.Type), Unit: model.Unit(a.Query.Unit), Total: toDecimal(a.Total), Points: points,
 		}
+		addSeriesCosts(out[i], a)
 	}
 	return out, nil
 }
@@ -166,7 +167,7 @@ func (r *Resolver) summary(ctx context.Context, f *model.AggregateFilter, u *mod
 	if err != nil {
 		return nil, err
 	}
-	aggs, err := loadAggregates(ctx, s.queries(engine.Query{Compare: true}))
+	aggs, err := loadAggregates(ctx, s.queries(engine.Query{Compare: true, Costs: asksCosts(ctx)}))
 	if err != nil {
 		return nil, err
 	}
@@ -187,6 +188,7 @@ func (r *Resolver) summary(ctx context.Context, f *model.AggregateFilter, u *mod
 			ChangeFromPreviousPeriod: toChange(a.PreviousPeriod.Change),
 			ChangeFromPreviousYear:   toChange(a.PreviousYear.Change),
 		}
+		addSummaryCosts(out.ByType[i], a)
 	}
 	return out, nil
 }
@@ -202,13 +204,13 @@ func (r *Resolver) aggregate(ctx context.Context, f *model.AggregateFilter, grou
 			return nil, err
 		}
 	}
-	aggs, err := loadAggregates(ctx, s.queries(engine.Query{Granularity: grain}))
+	aggs, err := loadAggregates(ctx, s.queries(engine.Query{Granularity: grain, Costs: asksCosts(ctx)}))
 	if err != nil {
 		return nil, err
 	}
 	var rows []*model.AggregateRow
 	for _, a := range aggs {
-		for _, b := range a.Buckets {
+		for j, b := range a.Buckets {
 			rows = append(rows, &model.AggregateRow{
 				Type:         model.ConsumptionType(a.Query.Type),
 				PeriodStart:  b.Start,
@@ -219,6 +221,7 @@ func (r *Resolver) aggregate(ctx context.Context, f *model.AggregateFilter, grou
 				DailyAverage: toDecimal(b.DailyAverage),
 				Coverage:     coverage(b.CoveredDays, b.Days),
 			})
+			addRowCosts(rows[len(rows)-1], a, j)
 		}
 	}
 	return rows, nil

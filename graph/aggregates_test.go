@@ -442,9 +442,9 @@ func TestAggregatesAreTenantSafe(t *testing.T) {
 	}
 }
 
-// TestAliasedAggregatesShareOneStatement sends twelve aliased aggregate fields
-// and counts the statements that read records: the dataloader must gather
-// them into one.
+// TestAliasedAggregatesShareOneStatement sends twelve aliased aggregate fields,
+// every other one asking for costs, and counts the statements that read
+// records and tariffs: the dataloader must gather them into one.
 func TestAliasedAggregatesShareOneStatement(t *testing.T) {
 	dbURL := storetest.NewDatabase(t)
 	storetest.Open(t, dbURL, true) // migrate
@@ -452,27 +452,40 @@ func TestAliasedAggregatesShareOneStatement(t *testing.T) {
 	srv := graphtest.NewServer(t, graphtest.Options{DatabaseURL: dbURL, Store: st})
 	user := srv.Register(t)
 	seed(t, srv, user.AccessToken, rec{"ELECTRICITY", "366", "KWH", "2024-01-01", "2024-12-31"})
+	addTariff(t, srv, user.AccessToken, "ELECTRICITY", "2024-01-01", "", "0.5", "KWH", "0", "0")
 
 	var q strings.Builder
 	q.WriteString("{\n")
 	for m := 1; m <= 12; m++ {
 		from := time.Date(2024, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
-		fmt.Fprintf(&q, "m%02d: consumptionAggregate(filter: {types: [ELECTRICITY], from: %q, to: %q}) { total }\n",
-			m, from.Format(time.DateOnly), from.AddDate(0, 1, -1).Format(time.DateOnly))
+		fields := "total"
+		if m%2 == 0 {
+			fields = "total cost"
+		}
+		fmt.Fprintf(&q, "m%02d: consumptionAggregate(filter: {types: [ELECTRICITY], from: %q, to: %q}) { %s }\n",
+			m, from.Format(time.DateOnly), from.AddDate(0, 1, -1).Format(time.DateOnly), fields)
 	}
 	q.WriteString("}")
 
 	log.Reset()
-	var data map[string][]struct{ Total string }
-	srv.Post(t, user.AccessToken, q.String(), nil).Must(t, &data)
-	if n := log.Count("consumption_records"); n != 1 {
-		t.Errorf("12 aliased fields cost %d statements on consumption_records, want 1", n)
+	var data map[string][]struct {
+		Total string
+		Cost  *string
 	}
-	// Each month holds its days of the year's 366 kWh.
+	srv.Post(t, user.AccessToken, q.String(), nil).Must(t, &data)
+	if n, tariffs := log.Count("consumption_records"), log.Count("FROM tariffs"); n != 1 || tariffs != 1 {
+		t.Errorf("12 aliased fields cost %d statements on consumption_records and %d on tariffs, want the same one", n, tariffs)
+	}
+	// Each month holds its days of the year's 366 kWh, and those that ask
+	// their cost at 0.5 a kWh.
 	for m := 1; m <= 12; m++ {
 		days := time.Date(2024, time.Month(m+1), 0, 0, 0, 0, 0, time.UTC).Day()
-		if got := data[fmt.Sprintf("m%02d", m)]; len(got) != 1 || got[0].Total != fmt.Sprint(days) {
+		got := data[fmt.Sprintf("m%02d", m)]
+		if len(got) != 1 || got[0].Total != fmt.Sprint(days) {
 			t.Errorf("month %d: %+v, want %d", m, got, days)
+		}
+		if want := fmt.Sprint(float64(days) / 2); m%2 == 0 && (got[0].Cost == nil || *got[0].Cost != want) {
+			t.Errorf("month %d costs %v, want %s", m, got[0].Cost, want)
 		}
 	}
 }

@@ -44,7 +44,10 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	AggregateRow struct {
+		Cost         func(childComplexity int) int
+		CostCoverage func(childComplexity int) int
 		Coverage     func(childComplexity int) int
+		Currency     func(childComplexity int) int
 		DailyAverage func(childComplexity int) int
 		PeriodEnd    func(childComplexity int) int
 		PeriodStart  func(childComplexity int) int
@@ -99,10 +102,13 @@ type ComplexityRoot struct {
 	}
 
 	ConsumptionSeries struct {
-		Points func(childComplexity int) int
-		Total  func(childComplexity int) int
-		Type   func(childComplexity int) int
-		Unit   func(childComplexity int) int
+		CostCoverage func(childComplexity int) int
+		Currency     func(childComplexity int) int
+		Points       func(childComplexity int) int
+		Total        func(childComplexity int) int
+		TotalCost    func(childComplexity int) int
+		Type         func(childComplexity int) int
+		Unit         func(childComplexity int) int
 	}
 
 	ConsumptionSummary struct {
@@ -194,10 +200,12 @@ type ComplexityRoot struct {
 	}
 
 	SeriesPoint struct {
-		Amount      func(childComplexity int) int
-		Coverage    func(childComplexity int) int
-		PeriodEnd   func(childComplexity int) int
-		PeriodStart func(childComplexity int) int
+		Amount       func(childComplexity int) int
+		Cost         func(childComplexity int) int
+		CostCoverage func(childComplexity int) int
+		Coverage     func(childComplexity int) int
+		PeriodEnd    func(childComplexity int) int
+		PeriodStart  func(childComplexity int) int
 	}
 
 	Tariff struct {
@@ -216,11 +224,16 @@ type ComplexityRoot struct {
 	TypeSummary struct {
 		ChangeFromPreviousPeriod func(childComplexity int) int
 		ChangeFromPreviousYear   func(childComplexity int) int
+		Cost                     func(childComplexity int) int
+		CostCoverage             func(childComplexity int) int
 		Coverage                 func(childComplexity int) int
+		Currency                 func(childComplexity int) int
 		DailyAverage             func(childComplexity int) int
 		MonthlyAverage           func(childComplexity int) int
+		PreviousPeriodCost       func(childComplexity int) int
 		PreviousPeriodCoverage   func(childComplexity int) int
 		PreviousPeriodTotal      func(childComplexity int) int
+		PreviousYearCost         func(childComplexity int) int
 		PreviousYearCoverage     func(childComplexity int) int
 		PreviousYearTotal        func(childComplexity int) int
 		RecordCount              func(childComplexity int) int
@@ -305,12 +318,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "AggregateRow.cost":
+		if e.ComplexityRoot.AggregateRow.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateRow.Cost(childComplexity), true
+	case "AggregateRow.costCoverage":
+		if e.ComplexityRoot.AggregateRow.CostCoverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateRow.CostCoverage(childComplexity), true
 	case "AggregateRow.coverage":
 		if e.ComplexityRoot.AggregateRow.Coverage == nil {
 			break
 		}
 
 		return e.ComplexityRoot.AggregateRow.Coverage(childComplexity), true
+	case "AggregateRow.currency":
+		if e.ComplexityRoot.AggregateRow.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AggregateRow.Currency(childComplexity), true
 	case "AggregateRow.dailyAverage":
 		if e.ComplexityRoot.AggregateRow.DailyAverage == nil {
 			break
@@ -533,6 +564,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ConsumptionRecordEdge.Node(childComplexity), true
 
+	case "ConsumptionSeries.costCoverage":
+		if e.ComplexityRoot.ConsumptionSeries.CostCoverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsumptionSeries.CostCoverage(childComplexity), true
+	case "ConsumptionSeries.currency":
+		if e.ComplexityRoot.ConsumptionSeries.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsumptionSeries.Currency(childComplexity), true
 	case "ConsumptionSeries.points":
 		if e.ComplexityRoot.ConsumptionSeries.Points == nil {
 			break
@@ -545,6 +588,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConsumptionSeries.Total(childComplexity), true
+	case "ConsumptionSeries.totalCost":
+		if e.ComplexityRoot.ConsumptionSeries.TotalCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsumptionSeries.TotalCost(childComplexity), true
 	case "ConsumptionSeries.type":
 		if e.ComplexityRoot.ConsumptionSeries.Type == nil {
 			break
@@ -1112,6 +1161,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SeriesPoint.Amount(childComplexity), true
+	case "SeriesPoint.cost":
+		if e.ComplexityRoot.SeriesPoint.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeriesPoint.Cost(childComplexity), true
+	case "SeriesPoint.costCoverage":
+		if e.ComplexityRoot.SeriesPoint.CostCoverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeriesPoint.CostCoverage(childComplexity), true
 	case "SeriesPoint.coverage":
 		if e.ComplexityRoot.SeriesPoint.Coverage == nil {
 			break
@@ -1204,12 +1265,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TypeSummary.ChangeFromPreviousYear(childComplexity), true
+	case "TypeSummary.cost":
+		if e.ComplexityRoot.TypeSummary.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.Cost(childComplexity), true
+	case "TypeSummary.costCoverage":
+		if e.ComplexityRoot.TypeSummary.CostCoverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.CostCoverage(childComplexity), true
 	case "TypeSummary.coverage":
 		if e.ComplexityRoot.TypeSummary.Coverage == nil {
 			break
 		}
 
 		return e.ComplexityRoot.TypeSummary.Coverage(childComplexity), true
+	case "TypeSummary.currency":
+		if e.ComplexityRoot.TypeSummary.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.Currency(childComplexity), true
 	case "TypeSummary.dailyAverage":
 		if e.ComplexityRoot.TypeSummary.DailyAverage == nil {
 			break
@@ -1222,6 +1301,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TypeSummary.MonthlyAverage(childComplexity), true
+	case "TypeSummary.previousPeriodCost":
+		if e.ComplexityRoot.TypeSummary.PreviousPeriodCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.PreviousPeriodCost(childComplexity), true
 	case "TypeSummary.previousPeriodCoverage":
 		if e.ComplexityRoot.TypeSummary.PreviousPeriodCoverage == nil {
 			break
@@ -1234,6 +1319,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TypeSummary.PreviousPeriodTotal(childComplexity), true
+	case "TypeSummary.previousYearCost":
+		if e.ComplexityRoot.TypeSummary.PreviousYearCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeSummary.PreviousYearCost(childComplexity), true
 	case "TypeSummary.previousYearCoverage":
 		if e.ComplexityRoot.TypeSummary.PreviousYearCoverage == nil {
 			break
@@ -1806,6 +1897,16 @@ type SeriesPoint {
   amount: Decimal!
   "The share, from 0 to 1, of the bucket's days inside the range that some record covers: 0 means no data, not zero use."
   coverage: Float!
+  """
+  What the bucket's days inside the range cost, in the series' currency,
+  rounded to its minor unit so that the points add up exactly to
+  ` + "`" + `totalCost` + "`" + `: the days' billed costs, else their consumption priced by
+  the tariff of each day. Days without a known cost count in no cost (see
+  ` + "`" + `costCoverage` + "`" + `); null when no day has one.
+  """
+  cost: Decimal
+  "The share, from 0 to 1, of the bucket's days inside the range that have a known cost: a record with a cost, or a record and a tariff."
+  costCoverage: Float!
 }
 
 "The consumption of one type over a range, bucket by bucket."
@@ -1818,6 +1919,12 @@ type ConsumptionSeries {
   total: Decimal!
   "Every bucket of the range, in date order, empty ones included."
   points: [SeriesPoint!]!
+  "The ISO 4217 code of your currency, which every cost here is in."
+  currency: String!
+  "What the range cost, rounded to the currency's minor unit: exactly the sum of the points' costs. Null when no day has a known cost."
+  totalCost: Decimal
+  "The share, from 0 to 1, of the range's days that have a known cost."
+  costCoverage: Float!
 }
 
 "The figures of one type over the summary's range, for the dashboard's cards."
@@ -1848,6 +1955,16 @@ type TypeSummary {
   changeFromPreviousPeriod: Decimal
   "The relative change from ` + "`" + `previousYearTotal` + "`" + `; null when that total is 0, and when either period has no data at all."
   changeFromPreviousYear: Decimal
+  "The ISO 4217 code of your currency, which every cost here is in."
+  currency: String!
+  "What the range cost, rounded to the currency's minor unit; null when no day of it has a known cost."
+  cost: Decimal
+  "The share, from 0 to 1, of the range's days that have a known cost."
+  costCoverage: Float!
+  "What the previous period cost; null when no day of it has a known cost."
+  previousPeriodCost: Decimal
+  "What the same dates a year earlier cost; null when no day of them has a known cost."
+  previousYearCost: Decimal
 }
 
 "The dashboard's figures over a range."
@@ -1878,6 +1995,12 @@ type AggregateRow {
   dailyAverage: Decimal!
   "The share, from 0 to 1, of the row's days inside the range that some record covers."
   coverage: Float!
+  "The ISO 4217 code of your currency, which ` + "`" + `cost` + "`" + ` is in."
+  currency: String!
+  "What the row's days inside the range cost, rounded to the currency's minor unit; rows of one type add up exactly to the type's cost over the range. Null when no day has a known cost."
+  cost: Decimal
+  "The share, from 0 to 1, of the row's days inside the range that have a known cost."
+  costCoverage: Float!
 }
 
 """
@@ -2299,6 +2422,12 @@ func (ec *executionContext) childFields_AggregateRow(ctx context.Context, field 
 		return ec.fieldContext_AggregateRow_dailyAverage(ctx, field)
 	case "coverage":
 		return ec.fieldContext_AggregateRow_coverage(ctx, field)
+	case "currency":
+		return ec.fieldContext_AggregateRow_currency(ctx, field)
+	case "cost":
+		return ec.fieldContext_AggregateRow_cost(ctx, field)
+	case "costCoverage":
+		return ec.fieldContext_AggregateRow_costCoverage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AggregateRow", field.Name)
 }
@@ -2401,6 +2530,12 @@ func (ec *executionContext) childFields_ConsumptionSeries(ctx context.Context, f
 		return ec.fieldContext_ConsumptionSeries_total(ctx, field)
 	case "points":
 		return ec.fieldContext_ConsumptionSeries_points(ctx, field)
+	case "currency":
+		return ec.fieldContext_ConsumptionSeries_currency(ctx, field)
+	case "totalCost":
+		return ec.fieldContext_ConsumptionSeries_totalCost(ctx, field)
+	case "costCoverage":
+		return ec.fieldContext_ConsumptionSeries_costCoverage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ConsumptionSeries", field.Name)
 }
@@ -2513,6 +2648,10 @@ func (ec *executionContext) childFields_SeriesPoint(ctx context.Context, field g
 		return ec.fieldContext_SeriesPoint_amount(ctx, field)
 	case "coverage":
 		return ec.fieldContext_SeriesPoint_coverage(ctx, field)
+	case "cost":
+		return ec.fieldContext_SeriesPoint_cost(ctx, field)
+	case "costCoverage":
+		return ec.fieldContext_SeriesPoint_costCoverage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SeriesPoint", field.Name)
 }
@@ -2571,6 +2710,16 @@ func (ec *executionContext) childFields_TypeSummary(ctx context.Context, field g
 		return ec.fieldContext_TypeSummary_changeFromPreviousPeriod(ctx, field)
 	case "changeFromPreviousYear":
 		return ec.fieldContext_TypeSummary_changeFromPreviousYear(ctx, field)
+	case "currency":
+		return ec.fieldContext_TypeSummary_currency(ctx, field)
+	case "cost":
+		return ec.fieldContext_TypeSummary_cost(ctx, field)
+	case "costCoverage":
+		return ec.fieldContext_TypeSummary_costCoverage(ctx, field)
+	case "previousPeriodCost":
+		return ec.fieldContext_TypeSummary_previousPeriodCost(ctx, field)
+	case "previousYearCost":
+		return ec.fieldContext_TypeSummary_previousYearCost(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TypeSummary", field.Name)
 }
@@ -3543,6 +3692,75 @@ func (ec *executionContext) fieldContext_AggregateRow_coverage(_ context.Context
 	return graphql.NewScalarFieldContext("AggregateRow", field, false, false, "Float")
 }
 
+func (ec *executionContext) _AggregateRow_currency(ctx context.Context, field graphql.CollectedField, obj *model.AggregateRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AggregateRow_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AggregateRow_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AggregateRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _AggregateRow_cost(ctx context.Context, field graphql.CollectedField, obj *model.AggregateRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AggregateRow_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *decimal.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AggregateRow_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AggregateRow", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _AggregateRow_costCoverage(ctx context.Context, field graphql.CollectedField, obj *model.AggregateRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AggregateRow_costCoverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CostCoverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AggregateRow_costCoverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AggregateRow", field, false, false, "Float")
+}
+
 func (ec *executionContext) _AuthPayload_accessToken(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4354,6 +4572,75 @@ func (ec *executionContext) fieldContext_ConsumptionSeries_points(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ConsumptionSeries_currency(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsumptionSeries_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsumptionSeries_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsumptionSeries", field, false, false, "String")
+}
+
+func (ec *executionContext) _ConsumptionSeries_totalCost(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsumptionSeries_totalCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *decimal.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConsumptionSeries_totalCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsumptionSeries", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _ConsumptionSeries_costCoverage(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsumptionSeries_costCoverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CostCoverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsumptionSeries_costCoverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsumptionSeries", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ConsumptionSummary_from(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionSummary) (ret graphql.Marshaler) {
@@ -7114,6 +7401,52 @@ func (ec *executionContext) fieldContext_SeriesPoint_coverage(_ context.Context,
 	return graphql.NewScalarFieldContext("SeriesPoint", field, false, false, "Float")
 }
 
+func (ec *executionContext) _SeriesPoint_cost(ctx context.Context, field graphql.CollectedField, obj *model.SeriesPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SeriesPoint_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *decimal.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SeriesPoint_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SeriesPoint", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SeriesPoint_costCoverage(ctx context.Context, field graphql.CollectedField, obj *model.SeriesPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SeriesPoint_costCoverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CostCoverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SeriesPoint_costCoverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SeriesPoint", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Tariff_id(ctx context.Context, field graphql.CollectedField, obj *model.Tariff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7640,6 +7973,121 @@ func (ec *executionContext) _TypeSummary_changeFromPreviousYear(ctx context.Cont
 	)
 }
 func (ec *executionContext) fieldContext_TypeSummary_changeFromPreviousYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _TypeSummary_currency(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "String")
+}
+
+func (ec *executionContext) _TypeSummary_cost(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *decimal.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _TypeSummary_costCoverage(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_costCoverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CostCoverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_costCoverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TypeSummary_previousPeriodCost(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_previousPeriodCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreviousPeriodCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *decimal.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_previousPeriodCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _TypeSummary_previousYearCost(ctx context.Context, field graphql.CollectedField, obj *model.TypeSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TypeSummary_previousYearCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreviousYearCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *decimal.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TypeSummary_previousYearCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TypeSummary", field, false, false, "Decimal")
 }
 
@@ -10076,6 +10524,21 @@ func (ec *executionContext) _AggregateRow(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "currency":
+			out.Values[i] = ec._AggregateRow_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cost":
+			out.Values[i] = ec._AggregateRow_cost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "costCoverage":
+			out.Values[i] = ec._AggregateRow_costCoverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10407,6 +10870,21 @@ func (ec *executionContext) _ConsumptionSeries(ctx context.Context, sel ast.Sele
 			}
 		case "points":
 			out.Values[i] = ec._ConsumptionSeries_points(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._ConsumptionSeries_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCost":
+			out.Values[i] = ec._ConsumptionSeries_totalCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "costCoverage":
+			out.Values[i] = ec._ConsumptionSeries_costCoverage(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -11089,6 +11567,16 @@ func (ec *executionContext) _SeriesPoint(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "cost":
+			out.Values[i] = ec._SeriesPoint_cost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "costCoverage":
+			out.Values[i] = ec._SeriesPoint_costCoverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11257,6 +11745,31 @@ func (ec *executionContext) _TypeSummary(ctx context.Context, sel ast.SelectionS
 			}
 		case "changeFromPreviousYear":
 			out.Values[i] = ec._TypeSummary_changeFromPreviousYear(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._TypeSummary_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cost":
+			out.Values[i] = ec._TypeSummary_cost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "costCoverage":
+			out.Values[i] = ec._TypeSummary_costCoverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "previousPeriodCost":
+			out.Values[i] = ec._TypeSummary_previousPeriodCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "previousYearCost":
+			out.Values[i] = ec._TypeSummary_previousYearCost(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

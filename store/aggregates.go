@@ -20,7 +20,8 @@ type Aggregates struct {
 // aggregateSQL reads the records of a plan's scans, in one statement. The
 // scans are given as arrays of types, first days, last days, and for each
 // the last day of the type's scan before it ($2 to $5); the plan's cuts as
-// an array of days ($6). Days count from 1970-01-01.
+// an array of days ($6); the types whose costs are asked ($7) and whether
+// there are any ($8). Days count from 1970-01-01.
 //
 // A scan reads the records that start within it, through the covering
 // (user_id, type, period_start) index, and the record that reaches into it
@@ -33,7 +34,14 @@ type Aggregates struct {
 // finds a day's segment by a binary search over the cuts) is summed with the
 // others of its type, unit and segment, as a plain grouping would; a record
 // that crosses a cut is a group of its own. The engine does the arithmetic.
-// A last row carries the user's calorific value of gas.
+//
+// When costs are asked, the tariffs of those types come back too, one row
+// each; the days they start and the days after they end cut the segments as
+// well, so that the records summed in a segment share one price; and records
+// that carry a cost are summed apart from those that do not. Without costs
+// none of this is read or computed.
+//
+// A last row carries the user's calorific value of gas and currency.
 const aggregateSQL = `
 WITH scan AS MATERIALIZED (
 	-- Dates are computed here, not in the join: under row-level security
@@ -43,15 +51,15 @@ WITH scan AS MATERIALIZED (
 	FROM unnest($2::text[], $3::int[], $4::int[], $5::int[]) AS s(type, first, last, after)
 ),
 read AS (
-	SELECT r.type, r.unit, r.amount, r.period_start, r.period_end
+	SELECT r.type, r.unit, r.amount, r.cost, r.period_start, r.period_end
 	FROM scan s
 	JOIN consumption_records r ON r.user_id = $1 AND r.type = s.type
 		AND r.period_start >= s.first AND r.period_start <= s.last
 	UNION ALL
-	SELECT b.type, b.unit, b.amount, b.period_start, b.period_end
+	SELECT b.type, b.unit, b.amount, b.cost, b.period_start, b.period_end
 	FROM scan s
 	CROSS JOIN LATERAL (
-		SELECT r.type, r.unit, r.amount, r.period_start, r.period_end
+		SELECT r.type, r.unit, r.amount, r.cost, r.period_start, r.period_end
 		FROM consumption_records r
 		WHERE r.user_id = $1 AND r.type = s.type AND r.period_start < s.first
 		ORDER BY r.period_start DESC
@@ -59,23 +67,42 @@ read AS (
 	) b
 	WHERE b.period_end >= s.first AND b.period_start > s.after
 ),
+tariff AS (
+	SELECT type, price_unit, valid_from - DATE '1970-01-01' AS first_day, valid_to - DATE '1970-01-01' AS last_day,
+		unit_price, standing_charge_per_day, tax_rate
+	FROM tariffs
+	WHERE $8 AND user_id = $1 AND type = ANY($7::text[])
+),
+cut AS MATERIALIZED (
+	SELECT CASE WHEN NOT $8 THEN $6::int[] ELSE ARRAY(
+		SELECT day FROM unnest($6::int[]) AS day
+		UNION
+		SELECT first_day FROM tariff
+		UNION
+		SELECT last_day + 1 FROM tariff WHERE last_day IS NOT NULL
+		ORDER BY 1
+	) END AS days
+),
 placed AS (
-	SELECT type, unit, amount, first_day, last_day, width_bucket(first_day, $6::int[]) AS segment
+	SELECT type, unit, amount, cost, first_day, last_day, width_bucket(first_day, (SELECT days FROM cut)) AS segment
 	FROM (
-		SELECT type, unit, amount,
+		SELECT type, unit, amount, cost,
 			period_start - DATE '1970-01-01' AS first_day, period_end - DATE '1970-01-01' AS last_day
 		FROM read
 	) r
 )
 SELECT type, unit, min(first_day) AS first_day, max(last_day) AS last_day, sum(amount) AS amount,
-	sum(last_day - first_day + 1) AS days, count(*) AS records
+	sum(last_day - first_day + 1) AS days, count(*) AS records, sum(cost) FILTER (WHERE $8) AS cost, NULL AS tax
 FROM placed
 -- A record of one day never crosses a cut, and most are: only longer ones
 -- need their last day's segment.
 GROUP BY type, unit, segment,
-	CASE WHEN first_day < last_day AND width_bucket(last_day, $6::int[]) <> segment THEN first_day END
+	CASE WHEN first_day < last_day AND width_bucket(last_day, (SELECT days FROM cut)) <> segment THEN first_day END,
+	CASE WHEN $8 THEN cost IS NULL END
 UNION ALL
-SELECT NULL, NULL, NULL, NULL, gas_kwh_per_cubic_meter, NULL, NULL FROM users WHERE id = $1`
+SELECT type, price_unit, first_day, last_day, unit_price, NULL, NULL, standing_charge_per_day, tax_rate FROM tariff
+UNION ALL
+SELECT NULL, currency, NULL, NULL, gas_kwh_per_cubic_meter, NULL, NULL, NULL, NULL FROM users WHERE id = $1`
 
 // aggregateArgs returns the arguments of aggregateSQL for a plan's read.
 func (a *Aggregates) aggregateArgs(r engine.Read) []any {
@@ -95,7 +122,11 @@ func (a *Aggregates) aggregateArgs(r engine.Read) []any {
 	for i, c := range r.Cuts {
 		cuts[i] = int64(c.Days())
 	}
-	return []any{a.userID, types, firsts, lasts, afters, cuts}
+	costTypes := make(pq.StringArray, len(r.CostTypes))
+	for i, t := range r.CostTypes {
+		costTypes[i] = string(t)
+	}
+	return []any{a.userID, types, firsts, lasts, afters, cuts, costTypes, len(costTypes) > 0}
 }
 
 // Statement returns the SQL and arguments Read sends for r.
@@ -105,7 +136,8 @@ func (a *Aggregates) Statement(r engine.Read) Statement {
 
 // Read reads what the engine needs for r in one statement: the records of
 // its scans, summed per type, unit and segment where they lie within one,
-// one by one where they cross a cut, and the user's calorific value of gas.
+// one by one where they cross a cut, the tariffs of the types whose costs
+// it asks, and the user's calorific value of gas and currency.
 func (a *Aggregates) Read(ctx context.Context, r engine.Read) (engine.Readings, error) {
 	var out engine.Readings
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -132,28 +164,39 @@ func (a *Aggregates) Read(ctx context.Context, r engine.Read) (engine.Readings, 
 func scanReadings(rows *sql.Rows, out *engine.Readings) error {
 	defer rows.Close()
 	var (
-		typ, unit, amount       sql.RawBytes
-		first, last, days, recs sql.NullInt64
-		settings                bool
+		typ, unit, amount, cost, tax sql.RawBytes
+		first, last, days, recs      sql.NullInt64
+		settings                     bool
 	)
 	for rows.Next() {
-		if err := rows.Scan(&typ, &unit, &first, &last, &amount, &days, &recs); err != nil {
+		if err := rows.Scan(&typ, &unit, &first, &last, &amount, &days, &recs, &cost, &tax); err != nil {
 			return err
 		}
 		value, err := engine.ParseDecimal(amount)
 		if err != nil {
 			return err
 		}
-		if typ == nil { // the settings' row
-			out.GasKWhPerCubicMeter, settings = value, true
-			continue
+		switch {
+		case typ == nil: // the settings' row
+			out.GasKWhPerCubicMeter, out.Currency, settings = value, string(unit), true
+		case !recs.Valid: // a tariff
+			if err := scanTariff(out, typ, unit, first, last, value, cost, tax); err != nil {
+				return err
+			}
+		default:
+			iv := engine.Interval{
+				Type: recordType(typ), Unit: recordUnit(unit),
+				First: domain.DateFromDays(int(first.Int64)), Last: domain.DateFromDays(int(last.Int64)),
+				Amount: value, Days: int(days.Int64), Records: int(recs.Int64),
+			}
+			if cost != nil {
+				if iv.Cost, err = engine.ParseDecimal(cost); err != nil {
+					return err
+				}
+				iv.Billed = true
+			}
+			out.Intervals = append(out.Intervals, iv)
 		}
-		iv := engine.Interval{
-			Type: recordType(typ), Unit: recordUnit(unit),
-			First: domain.DateFromDays(int(first.Int64)), Last: domain.DateFromDays(int(last.Int64)),
-			Amount: value, Days: int(days.Int64), Records: int(recs.Int64),
-		}
-		out.Intervals = append(out.Intervals, iv)
 	}
 	if err := rows.Err(); err != nil {
 		return err
@@ -161,6 +204,28 @@ func scanReadings(rows *sql.Rows, out *engine.Readings) error {
 	if !settings {
 		return ErrNotFound // the user is gone
 	}
+	return nil
+}
+
+// scanTariff adds the tariff of a row of aggregateSQL to out: its type, its
+// price unit, its first and last days (none for an open-ended one), its
+// unit price, and its standing charge and tax rate, which come in the
+// columns of a sum's cost and of nothing.
+func scanTariff(out *engine.Readings, typ, unit sql.RawBytes, first, last sql.NullInt64, price engine.Decimal, standing, tax sql.RawBytes) error {
+	t := engine.Tariff{
+		Type: recordType(typ), PriceUnit: recordUnit(unit), From: domain.DateFromDays(int(first.Int64)), UnitPrice: price,
+	}
+	if last.Valid {
+		t.To = domain.DateFromDays(int(last.Int64))
+	}
+	var err error
+	if t.StandingChargePerDay, err = engine.ParseDecimal(standing); err != nil {
+		return err
+	}
+	if t.TaxRate, err = engine.ParseDecimal(tax); err != nil {
+		return err
+	}
+	out.Tariffs = append(out.Tariffs, t)
 	return nil
 }
 

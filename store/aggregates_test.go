@@ -88,3 +88,107 @@ func TestAggregateRead(t *testing.T) {
 		}
 	})
 }
+
+// TestAggregateReadCosts checks what the aggregate statement reads when
+// costs are asked: the tariffs of the types asked, whose edges cut the
+// segments too, records with a cost summed apart from those without, and
+// the user's currency; and none of it when costs are not asked.
+func TestAggregateReadCosts(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	d := domain.MustParseDate
+	day := func(amount, cost string, on string) domain.RecordInput {
+		r := domain.RecordInput{Type: domain.Electricity, Unit: domain.KilowattHour,
+			Amount: decimal.RequireFromString(amount), PeriodStart: d(on), PeriodEnd: d(on)}
+		if cost != "" {
+			c := decimal.RequireFromString(cost)
+			r.Cost = &c
+		}
+		return r
+	}
+	user := storetest.NewUser(t, st,
+		day("1", "", "2024-01-03"), day("2", "", "2024-01-04"), // before the tariffs change on the 5th
+		day("3", "", "2024-01-05"), day("4", "0.4", "2024-01-06"), day("5", "0.5", "2024-01-07"),
+		domain.RecordInput{Type: domain.Gas, Unit: domain.CubicMeter, Amount: decimal.RequireFromString("7"),
+			PeriodStart: d("2024-01-01"), PeriodEnd: d("2024-01-31")},
+	)
+	jpy := "JPY"
+	if _, err := st.ForUser(user).Account.UpdateSettings(ctx, domain.Settings{Currency: &jpy}); err != nil {
+		t.Fatal(err)
+	}
+	tariff := func(typ domain.Type, from string, to *domain.Date, unit domain.Unit) domain.TariffInput {
+		return domain.TariffInput{Type: typ, Name: "t", ValidFrom: d(from), ValidTo: to, PriceUnit: unit,
+			UnitPrice: decimal.RequireFromString("0.25"), StandingChargePerDay: decimal.RequireFromString("1.5"),
+			TaxRate: decimal.RequireFromString("0.1")}
+	}
+	jan4 := d("2024-01-04")
+	for _, in := range []domain.TariffInput{
+		tariff(domain.Electricity, "2023-01-01", &jan4, domain.KilowattHour),
+		tariff(domain.Electricity, "2024-01-05", nil, domain.MegawattHour),
+		tariff(domain.Gas, "2024-01-01", nil, domain.KilowattHour),
+	} {
+		if _, err := st.ForUser(user).Tariffs.Create(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(costs bool) engine.Readings {
+		t.Helper()
+		plan, err := engine.NewPlan([]engine.Query{{Type: domain.Electricity, Unit: domain.KilowattHour,
+			From: d("2024-01-01"), To: d("2024-01-31"), Granularity: domain.Monthly, Costs: costs}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.ForUser(user).Aggregates.Read(ctx, plan.Read())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	intervals := func(r engine.Readings) []string {
+		var out []string
+		for _, iv := range r.Intervals {
+			s := fmt.Sprintf("%s..%s %s, %d records", iv.First, iv.Last, iv.Amount, iv.Records)
+			if iv.Billed {
+				s += " costing " + iv.Cost.String()
+			}
+			out = append(out, s)
+		}
+		slices.Sort(out)
+		return out
+	}
+
+	t.Run("with costs", func(t *testing.T) {
+		got := read(true)
+		want := []string{
+			"2024-01-03..2024-01-04 3, 2 records", // the first tariff's days
+			"2024-01-05..2024-01-05 3, 1 records", // the second's, without a cost
+			"2024-01-06..2024-01-07 9, 2 records costing 0.9",
+		}
+		if diff := cmp.Diff(want, intervals(got)); diff != "" {
+			t.Errorf("intervals (-want +got):\n%s", diff)
+		}
+		var tariffs []string
+		for _, tr := range got.Tariffs {
+			tariffs = append(tariffs, fmt.Sprintf("%s %s..%s %s per %s, %s a day, tax %s", tr.Type, tr.From, tr.To,
+				tr.UnitPrice, tr.PriceUnit, tr.StandingChargePerDay, tr.TaxRate))
+		}
+		slices.Sort(tariffs)
+		wantTariffs := []string{ // only electricity's: gas was not asked
+			"ELECTRICITY 2023-01-01..2024-01-04 0.25 per KWH, 1.5 a day, tax 0.1",
+			"ELECTRICITY 2024-01-05..0001-01-01 0.25 per MWH, 1.5 a day, tax 0.1", // the zero Date: no end
+		}
+		if diff := cmp.Diff(wantTariffs, tariffs); diff != "" {
+			t.Errorf("tariffs (-want +got):\n%s", diff)
+		}
+		if got.Currency != "JPY" {
+			t.Errorf("currency %q, want JPY", got.Currency)
+		}
+	})
+	t.Run("without costs", func(t *testing.T) {
+		got := read(false)
+		want := []string{"2024-01-03..2024-01-07 15, 5 records"}
+		if diff := cmp.Diff(want, intervals(got)); diff != "" || len(got.Tariffs) != 0 {
+			t.Errorf("intervals (-want +got):\n%s\ntariffs: %+v", diff, got.Tariffs)
+		}
+	})
+}

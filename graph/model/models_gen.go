@@ -59,6 +59,12 @@ type AggregateRow struct {
 	DailyAverage decimal.Decimal `json:"dailyAverage"`
 	// The share, from 0 to 1, of the row's days inside the range that some record covers.
 	Coverage float64 `json:"coverage"`
+	// The ISO 4217 code of your currency, which `cost` is in.
+	Currency string `json:"currency"`
+	// What the row's days inside the range cost, rounded to the currency's minor unit; rows of one type add up exactly to the type's cost over the range. Null when no day has a known cost.
+	Cost *decimal.Decimal `json:"cost,omitempty"`
+	// The share, from 0 to 1, of the row's days inside the range that have a known cost.
+	CostCoverage float64 `json:"costCoverage"`
 }
 
 // What signing in gives.
@@ -119,6 +125,12 @@ type ConsumptionSeries struct {
 	Total decimal.Decimal `json:"total"`
 	// Every bucket of the range, in date order, empty ones included.
 	Points []*SeriesPoint `json:"points"`
+	// The ISO 4217 code of your currency, which every cost here is in.
+	Currency string `json:"currency"`
+	// What the range cost, rounded to the currency's minor unit: exactly the sum of the points' costs. Null when no day has a known cost.
+	TotalCost *decimal.Decimal `json:"totalCost,omitempty"`
+	// The share, from 0 to 1, of the range's days that have a known cost.
+	CostCoverage float64 `json:"costCoverage"`
 }
 
 // The dashboard's figures over a range.
@@ -317,6 +329,14 @@ type SeriesPoint struct {
 	Amount decimal.Decimal `json:"amount"`
 	// The share, from 0 to 1, of the bucket's days inside the range that some record covers: 0 means no data, not zero use.
 	Coverage float64 `json:"coverage"`
+	// What the bucket's days inside the range cost, in the series' currency,
+	// rounded to its minor unit so that the points add up exactly to
+	// `totalCost`: the days' billed costs, else their consumption priced by
+	// the tariff of each day. Days without a known cost count in no cost (see
+	// `costCoverage`); null when no day has one.
+	Cost *decimal.Decimal `json:"cost,omitempty"`
+	// The share, from 0 to 1, of the bucket's days inside the range that have a known cost: a record with a cost, or a record and a tariff.
+	CostCoverage float64 `json:"costCoverage"`
 }
 
 // A budget to set: it replaces the one of the same type, granularity and measure, if any.
@@ -386,6 +406,16 @@ type TypeSummary struct {
 	ChangeFromPreviousPeriod *decimal.Decimal `json:"changeFromPreviousPeriod,omitempty"`
 	// The relative change from `previousYearTotal`; null when that total is 0, and when either period has no data at all.
 	ChangeFromPreviousYear *decimal.Decimal `json:"changeFromPreviousYear,omitempty"`
+	// The ISO 4217 code of your currency, which every cost here is in.
+	Currency string `json:"currency"`
+	// What the range cost, rounded to the currency's minor unit; null when no day of it has a known cost.
+	Cost *decimal.Decimal `json:"cost,omitempty"`
+	// The share, from 0 to 1, of the range's days that have a known cost.
+	CostCoverage float64 `json:"costCoverage"`
+	// What the previous period cost; null when no day of it has a known cost.
+	PreviousPeriodCost *decimal.Decimal `json:"previousPeriodCost,omitempty"`
+	// What the same dates a year earlier cost; null when no day of them has a known cost.
+	PreviousYearCost *decimal.Decimal `json:"previousYearCost,omitempty"`
 }
 
 // The unit each type is reported in. Amounts are converted exactly; gas between CUBIC_METER and KWH with your `gasKwhPerCubicMeter`.
