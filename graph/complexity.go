@@ -49,6 +49,16 @@ func setComplexity(c *ComplexityRoot) {
 		// The range, its previous period and the same dates a year earlier.
 		return aggregateCost(child, f, "", 3)
 	}
+	costField := func(child int) int { return addCapped(costFieldCost, child) }
+	for _, f := range []*func(int) int{
+		&c.ConsumptionSeries.Currency, &c.ConsumptionSeries.TotalCost, &c.ConsumptionSeries.CostCoverage,
+		&c.SeriesPoint.Cost, &c.SeriesPoint.CostCoverage,
+		&c.TypeSummary.Currency, &c.TypeSummary.Cost, &c.TypeSummary.CostCoverage,
+		&c.TypeSummary.PreviousPeriodCost, &c.TypeSummary.PreviousYearCost,
+		&c.AggregateRow.Currency, &c.AggregateRow.Cost, &c.AggregateRow.CostCoverage,
+	} {
+		*f = costField
+	}
 	hashing := func(child int) int { return addCapped(passwordHashCost, child) }
 	c.Mutation.Login = func(child int, _ model.LoginInput) int { return hashing(child) }
 	c.Mutation.Register = func(child int, _ model.RegisterInput) int { return hashing(child) }
@@ -69,6 +79,13 @@ func pageSize(first *int, def, most int) int {
 func listCost(child, n, most int) int {
 	return addCapped(1, min(child, math.MaxInt32/most)*n)
 }
+
+// costFieldCost is what a cost field costs where an amount costs 1: asking
+// for any of them makes the engine sweep the buckets again for costs, with
+// exact fractions priced bucket by bucket and rounded to the currency's
+// minor unit, and the statement read tariffs and cut at their edges. An
+// aggregate field multiplies it, as all it selects, by its buckets.
+const costFieldCost = 3
 
 // aggregateWorkPerCost is how much of an aggregate field's work one unit of
 // complexity buys. The work of a type is the buckets it answers, each with

@@ -14,7 +14,7 @@ import (
 // TestAggregateAndPasswordCosts checks the prices of the expensive fields:
 // three of the largest series pass, as do twelve aliased monthly aggregates
 // and twenty aliased logins, but a request cannot hold four of the largest
-// series or a hundred password hashes.
+// series, two of them with costs, or a hundred password hashes.
 func TestAggregateAndPasswordCosts(t *testing.T) {
 	srv := graphtest.NewServer(t, graphtest.Options{})
 	user := srv.Register(t)
@@ -33,6 +33,15 @@ func TestAggregateAndPasswordCosts(t *testing.T) {
 	srv.Post(t, user.AccessToken, many(3, daily), nil).Must(t, nil)
 	if res := srv.Post(t, user.AccessToken, many(4, daily), nil); len(res.Errors) != 1 || res.Errors[0].Code() != "COMPLEXITY_LIMIT_EXCEEDED" {
 		t.Errorf("4 of the largest series: %d errors %.200v, want COMPLEXITY_LIMIT_EXCEEDED", len(res.Errors), res.Errors)
+	}
+	// Cost fields cost 3 each: the same series with its costs selects
+	// 3 + 3 × 3 + (4 + 2 × 3 + 1) = 23 and costs 1 + 3 × (1000 × 23 + 1000) / 10
+	// = 7201: one fits, two do not.
+	withCosts := `s%d: consumptionSeries(filter: {from: "2020-01-01", to: "2022-09-26"}, granularity: DAY) {
+		type unit total currency totalCost costCoverage points { periodStart periodEnd amount coverage cost costCoverage } }`
+	srv.Post(t, user.AccessToken, many(1, withCosts), nil).Must(t, nil)
+	if res := srv.Post(t, user.AccessToken, many(2, withCosts), nil); len(res.Errors) != 1 || res.Errors[0].Code() != "COMPLEXITY_LIMIT_EXCEEDED" {
+		t.Errorf("2 of the largest series with costs: %d errors %.200v, want COMPLEXITY_LIMIT_EXCEEDED", len(res.Errors), res.Errors)
 	}
 	// A summary reads its range and two earlier periods: one of twenty
 	// years costs 1 + 3 × (4 + 3 × 7305) / 10 = 6577, and two do not fit.

@@ -23,7 +23,7 @@ func seedInputs(t *testing.T, srv *graphtest.Server, token string, ins ...map[st
 
 // addTariff creates a tariff: type, first and last day ("" for none),
 // unit price and unit, standing charge, tax rate; it returns its id.
-func addTariff(t *testing.T, srv *graphtest.Server, token string, typ, from, to, price, unit, standing, tax string) string {
+func addTariff(t testing.TB, srv *graphtest.Server, token string, typ, from, to, price, unit, standing, tax string) string {
 	t.Helper()
 	in := map[string]any{"type": typ, "name": typ + " from " + from, "validFrom": from, "unitPrice": price, "priceUnit": unit,
 		"standingChargePerDay": standing, "taxRate": tax}

@@ -40,7 +40,7 @@ func tariffInput(changes map[string]any) map[string]any {
 	return in
 }
 
-func createTariff(t *testing.T, srv *graphtest.Server, token string, in map[string]any) tariff {
+func createTariff(t testing.TB, srv *graphtest.Server, token string, in map[string]any) tariff {
 	t.Helper()
 	var data struct{ CreateTariff tariff }
 	srv.Post(t, token, createTariffMutation, map[string]any{"in": in}).Must(t, &data)
