@@ -192,3 +192,63 @@ func TestAggregateReadCosts(t *testing.T) {
 		}
 	})
 }
+
+// TestAggregateReadIsBoundByRowLevelSecurity reads, as one user, with the
+// statement of another's aggregates: row-level security alone hides the
+// other's records and settings, and the read answers as for a user who is
+// gone.
+func TestAggregateReadIsBoundByRowLevelSecurity(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	day := domain.NewDate(2024, 1, 1)
+	rec := domain.RecordInput{Type: domain.Water, Unit: domain.Liter, Amount: decimal.NewFromInt(5), PeriodStart: day, PeriodEnd: day}
+	me, other := storetest.NewUser(t, st, rec), storetest.NewUser(t, st, rec)
+	plan, err := engine.NewPlan([]engine.Query{{Type: domain.Water, Unit: domain.Liter, From: day, To: day}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := store.ReadOthersRecords(ctx, st, me, me, plan.Read()); err != nil || len(got.Intervals) != 1 {
+		t.Fatalf("my own records: %+v, %v; want one interval", got, err)
+	}
+	got, err := store.ReadOthersRecords(ctx, st, me, other, plan.Read())
+	if !errors.Is(err, store.ErrNotFound) || len(got.Intervals) != 0 {
+		t.Errorf("another's records: %+v, %v; want nothing and ErrNotFound", got, err)
+	}
+}
+
+// TestAggregateReadPreparesOnItsConnection reads through a store of one
+// connection: the first read prepares the statement on it, a read after
+// the statement was dropped prepares it again (the failed attempt's
+// transaction rolled back first, or preparing would fail), and the
+// connection serves other transactions after.
+func TestAggregateReadPreparesOnItsConnection(t *testing.T) {
+	ctx := context.Background()
+	dbURL := storetest.NewDatabase(t)
+	storetest.Open(t, dbURL, true) // migrating takes more than one connection
+	st := storetest.OpenWith(t, dbURL, store.PoolOptions{MaxOpenConns: 1}, false)
+	day := domain.NewDate(2024, 1, 1)
+	rec := domain.RecordInput{Type: domain.Gas, Unit: domain.CubicMeter, Amount: decimal.NewFromInt(5), PeriodStart: day, PeriodEnd: day}
+	user := storetest.NewUser(t, st, rec)
+	plan, err := engine.NewPlan([]engine.Query{{Type: domain.Gas, Unit: domain.CubicMeter, From: day, To: day}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(when string) {
+		t.Helper()
+		got, err := st.ForUser(user).Aggregates.Read(ctx, plan.Read())
+		if err != nil || len(got.Intervals) != 1 || got.Intervals[0].Amount.String() != "5" {
+			t.Fatalf("%s: %+v, %v; want the record of 5 m³", when, got, err)
+		}
+	}
+	read("first")
+	read("again")
+	if _, err := store.DB(st).ExecContext(ctx, `DEALLOCATE aggregate_read`); err != nil {
+		t.Fatal(err)
+	}
+	read("after the statement was dropped")
+	next := day.AddDays(1)
+	if _, err := st.ForUser(user).Records.Create(ctx, domain.RecordInput{Type: domain.Gas, Unit: domain.CubicMeter,
+		Amount: decimal.NewFromInt(1), PeriodStart: next, PeriodEnd: next}); err != nil {
+		t.Errorf("a transaction after the reads: %v", err)
+	}
+}

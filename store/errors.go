@@ -78,6 +78,11 @@ const (
 	codeCrashShutdown      = "57P02"
 	codeCannotConnectNow   = "57P03"
 	codeTooManyConnections = "53300"
+	// A prepared statement that does not exist, and one whose result
+	// changed since it was prepared ("cached plan must not change result
+	// type", under a code of its own).
+	codeNoPreparedStatement    = "26000"
+	codeStalePreparedStatement = "0A000"
 )
 
 // isExclusionViolation reports whether err is a refusal by an exclusion
