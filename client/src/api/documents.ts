@@ -90,6 +90,7 @@ export const RecordFields = graphql(`
     periodStart
     periodEnd
     notes
+    source
     createdAt
     updatedAt
   }
@@ -175,5 +176,117 @@ export const DashboardDocument = graphql(`
         coverage
       }
     }
+  }
+`);
+
+export const ReadingFields = graphql(`
+  fragment ReadingFields on MeterReading {
+    id
+    readOn
+    value
+    estimated
+    notes
+    period {
+      id
+      periodStart
+      periodEnd
+      amount
+    }
+  }
+`);
+
+export const MeterFields = graphql(`
+  fragment MeterFields on Meter {
+    id
+    type
+    unit
+    name
+    serialNumber
+    digits
+    installedOn
+    removedOn
+    latestReading {
+      ...ReadingFields
+    }
+  }
+`);
+
+export const MetersDocument = graphql(`
+  query Meters {
+    meters {
+      ...MeterFields
+    }
+  }
+`);
+
+export const MeterReadingsDocument = graphql(`
+  query MeterReadings($id: ID!, $first: Int, $after: String) {
+    meter(id: $id) {
+      ...MeterFields
+      readings(first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            ...ReadingFields
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const CreateMeterDocument = graphql(`
+  mutation CreateMeter($input: CreateMeterInput!) {
+    createMeter(input: $input) {
+      ...MeterFields
+    }
+  }
+`);
+
+export const UpdateMeterDocument = graphql(`
+  mutation UpdateMeter($id: ID!, $input: UpdateMeterInput!) {
+    updateMeter(id: $id, input: $input) {
+      ...MeterFields
+    }
+  }
+`);
+
+export const DeleteMeterDocument = graphql(`
+  mutation DeleteMeter($id: ID!) {
+    deleteMeter(id: $id)
+  }
+`);
+
+export const AddReadingDocument = graphql(`
+  mutation AddReading($input: AddMeterReadingInput!) {
+    addMeterReading(input: $input) {
+      ...ReadingFields
+    }
+  }
+`);
+
+export const AddReadingsDocument = graphql(`
+  mutation AddReadings($input: [AddMeterReadingInput!]!) {
+    addMeterReadings(input: $input) {
+      id
+    }
+  }
+`);
+
+export const UpdateReadingDocument = graphql(`
+  mutation UpdateReading($id: ID!, $input: UpdateMeterReadingInput!) {
+    updateMeterReading(id: $id, input: $input) {
+      ...ReadingFields
+    }
+  }
+`);
+
+export const DeleteReadingDocument = graphql(`
+  mutation DeleteReading($id: ID!) {
+    deleteMeterReading(id: $id)
   }
 `);

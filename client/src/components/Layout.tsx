@@ -10,6 +10,7 @@ import { useSession } from '../api/hooks';
 const LINKS = [
   { to: '/', label: 'Dashboard', end: true },
   { to: '/records', label: 'Records', end: false },
+  { to: '/meters', label: 'Meters', end: false },
   { to: '/playground', label: 'Playground', end: false },
   { to: '/settings', label: 'Settings', end: false },
 ];

@@ -24,13 +24,24 @@ type Documents = {
     "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      createdAt\n    }\n  }\n": typeof types.UpdateSettingsDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": typeof types.DeleteAccountDocument,
-    "\n  fragment RecordFields on ConsumptionRecord {\n    id\n    type\n    amount\n    unit\n    periodStart\n    periodEnd\n    notes\n    createdAt\n    updatedAt\n  }\n": typeof types.RecordFieldsFragmentDoc,
+    "\n  fragment RecordFields on ConsumptionRecord {\n    id\n    type\n    amount\n    unit\n    periodStart\n    periodEnd\n    notes\n    source\n    createdAt\n    updatedAt\n  }\n": typeof types.RecordFieldsFragmentDoc,
     "\n  query Records($filter: RecordFilter, $orderBy: RecordOrder, $first: Int, $after: String) {\n    consumptionRecords(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RecordFields\n        }\n      }\n    }\n  }\n": typeof types.RecordsDocument,
     "\n  mutation CreateRecord($input: CreateConsumptionRecordInput!) {\n    createConsumptionRecord(input: $input) {\n      ...RecordFields\n    }\n  }\n": typeof types.CreateRecordDocument,
     "\n  mutation CreateRecords($input: [CreateConsumptionRecordInput!]!) {\n    createConsumptionRecords(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateRecordsDocument,
     "\n  mutation UpdateRecord($id: ID!, $input: UpdateConsumptionRecordInput!) {\n    updateConsumptionRecord(id: $id, input: $input) {\n      ...RecordFields\n    }\n  }\n": typeof types.UpdateRecordDocument,
     "\n  mutation DeleteRecord($id: ID!) {\n    deleteConsumptionRecord(id: $id)\n  }\n": typeof types.DeleteRecordDocument,
     "\n  query Dashboard($filter: AggregateFilter!, $granularity: Granularity!, $units: UnitsInput) {\n    consumptionSummary(filter: $filter, units: $units) {\n      from\n      to\n      byType {\n        type\n        unit\n        total\n        recordCount\n        dailyAverage\n        monthlyAverage\n        coverage\n        previousPeriodTotal\n        previousYearTotal\n        previousPeriodCoverage\n        previousYearCoverage\n        changeFromPreviousPeriod\n        changeFromPreviousYear\n      }\n    }\n    consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {\n      type\n      unit\n      total\n      points {\n        periodStart\n        periodEnd\n        amount\n        coverage\n      }\n    }\n  }\n": typeof types.DashboardDocument,
+    "\n  fragment ReadingFields on MeterReading {\n    id\n    readOn\n    value\n    estimated\n    notes\n    period {\n      id\n      periodStart\n      periodEnd\n      amount\n    }\n  }\n": typeof types.ReadingFieldsFragmentDoc,
+    "\n  fragment MeterFields on Meter {\n    id\n    type\n    unit\n    name\n    serialNumber\n    digits\n    installedOn\n    removedOn\n    latestReading {\n      ...ReadingFields\n    }\n  }\n": typeof types.MeterFieldsFragmentDoc,
+    "\n  query Meters {\n    meters {\n      ...MeterFields\n    }\n  }\n": typeof types.MetersDocument,
+    "\n  query MeterReadings($id: ID!, $first: Int, $after: String) {\n    meter(id: $id) {\n      ...MeterFields\n      readings(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          node {\n            ...ReadingFields\n          }\n        }\n      }\n    }\n  }\n": typeof types.MeterReadingsDocument,
+    "\n  mutation CreateMeter($input: CreateMeterInput!) {\n    createMeter(input: $input) {\n      ...MeterFields\n    }\n  }\n": typeof types.CreateMeterDocument,
+    "\n  mutation UpdateMeter($id: ID!, $input: UpdateMeterInput!) {\n    updateMeter(id: $id, input: $input) {\n      ...MeterFields\n    }\n  }\n": typeof types.UpdateMeterDocument,
+    "\n  mutation DeleteMeter($id: ID!) {\n    deleteMeter(id: $id)\n  }\n": typeof types.DeleteMeterDocument,
+    "\n  mutation AddReading($input: AddMeterReadingInput!) {\n    addMeterReading(input: $input) {\n      ...ReadingFields\n    }\n  }\n": typeof types.AddReadingDocument,
+    "\n  mutation AddReadings($input: [AddMeterReadingInput!]!) {\n    addMeterReadings(input: $input) {\n      id\n    }\n  }\n": typeof types.AddReadingsDocument,
+    "\n  mutation UpdateReading($id: ID!, $input: UpdateMeterReadingInput!) {\n    updateMeterReading(id: $id, input: $input) {\n      ...ReadingFields\n    }\n  }\n": typeof types.UpdateReadingDocument,
+    "\n  mutation DeleteReading($id: ID!) {\n    deleteMeterReading(id: $id)\n  }\n": typeof types.DeleteReadingDocument,
 };
 const documents: Documents = {
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    user {\n      id\n      email\n    }\n  }\n": types.SessionFieldsFragmentDoc,
@@ -42,13 +53,24 @@ const documents: Documents = {
     "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      createdAt\n    }\n  }\n": types.UpdateSettingsDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": types.DeleteAccountDocument,
-    "\n  fragment RecordFields on ConsumptionRecord {\n    id\n    type\n    amount\n    unit\n    periodStart\n    periodEnd\n    notes\n    createdAt\n    updatedAt\n  }\n": types.RecordFieldsFragmentDoc,
+    "\n  fragment RecordFields on ConsumptionRecord {\n    id\n    type\n    amount\n    unit\n    periodStart\n    periodEnd\n    notes\n    source\n    createdAt\n    updatedAt\n  }\n": types.RecordFieldsFragmentDoc,
     "\n  query Records($filter: RecordFilter, $orderBy: RecordOrder, $first: Int, $after: String) {\n    consumptionRecords(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RecordFields\n        }\n      }\n    }\n  }\n": types.RecordsDocument,
     "\n  mutation CreateRecord($input: CreateConsumptionRecordInput!) {\n    createConsumptionRecord(input: $input) {\n      ...RecordFields\n    }\n  }\n": types.CreateRecordDocument,
     "\n  mutation CreateRecords($input: [CreateConsumptionRecordInput!]!) {\n    createConsumptionRecords(input: $input) {\n      id\n    }\n  }\n": types.CreateRecordsDocument,
     "\n  mutation UpdateRecord($id: ID!, $input: UpdateConsumptionRecordInput!) {\n    updateConsumptionRecord(id: $id, input: $input) {\n      ...RecordFields\n    }\n  }\n": types.UpdateRecordDocument,
     "\n  mutation DeleteRecord($id: ID!) {\n    deleteConsumptionRecord(id: $id)\n  }\n": types.DeleteRecordDocument,
     "\n  query Dashboard($filter: AggregateFilter!, $granularity: Granularity!, $units: UnitsInput) {\n    consumptionSummary(filter: $filter, units: $units) {\n      from\n      to\n      byType {\n        type\n        unit\n        total\n        recordCount\n        dailyAverage\n        monthlyAverage\n        coverage\n        previousPeriodTotal\n        previousYearTotal\n        previousPeriodCoverage\n        previousYearCoverage\n        changeFromPreviousPeriod\n        changeFromPreviousYear\n      }\n    }\n    consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {\n      type\n      unit\n      total\n      points {\n        periodStart\n        periodEnd\n        amount\n        coverage\n      }\n    }\n  }\n": types.DashboardDocument,
+    "\n  fragment ReadingFields on MeterReading {\n    id\n    readOn\n    value\n    estimated\n    notes\n    period {\n      id\n      periodStart\n      periodEnd\n      amount\n    }\n  }\n": types.ReadingFieldsFragmentDoc,
+    "\n  fragment MeterFields on Meter {\n    id\n    type\n    unit\n    name\n    serialNumber\n    digits\n    installedOn\n    removedOn\n    latestReading {\n      ...ReadingFields\n    }\n  }\n": types.MeterFieldsFragmentDoc,
+    "\n  query Meters {\n    meters {\n      ...MeterFields\n    }\n  }\n": types.MetersDocument,
+    "\n  query MeterReadings($id: ID!, $first: Int, $after: String) {\n    meter(id: $id) {\n      ...MeterFields\n      readings(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          node {\n            ...ReadingFields\n          }\n        }\n      }\n    }\n  }\n": types.MeterReadingsDocument,
+    "\n  mutation CreateMeter($input: CreateMeterInput!) {\n    createMeter(input: $input) {\n      ...MeterFields\n    }\n  }\n": types.CreateMeterDocument,
+    "\n  mutation UpdateMeter($id: ID!, $input: UpdateMeterInput!) {\n    updateMeter(id: $id, input: $input) {\n      ...MeterFields\n    }\n  }\n": types.UpdateMeterDocument,
+    "\n  mutation DeleteMeter($id: ID!) {\n    deleteMeter(id: $id)\n  }\n": types.DeleteMeterDocument,
+    "\n  mutation AddReading($input: AddMeterReadingInput!) {\n    addMeterReading(input: $input) {\n      ...ReadingFields\n    }\n  }\n": types.AddReadingDocument,
+    "\n  mutation AddReadings($input: [AddMeterReadingInput!]!) {\n    addMeterReadings(input: $input) {\n      id\n    }\n  }\n": types.AddReadingsDocument,
+    "\n  mutation UpdateReading($id: ID!, $input: UpdateMeterReadingInput!) {\n    updateMeterReading(id: $id, input: $input) {\n      ...ReadingFields\n    }\n  }\n": types.UpdateReadingDocument,
+    "\n  mutation DeleteReading($id: ID!) {\n    deleteMeterReading(id: $id)\n  }\n": types.DeleteReadingDocument,
 };
 
 /**
@@ -90,7 +112,7 @@ export function graphql(source: "\n  mutation DeleteAccount($password: String!) 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment RecordFields on ConsumptionRecord {\n    id\n    type\n    amount\n    unit\n    periodStart\n    periodEnd\n    notes\n    createdAt\n    updatedAt\n  }\n"): typeof import('./graphql').RecordFieldsFragmentDoc;
+export function graphql(source: "\n  fragment RecordFields on ConsumptionRecord {\n    id\n    type\n    amount\n    unit\n    periodStart\n    periodEnd\n    notes\n    source\n    createdAt\n    updatedAt\n  }\n"): typeof import('./graphql').RecordFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -115,6 +137,50 @@ export function graphql(source: "\n  mutation DeleteRecord($id: ID!) {\n    dele
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Dashboard($filter: AggregateFilter!, $granularity: Granularity!, $units: UnitsInput) {\n    consumptionSummary(filter: $filter, units: $units) {\n      from\n      to\n      byType {\n        type\n        unit\n        total\n        recordCount\n        dailyAverage\n        monthlyAverage\n        coverage\n        previousPeriodTotal\n        previousYearTotal\n        previousPeriodCoverage\n        previousYearCoverage\n        changeFromPreviousPeriod\n        changeFromPreviousYear\n      }\n    }\n    consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {\n      type\n      unit\n      total\n      points {\n        periodStart\n        periodEnd\n        amount\n        coverage\n      }\n    }\n  }\n"): typeof import('./graphql').DashboardDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ReadingFields on MeterReading {\n    id\n    readOn\n    value\n    estimated\n    notes\n    period {\n      id\n      periodStart\n      periodEnd\n      amount\n    }\n  }\n"): typeof import('./graphql').ReadingFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MeterFields on Meter {\n    id\n    type\n    unit\n    name\n    serialNumber\n    digits\n    installedOn\n    removedOn\n    latestReading {\n      ...ReadingFields\n    }\n  }\n"): typeof import('./graphql').MeterFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Meters {\n    meters {\n      ...MeterFields\n    }\n  }\n"): typeof import('./graphql').MetersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MeterReadings($id: ID!, $first: Int, $after: String) {\n    meter(id: $id) {\n      ...MeterFields\n      readings(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          node {\n            ...ReadingFields\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').MeterReadingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateMeter($input: CreateMeterInput!) {\n    createMeter(input: $input) {\n      ...MeterFields\n    }\n  }\n"): typeof import('./graphql').CreateMeterDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateMeter($id: ID!, $input: UpdateMeterInput!) {\n    updateMeter(id: $id, input: $input) {\n      ...MeterFields\n    }\n  }\n"): typeof import('./graphql').UpdateMeterDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteMeter($id: ID!) {\n    deleteMeter(id: $id)\n  }\n"): typeof import('./graphql').DeleteMeterDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddReading($input: AddMeterReadingInput!) {\n    addMeterReading(input: $input) {\n      ...ReadingFields\n    }\n  }\n"): typeof import('./graphql').AddReadingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddReadings($input: [AddMeterReadingInput!]!) {\n    addMeterReadings(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql').AddReadingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateReading($id: ID!, $input: UpdateMeterReadingInput!) {\n    updateMeterReading(id: $id, input: $input) {\n      ...ReadingFields\n    }\n  }\n"): typeof import('./graphql').UpdateReadingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteReading($id: ID!) {\n    deleteMeterReading(id: $id)\n  }\n"): typeof import('./graphql').DeleteReadingDocument;
 
 
 export function graphql(source: string) {

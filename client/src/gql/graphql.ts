@@ -4,6 +4,24 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** A new reading of a meter. */
+export type AddMeterReadingInput = {
+  /** Whether the value was estimated rather than read off the meter. */
+  estimated?: boolean;
+  /** The meter read. */
+  meterId: string | number;
+  /** An optional note of at most 500 characters. */
+  notes?: string | null | undefined;
+  /** The day, from the meter's `installedOn` to its `removedOn` and not after today in your time zone; the meter may have no other reading that day, nor one more than 400 days before or after without one between. */
+  readOn: string;
+  /**
+   * The register's value at the end of the day: from 0 to 1000000000000, at
+   * most six decimal places, below 10^digits when the meter has digits, and not
+   * lower than the reading before unless the register rolled over (digits).
+   */
+  value: string;
+};
+
 /** The dates and types an aggregate covers. */
 export type AggregateFilter = {
   /**
@@ -51,6 +69,24 @@ export type CreateConsumptionRecordInput = {
   /** What was consumed. */
   type: ConsumptionType;
   /** The unit of `amount`, which must be one of the type's units. */
+  unit: Unit;
+};
+
+/** A new meter. */
+export type CreateMeterInput = {
+  /** The register's digits before the decimal point, from 1 to 12, when it rolls over to 0 after 10^digits − 1. */
+  digits?: number | null | undefined;
+  /** The register's value on `installedOn`: the meter's first reading. */
+  initialReading?: string | null | undefined;
+  /** The day it was installed; not before 1970-01-01 nor after today. A meter of the same type in service then must have been removed before. */
+  installedOn: string;
+  /** A name of at most 100 characters, such as "Gas meter in the cellar". */
+  name: string;
+  /** The number on the meter, at most 100 characters. */
+  serialNumber?: string | null | undefined;
+  /** What the meter measures. */
+  type: ConsumptionType;
+  /** The unit of its readings, one of the type's units. */
   unit: Unit;
 };
 
@@ -182,6 +218,36 @@ export type UpdateConsumptionRecordInput = {
   unit?: Unit | null | undefined;
 };
 
+/** Changes to a meter; absent fields stay as they are. Its readings must still fit it, and the periods derived from them follow. */
+export type UpdateMeterInput = {
+  /** The register's digits; `null` says it never rolls over. */
+  digits?: number | null | undefined;
+  /** The day it was installed. */
+  installedOn?: string | null | undefined;
+  /** The meter's name. */
+  name?: string | null | undefined;
+  /** The day it was removed, not after today; `null` puts it back in service. */
+  removedOn?: string | null | undefined;
+  /** The number on the meter; `null` removes it. */
+  serialNumber?: string | null | undefined;
+  /** What the meter measures. */
+  type?: ConsumptionType | null | undefined;
+  /** The unit of its readings. */
+  unit?: Unit | null | undefined;
+};
+
+/** Changes to a reading; absent fields stay as they are. The result must follow the rules of a new reading. */
+export type UpdateMeterReadingInput = {
+  /** Whether the value was estimated. */
+  estimated?: boolean | null | undefined;
+  /** The note; `null` removes it. */
+  notes?: string | null | undefined;
+  /** The day. */
+  readOn?: string | null | undefined;
+  /** The register's value. */
+  value?: string | null | undefined;
+};
+
 /** Changes to the signed-in user's settings; absent fields stay as they are. */
 export type UpdateSettingsInput = {
   /** An ISO 4217 currency code in capitals, such as `EUR`, `USD` or `JPY`. Costs are rounded to its minor unit. */
@@ -248,7 +314,7 @@ export type DeleteAccountMutationVariables = Exact<{
 
 export type DeleteAccountMutation = { deleteAccount: boolean };
 
-export type RecordFieldsFragment = { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, createdAt: string, updatedAt: string };
+export type RecordFieldsFragment = { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, source: RecordSource, createdAt: string, updatedAt: string };
 
 export type RecordsQueryVariables = Exact<{
   filter?: RecordFilter | null | undefined;
@@ -258,14 +324,14 @@ export type RecordsQueryVariables = Exact<{
 }>;
 
 
-export type RecordsQuery = { consumptionRecords: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, createdAt: string, updatedAt: string } }> } };
+export type RecordsQuery = { consumptionRecords: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, source: RecordSource, createdAt: string, updatedAt: string } }> } };
 
 export type CreateRecordMutationVariables = Exact<{
   input: CreateConsumptionRecordInput;
 }>;
 
 
-export type CreateRecordMutation = { createConsumptionRecord: { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, createdAt: string, updatedAt: string } };
+export type CreateRecordMutation = { createConsumptionRecord: { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, source: RecordSource, createdAt: string, updatedAt: string } };
 
 export type CreateRecordsMutationVariables = Exact<{
   input: Array<CreateConsumptionRecordInput> | CreateConsumptionRecordInput;
@@ -280,7 +346,7 @@ export type UpdateRecordMutationVariables = Exact<{
 }>;
 
 
-export type UpdateRecordMutation = { updateConsumptionRecord: { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, createdAt: string, updatedAt: string } };
+export type UpdateRecordMutation = { updateConsumptionRecord: { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, source: RecordSource, createdAt: string, updatedAt: string } };
 
 export type DeleteRecordMutationVariables = Exact<{
   id: string | number;
@@ -297,6 +363,75 @@ export type DashboardQueryVariables = Exact<{
 
 
 export type DashboardQuery = { consumptionSummary: { from: string, to: string, byType: Array<{ type: ConsumptionType, unit: Unit, total: string, recordCount: number, dailyAverage: string, monthlyAverage: string, coverage: number, previousPeriodTotal: string, previousYearTotal: string, previousPeriodCoverage: number, previousYearCoverage: number, changeFromPreviousPeriod: string | null, changeFromPreviousYear: string | null }> }, consumptionSeries: Array<{ type: ConsumptionType, unit: Unit, total: string, points: Array<{ periodStart: string, periodEnd: string, amount: string, coverage: number }> }> };
+
+export type ReadingFieldsFragment = { id: string, readOn: string, value: string, estimated: boolean, notes: string | null, period: { id: string, periodStart: string, periodEnd: string, amount: string } | null };
+
+export type MeterFieldsFragment = { id: string, type: ConsumptionType, unit: Unit, name: string, serialNumber: string | null, digits: number | null, installedOn: string, removedOn: string | null, latestReading: { id: string, readOn: string, value: string, estimated: boolean, notes: string | null, period: { id: string, periodStart: string, periodEnd: string, amount: string } | null } | null };
+
+export type MetersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MetersQuery = { meters: Array<{ id: string, type: ConsumptionType, unit: Unit, name: string, serialNumber: string | null, digits: number | null, installedOn: string, removedOn: string | null, latestReading: { id: string, readOn: string, value: string, estimated: boolean, notes: string | null, period: { id: string, periodStart: string, periodEnd: string, amount: string } | null } | null }> };
+
+export type MeterReadingsQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type MeterReadingsQuery = { meter: { id: string, type: ConsumptionType, unit: Unit, name: string, serialNumber: string | null, digits: number | null, installedOn: string, removedOn: string | null, readings: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, readOn: string, value: string, estimated: boolean, notes: string | null, period: { id: string, periodStart: string, periodEnd: string, amount: string } | null } }> }, latestReading: { id: string, readOn: string, value: string, estimated: boolean, notes: string | null, period: { id: string, periodStart: string, periodEnd: string, amount: string } | null } | null } | null };
+
+export type CreateMeterMutationVariables = Exact<{
+  input: CreateMeterInput;
+}>;
+
+
+export type CreateMeterMutation = { createMeter: { id: string, type: ConsumptionType, unit: Unit, name: string, serialNumber: string | null, digits: number | null, installedOn: string, removedOn: string | null, latestReading: { id: string, readOn: string, value: string, estimated: boolean, notes: string | null, period: { id: string, periodStart: string, periodEnd: string, amount: string } | null } | null } };
+
+export type UpdateMeterMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateMeterInput;
+}>;
+
+
+export type UpdateMeterMutation = { updateMeter: { id: string, type: ConsumptionType, unit: Unit, name: string, serialNumber: string | null, digits: number | null, installedOn: string, removedOn: string | null, latestReading: { id: string, readOn: string, value: string, estimated: boolean, notes: string | null, period: { id: string, periodStart: string, periodEnd: string, amount: string } | null } | null } };
+
+export type DeleteMeterMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteMeterMutation = { deleteMeter: string };
+
+export type AddReadingMutationVariables = Exact<{
+  input: AddMeterReadingInput;
+}>;
+
+
+export type AddReadingMutation = { addMeterReading: { id: string, readOn: string, value: string, estimated: boolean, notes: string | null, period: { id: string, periodStart: string, periodEnd: string, amount: string } | null } };
+
+export type AddReadingsMutationVariables = Exact<{
+  input: Array<AddMeterReadingInput> | AddMeterReadingInput;
+}>;
+
+
+export type AddReadingsMutation = { addMeterReadings: Array<{ id: string }> };
+
+export type UpdateReadingMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateMeterReadingInput;
+}>;
+
+
+export type UpdateReadingMutation = { updateMeterReading: { id: string, readOn: string, value: string, estimated: boolean, notes: string | null, period: { id: string, periodStart: string, periodEnd: string, amount: string } | null } };
+
+export type DeleteReadingMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteReadingMutation = { deleteMeterReading: string };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -336,10 +471,53 @@ export const RecordFieldsFragmentDoc = new TypedDocumentString(`
   periodStart
   periodEnd
   notes
+  source
   createdAt
   updatedAt
 }
     `, {"fragmentName":"RecordFields"}) as unknown as TypedDocumentString<RecordFieldsFragment, unknown>;
+export const ReadingFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ReadingFields on MeterReading {
+  id
+  readOn
+  value
+  estimated
+  notes
+  period {
+    id
+    periodStart
+    periodEnd
+    amount
+  }
+}
+    `, {"fragmentName":"ReadingFields"}) as unknown as TypedDocumentString<ReadingFieldsFragment, unknown>;
+export const MeterFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MeterFields on Meter {
+  id
+  type
+  unit
+  name
+  serialNumber
+  digits
+  installedOn
+  removedOn
+  latestReading {
+    ...ReadingFields
+  }
+}
+    fragment ReadingFields on MeterReading {
+  id
+  readOn
+  value
+  estimated
+  notes
+  period {
+    id
+    periodStart
+    periodEnd
+    amount
+  }
+}`, {"fragmentName":"MeterFields"}) as unknown as TypedDocumentString<MeterFieldsFragment, unknown>;
 export const RegisterDocument = new TypedDocumentString(`
     mutation Register($input: RegisterInput!) {
   register(input: $input) {
@@ -451,6 +629,7 @@ export const RecordsDocument = new TypedDocumentString(`
   periodStart
   periodEnd
   notes
+  source
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<RecordsQuery, RecordsQueryVariables>;
@@ -468,6 +647,7 @@ export const CreateRecordDocument = new TypedDocumentString(`
   periodStart
   periodEnd
   notes
+  source
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<CreateRecordMutation, CreateRecordMutationVariables>;
@@ -492,6 +672,7 @@ export const UpdateRecordDocument = new TypedDocumentString(`
   periodStart
   periodEnd
   notes
+  source
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<UpdateRecordMutation, UpdateRecordMutationVariables>;
@@ -534,3 +715,198 @@ export const DashboardDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
+export const MetersDocument = new TypedDocumentString(`
+    query Meters {
+  meters {
+    ...MeterFields
+  }
+}
+    fragment ReadingFields on MeterReading {
+  id
+  readOn
+  value
+  estimated
+  notes
+  period {
+    id
+    periodStart
+    periodEnd
+    amount
+  }
+}
+fragment MeterFields on Meter {
+  id
+  type
+  unit
+  name
+  serialNumber
+  digits
+  installedOn
+  removedOn
+  latestReading {
+    ...ReadingFields
+  }
+}`) as unknown as TypedDocumentString<MetersQuery, MetersQueryVariables>;
+export const MeterReadingsDocument = new TypedDocumentString(`
+    query MeterReadings($id: ID!, $first: Int, $after: String) {
+  meter(id: $id) {
+    ...MeterFields
+    readings(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...ReadingFields
+        }
+      }
+    }
+  }
+}
+    fragment ReadingFields on MeterReading {
+  id
+  readOn
+  value
+  estimated
+  notes
+  period {
+    id
+    periodStart
+    periodEnd
+    amount
+  }
+}
+fragment MeterFields on Meter {
+  id
+  type
+  unit
+  name
+  serialNumber
+  digits
+  installedOn
+  removedOn
+  latestReading {
+    ...ReadingFields
+  }
+}`) as unknown as TypedDocumentString<MeterReadingsQuery, MeterReadingsQueryVariables>;
+export const CreateMeterDocument = new TypedDocumentString(`
+    mutation CreateMeter($input: CreateMeterInput!) {
+  createMeter(input: $input) {
+    ...MeterFields
+  }
+}
+    fragment ReadingFields on MeterReading {
+  id
+  readOn
+  value
+  estimated
+  notes
+  period {
+    id
+    periodStart
+    periodEnd
+    amount
+  }
+}
+fragment MeterFields on Meter {
+  id
+  type
+  unit
+  name
+  serialNumber
+  digits
+  installedOn
+  removedOn
+  latestReading {
+    ...ReadingFields
+  }
+}`) as unknown as TypedDocumentString<CreateMeterMutation, CreateMeterMutationVariables>;
+export const UpdateMeterDocument = new TypedDocumentString(`
+    mutation UpdateMeter($id: ID!, $input: UpdateMeterInput!) {
+  updateMeter(id: $id, input: $input) {
+    ...MeterFields
+  }
+}
+    fragment ReadingFields on MeterReading {
+  id
+  readOn
+  value
+  estimated
+  notes
+  period {
+    id
+    periodStart
+    periodEnd
+    amount
+  }
+}
+fragment MeterFields on Meter {
+  id
+  type
+  unit
+  name
+  serialNumber
+  digits
+  installedOn
+  removedOn
+  latestReading {
+    ...ReadingFields
+  }
+}`) as unknown as TypedDocumentString<UpdateMeterMutation, UpdateMeterMutationVariables>;
+export const DeleteMeterDocument = new TypedDocumentString(`
+    mutation DeleteMeter($id: ID!) {
+  deleteMeter(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteMeterMutation, DeleteMeterMutationVariables>;
+export const AddReadingDocument = new TypedDocumentString(`
+    mutation AddReading($input: AddMeterReadingInput!) {
+  addMeterReading(input: $input) {
+    ...ReadingFields
+  }
+}
+    fragment ReadingFields on MeterReading {
+  id
+  readOn
+  value
+  estimated
+  notes
+  period {
+    id
+    periodStart
+    periodEnd
+    amount
+  }
+}`) as unknown as TypedDocumentString<AddReadingMutation, AddReadingMutationVariables>;
+export const AddReadingsDocument = new TypedDocumentString(`
+    mutation AddReadings($input: [AddMeterReadingInput!]!) {
+  addMeterReadings(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<AddReadingsMutation, AddReadingsMutationVariables>;
+export const UpdateReadingDocument = new TypedDocumentString(`
+    mutation UpdateReading($id: ID!, $input: UpdateMeterReadingInput!) {
+  updateMeterReading(id: $id, input: $input) {
+    ...ReadingFields
+  }
+}
+    fragment ReadingFields on MeterReading {
+  id
+  readOn
+  value
+  estimated
+  notes
+  period {
+    id
+    periodStart
+    periodEnd
+    amount
+  }
+}`) as unknown as TypedDocumentString<UpdateReadingMutation, UpdateReadingMutationVariables>;
+export const DeleteReadingDocument = new TypedDocumentString(`
+    mutation DeleteReading($id: ID!) {
+  deleteMeterReading(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteReadingMutation, DeleteReadingMutationVariables>;

@@ -65,7 +65,7 @@ export function CsvImport({ today, onImported }: { today: string; onImported: (c
     setBusy(true);
     setError(null);
     try {
-      await request(CreateRecordsDocument, { input: valid.map((r) => r.input!) });
+      await request(CreateRecordsDocument, { input: valid.map((r) => ({ ...r.input!, source: 'IMPORT' as const })) });
       setDone(`Imported ${valid.length} ${valid.length === 1 ? 'record' : 'records'} from ${fileName}.`);
       setResult(null);
       if (input.current) input.current.value = '';

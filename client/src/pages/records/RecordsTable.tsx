@@ -2,6 +2,7 @@
 // place. On a phone each row becomes a card (see styles.css).
 
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { describeError } from '../../api/client';
 import type { RecordFieldsFragment, RecordOrderField, OrderDirection } from '../../gql/graphql';
 import { formatDate } from '../../lib/dates';
@@ -99,7 +100,12 @@ export function RecordsTable({ records, order, today, onSort, onUpdate, onDelete
                   {formatDate(r.createdAt.slice(0, 10))}
                 </td>
                 <td className="records__actions">
-                  {confirming === r.id ? (
+                  {r.source === 'METER' ? (
+                    // The use between two readings changes with the readings.
+                    <Link to="/meters" className="button button--small">
+                      From a meter<span className="visually-hidden">: change its readings</span>
+                    </Link>
+                  ) : confirming === r.id ? (
                     <div className="confirm" role="group" aria-label="Confirm deletion">
                       <span>Delete this record?</span>
                       <button

@@ -1,0 +1,102 @@
+// The consumption of a meter period by period, drawn with Apache ECharts as
+// the dashboard's charts are: one bar per period between readings (its
+// height the use per day, since periods differ in length), and the readings
+// themselves marked as points on the register's own axis. The readings
+// table beside it has every figure.
+
+import { useEffect, useRef } from 'react';
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+import type { MeterFieldsFragment, ReadingFieldsFragment } from '../../gql/graphql';
+import { formatDate, formatPeriod } from '../../lib/dates';
+import { formatDecimal } from '../../lib/decimal';
+import { periodsOf } from '../../lib/meters';
+import { TYPE_LABEL, UNIT_LABEL } from '../../lib/units';
+import { COLORS } from '../dashboard/SeriesChart';
+
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+
+export function MeterChart({ meter, readings }: { meter: MeterFieldsFragment; readings: ReadingFieldsFragment[] }) {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const c = echarts.init(el, undefined, { renderer: 'svg' });
+    chart.current = c;
+    const observer = new ResizeObserver(() => c.resize());
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      c.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const c = chart.current;
+    if (!c) return;
+    const unit = UNIT_LABEL[meter.unit];
+    const ordered = [...readings].sort((a, b) => (a.readOn < b.readOn ? -1 : 1));
+    const periods = new Map(periodsOf(ordered).map((p) => [p.to, p]));
+    c.setOption(
+      {
+        animation: false,
+        grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+        legend: { top: 0, data: [`Used per day (${unit})`, `Reading (${unit})`] },
+        tooltip: {
+          trigger: 'axis',
+          confine: true,
+          formatter: (params: unknown) => {
+            const first = (Array.isArray(params) ? params[0] : params) as { dataIndex?: number } | undefined;
+            const r = first?.dataIndex === undefined ? undefined : ordered[first.dataIndex];
+            if (!r) return '';
+            const p = periods.get(r.readOn);
+            const used = p ? `${formatDecimal(p.amount, 6)} ${unit} used ${formatPeriod(p.from, p.to)}` : 'The first reading';
+            return `<strong>${formatDate(r.readOn)}</strong>: ${formatDecimal(r.value, 6)} ${unit}<br/>${used}`;
+          },
+        },
+        xAxis: {
+          type: 'category',
+          data: ordered.map((r) => formatDate(r.readOn)),
+          axisLabel: { color: '#334155', hideOverlap: true },
+          axisLine: { lineStyle: { color: '#94a3b8' } },
+        },
+        yAxis: [
+          { type: 'value', min: 0, axisLabel: { color: '#334155' }, splitLine: { lineStyle: { color: '#e2e8f0' } } },
+          { type: 'value', scale: true, axisLabel: { color: '#64748b' }, splitLine: { show: false } },
+        ],
+        series: [
+          {
+            name: `Used per day (${unit})`,
+            type: 'bar',
+            itemStyle: { color: COLORS[meter.type] },
+            // Numbers only place the bars; every figure shown is the API's string.
+            data: ordered.map((r) => periods.get(r.readOn)?.perDay ?? '-'),
+          },
+          {
+            name: `Reading (${unit})`,
+            type: 'line',
+            yAxisIndex: 1,
+            symbol: 'circle',
+            symbolSize: 7,
+            lineStyle: { color: '#334155', width: 1, type: 'dashed' },
+            itemStyle: { color: '#334155' },
+            data: ordered.map((r) => Number(r.value)),
+          },
+        ],
+      },
+      { notMerge: true },
+    );
+  }, [meter, readings]);
+
+  const label = `${TYPE_LABEL[meter.type]} used per day between the readings of ${meter.name}, with the readings marked. The table of readings has the same numbers.`;
+  return (
+    <figure className="chart">
+      <div ref={box} className="chart__canvas" role="img" aria-label={label} data-testid="meter-chart" />
+    </figure>
+  );
+}
