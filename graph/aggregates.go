@@ -40,19 +40,7 @@ func (r *Resolver) readAggregateArgs(ctx context.Context, f *model.AggregateFilt
 	if f == nil {
 		f = &model.AggregateFilter{}
 	}
-	s.types = domain.Types
-	if len(f.Types) > 0 {
-		asked := make(map[domain.Type]bool, len(f.Types))
-		for _, t := range fromTypes(f.Types) {
-			asked[t] = true
-		}
-		s.types = nil
-		for _, t := range domain.Types {
-			if asked[t] {
-				s.types = append(s.types, t)
-			}
-		}
-	}
+	s.types = askedTypes(f.Types)
 	switch {
 	case f.From != nil && f.To != nil:
 		s.from, s.to = *f.From, *f.To
@@ -69,6 +57,25 @@ func (r *Resolver) readAggregateArgs(ctx context.Context, f *model.AggregateFilt
 		}
 	}
 	return s, domain.CheckRange(s.from, s.to)
+}
+
+// askedTypes returns the types asked, each once and in the order of
+// domain.Types; all of them when none are.
+func askedTypes(ts []model.ConsumptionType) []domain.Type {
+	if len(ts) == 0 {
+		return domain.Types
+	}
+	asked := make(map[domain.Type]bool, len(ts))
+	for _, t := range fromTypes(ts) {
+		asked[t] = true
+	}
+	var out []domain.Type
+	for _, t := range domain.Types {
+		if asked[t] {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // readUnits returns the unit each type is reported in: the one asked, or the

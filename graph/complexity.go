@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"consumption/domain"
+	"consumption/engine"
 	"consumption/graph/model"
 	"consumption/meters"
 	"consumption/records"
@@ -48,6 +49,9 @@ func setComplexity(c *ComplexityRoot) {
 	c.Query.ConsumptionSummary = func(child int, f *model.AggregateFilter, _ *model.UnitsInput) int {
 		// The range, its previous period and the same dates a year earlier.
 		return aggregateCost(child, f, "", 3)
+	}
+	c.Query.ConsumptionForecast = func(child int, types []model.ConsumptionType, g model.PeriodGranularity, _ *model.UnitsInput, _ model.BudgetMeasure) int {
+		return forecastCost(child, types, domain.Granularity(g))
 	}
 	costField := func(child int) int { return addCapped(costFieldCost, child) }
 	for _, f := range []*func(int) int{
@@ -128,6 +132,24 @@ func aggregateCost(child int, f *model.AggregateFilter, g domain.Granularity, pe
 	}
 	work := buckets*min(max(child, 1), math.MaxInt32) + periods*(to.DaysSince(from)+1)
 	return addCapped(1, types*((work+aggregateWorkPerCost-1)/aggregateWorkPerCost))
+}
+
+// forecastCost prices a forecast by its work, as an aggregate's: for each
+// type asked, the days it reads, each a daily bucket the engine answers,
+// and what it selects, once.
+func forecastCost(child int, types []model.ConsumptionType, g domain.Granularity) int {
+	// A day that is today in some time zone is at most a day after UTC's.
+	today := domain.DateOf(time.Now().UTC()).AddDays(1)
+	qs, err := engine.ForecastQuery{Type: domain.Gas, Unit: domain.KilowattHour, Granularity: g, Today: today}.Queries()
+	if err != nil {
+		return 1 // refused before anything is read
+	}
+	days := 0
+	for _, q := range qs {
+		days += q.To.DaysSince(q.From) + 1
+	}
+	work := 2*days + min(max(child, 1), math.MaxInt32/2)
+	return addCapped(1, len(askedTypes(types))*((work+aggregateWorkPerCost-1)/aggregateWorkPerCost))
 }
 
 // addCapped adds two costs without overflowing: a child's cost can be as

@@ -50,6 +50,14 @@ func TestAggregateAndPasswordCosts(t *testing.T) {
 	if res := srv.Post(t, user.AccessToken, many(2, summary), nil); len(res.Errors) != 1 || res.Errors[0].Code() != "COMPLEXITY_LIMIT_EXCEEDED" {
 		t.Errorf("2 summaries of twenty years: %d errors %.200v, want COMPLEXITY_LIMIT_EXCEEDED", len(res.Errors), res.Errors)
 	}
+	// A yearly forecast reads every day of 12 years before this one, 460
+	// more and this year so far, 4843 to 5210 days: per type, 1 + (2 ×
+	// days + what it selects) / 10, three types 2900 to 3130. Three fit.
+	yearly := `f%d: consumptionForecast(granularity: YEAR) { type expectedTotal low high method }`
+	srv.Post(t, user.AccessToken, many(3, yearly), nil).Must(t, nil)
+	if res := srv.Post(t, user.AccessToken, many(4, yearly), nil); len(res.Errors) != 1 || res.Errors[0].Code() != "COMPLEXITY_LIMIT_EXCEEDED" {
+		t.Errorf("4 yearly forecasts: %d errors %.200v, want COMPLEXITY_LIMIT_EXCEEDED", len(res.Errors), res.Errors)
+	}
 	monthly := `m%d: consumptionAggregate(filter: {from: "2024-01-01", to: "2024-01-31"}) { type total recordCount }`
 	srv.Post(t, user.AccessToken, many(12, monthly), nil).Must(t, nil)
 

@@ -117,6 +117,20 @@ type ComplexityRoot struct {
 		To     func(childComplexity int) int
 	}
 
+	Forecast struct {
+		ActualToDate          func(childComplexity int) int
+		Budget                func(childComplexity int) int
+		ExpectedShareOfBudget func(childComplexity int) int
+		ExpectedTotal         func(childComplexity int) int
+		High                  func(childComplexity int) int
+		Low                   func(childComplexity int) int
+		Method                func(childComplexity int) int
+		PeriodEnd             func(childComplexity int) int
+		PeriodStart           func(childComplexity int) int
+		Type                  func(childComplexity int) int
+		Unit                  func(childComplexity int) int
+	}
+
 	Meter struct {
 		CreatedAt     func(childComplexity int) int
 		Digits        func(childComplexity int) int
@@ -189,6 +203,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Budgets              func(childComplexity int) int
 		ConsumptionAggregate func(childComplexity int, filter *model.AggregateFilter, groupBy []model.AggregateGroup, granularity model.Granularity, units *model.UnitsInput) int
+		ConsumptionForecast  func(childComplexity int, types []model.ConsumptionType, granularity model.PeriodGranularity, units *model.UnitsInput, measure model.BudgetMeasure) int
 		ConsumptionRecord    func(childComplexity int, id string) int
 		ConsumptionRecords   func(childComplexity int, filter *model.RecordFilter, orderBy *model.RecordOrder, first *int, after *string) int
 		ConsumptionSeries    func(childComplexity int, filter *model.AggregateFilter, granularity model.Granularity, units *model.UnitsInput) int
@@ -298,6 +313,7 @@ type QueryResolver interface {
 	Meters(ctx context.Context) ([]*model.Meter, error)
 	Meter(ctx context.Context, id string) (*model.Meter, error)
 	Budgets(ctx context.Context) ([]*model.Budget, error)
+	ConsumptionForecast(ctx context.Context, types []model.ConsumptionType, granularity model.PeriodGranularity, units *model.UnitsInput, measure model.BudgetMeasure) ([]*model.Forecast, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -625,6 +641,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConsumptionSummary.To(childComplexity), true
+
+	case "Forecast.actualToDate":
+		if e.ComplexityRoot.Forecast.ActualToDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.ActualToDate(childComplexity), true
+	case "Forecast.budget":
+		if e.ComplexityRoot.Forecast.Budget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.Budget(childComplexity), true
+	case "Forecast.expectedShareOfBudget":
+		if e.ComplexityRoot.Forecast.ExpectedShareOfBudget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.ExpectedShareOfBudget(childComplexity), true
+	case "Forecast.expectedTotal":
+		if e.ComplexityRoot.Forecast.ExpectedTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.ExpectedTotal(childComplexity), true
+	case "Forecast.high":
+		if e.ComplexityRoot.Forecast.High == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.High(childComplexity), true
+	case "Forecast.low":
+		if e.ComplexityRoot.Forecast.Low == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.Low(childComplexity), true
+	case "Forecast.method":
+		if e.ComplexityRoot.Forecast.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.Method(childComplexity), true
+	case "Forecast.periodEnd":
+		if e.ComplexityRoot.Forecast.PeriodEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.PeriodEnd(childComplexity), true
+	case "Forecast.periodStart":
+		if e.ComplexityRoot.Forecast.PeriodStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.PeriodStart(childComplexity), true
+	case "Forecast.type":
+		if e.ComplexityRoot.Forecast.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.Type(childComplexity), true
+	case "Forecast.unit":
+		if e.ComplexityRoot.Forecast.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.Unit(childComplexity), true
 
 	case "Meter.createdAt":
 		if e.ComplexityRoot.Meter.CreatedAt == nil {
@@ -1075,6 +1158,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ConsumptionAggregate(childComplexity, args["filter"].(*model.AggregateFilter), args["groupBy"].([]model.AggregateGroup), args["granularity"].(model.Granularity), args["units"].(*model.UnitsInput)), true
+	case "Query.consumptionForecast":
+		if e.ComplexityRoot.Query.ConsumptionForecast == nil {
+			break
+		}
+
+		args, err := ec.field_Query_consumptionForecast_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ConsumptionForecast(childComplexity, args["types"].([]model.ConsumptionType), args["granularity"].(model.PeriodGranularity), args["units"].(*model.UnitsInput), args["measure"].(model.BudgetMeasure)), true
 	case "Query.consumptionRecord":
 		if e.ComplexityRoot.Query.ConsumptionRecord == nil {
 			break
@@ -2184,6 +2278,42 @@ type Budget {
   updatedAt: DateTime!
 }
 
+"""
+Where the current month, quarter or year of one type is heading: what records
+cover so far, and what the rest is expected to add, judged by your history.
+"""
+type Forecast {
+  "The type of consumption."
+  type: ConsumptionType!
+  "The unit of every amount here."
+  unit: Unit!
+  "The first day of the current period, in your time zone."
+  periodStart: Date!
+  "The last day of the current period."
+  periodEnd: Date!
+  "What records cover of the period so far: the amount ` + "`" + `consumptionSummary` + "`" + ` reports for the period up to today."
+  actualToDate: Decimal!
+  """
+  ` + "`" + `actualToDate` + "`" + ` plus what the period's days that no record covers (past
+  ones without records, and those to come) are expected to add.
+  """
+  expectedTotal: Decimal!
+  "The low end of an 80% band around ` + "`" + `expectedTotal` + "`" + `: the total falls below it about one time in ten. Never below ` + "`" + `actualToDate` + "`" + `."
+  low: Decimal!
+  "The high end of the 80% band: the total falls above it about one time in ten."
+  high: Decimal!
+  "Your budget of this type and granularity in the measure asked, if you have one."
+  budget: Budget
+  """
+  The share of the budget's limit that ` + "`" + `expectedTotal` + "`" + ` reaches, converted to
+  the budget's unit: 0.84 is on track at 84%, 1.2 is 20% over. Null without
+  a budget, and for a COST budget, whose expected cost is not known yet.
+  """
+  expectedShareOfBudget: Float
+  "How the forecast was made, in words: which method, and where its band comes from."
+  method: String!
+}
+
 "A budget to set: it replaces the one of the same type, granularity and measure, if any."
 input SetBudgetInput {
   "The type of consumption it limits."
@@ -2267,6 +2397,28 @@ type Query {
 
   "Your budgets, by type, then granularity (month, quarter, year), then measure (amount, cost)."
   budgets: [Budget!]! @auth
+
+  """
+  Where the current month, quarter or year (in your time zone) is heading,
+  per type: the days records cover count as they are, and the others are
+  expected from your history. With a year of history, the same days a year
+  earlier, scaled by how the last 90 days compare with the same 90 days a
+  year earlier; with less, the daily rate of the last 90 recorded days. The
+  band comes from the errors the same method made for each of the 12
+  periods before, forecast from the same point with the data before it. A
+  type with no record in the past year has no forecast and is left out of
+  the list, which is empty when no type asked has one.
+  """
+  consumptionForecast(
+    "Only these types; all three when absent."
+    types: [ConsumptionType!]
+    "The period forecast: the current month, quarter or year."
+    granularity: PeriodGranularity! = MONTH
+    "The unit of each type."
+    units: UnitsInput
+    "Which of your budgets each forecast is held against: the one in an amount, or the one in money."
+    measure: BudgetMeasure! = AMOUNT
+  ): [Forecast!]! @auth
 }
 
 
@@ -2550,6 +2702,34 @@ func (ec *executionContext) childFields_ConsumptionSummary(ctx context.Context, 
 		return ec.fieldContext_ConsumptionSummary_byType(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ConsumptionSummary", field.Name)
+}
+
+func (ec *executionContext) childFields_Forecast(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_Forecast_type(ctx, field)
+	case "unit":
+		return ec.fieldContext_Forecast_unit(ctx, field)
+	case "periodStart":
+		return ec.fieldContext_Forecast_periodStart(ctx, field)
+	case "periodEnd":
+		return ec.fieldContext_Forecast_periodEnd(ctx, field)
+	case "actualToDate":
+		return ec.fieldContext_Forecast_actualToDate(ctx, field)
+	case "expectedTotal":
+		return ec.fieldContext_Forecast_expectedTotal(ctx, field)
+	case "low":
+		return ec.fieldContext_Forecast_low(ctx, field)
+	case "high":
+		return ec.fieldContext_Forecast_high(ctx, field)
+	case "budget":
+		return ec.fieldContext_Forecast_budget(ctx, field)
+	case "expectedShareOfBudget":
+		return ec.fieldContext_Forecast_expectedShareOfBudget(ctx, field)
+	case "method":
+		return ec.fieldContext_Forecast_method(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Forecast", field.Name)
 }
 
 func (ec *executionContext) childFields_Meter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3299,6 +3479,44 @@ func (ec *executionContext) field_Query_consumptionAggregate_args(ctx context.Co
 		return nil, err
 	}
 	args["units"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_consumptionForecast_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.ConsumptionType, error) {
+			return ec.unmarshalOConsumptionType2ᚕconsumptionᚋgraphᚋmodelᚐConsumptionTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "granularity",
+		func(ctx context.Context, v any) (model.PeriodGranularity, error) {
+			return ec.unmarshalNPeriodGranularity2consumptionᚋgraphᚋmodelᚐPeriodGranularity(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["granularity"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "units",
+		func(ctx context.Context, v any) (*model.UnitsInput, error) {
+			return ec.unmarshalOUnitsInput2ᚖconsumptionᚋgraphᚋmodelᚐUnitsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["units"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "measure",
+		func(ctx context.Context, v any) (model.BudgetMeasure, error) {
+			return ec.unmarshalNBudgetMeasure2consumptionᚋgraphᚋmodelᚐBudgetMeasure(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["measure"] = arg3
 	return args, nil
 }
 
@@ -4719,6 +4937,268 @@ func (ec *executionContext) fieldContext_ConsumptionSummary_byType(_ context.Con
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Forecast_type(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ConsumptionType) graphql.Marshaler {
+			return ec.marshalNConsumptionType2consumptionᚋgraphᚋmodelᚐConsumptionType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "ConsumptionType")
+}
+
+func (ec *executionContext) _Forecast_unit(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2consumptionᚋgraphᚋmodelᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Unit")
+}
+
+func (ec *executionContext) _Forecast_periodStart(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_periodStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2consumptionᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_periodStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Forecast_periodEnd(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_periodEnd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodEnd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2consumptionᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_periodEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Forecast_actualToDate(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_actualToDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActualToDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_actualToDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _Forecast_expectedTotal(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_expectedTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpectedTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_expectedTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _Forecast_low(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_low(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Low, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_low(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _Forecast_high(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_high(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.High, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_high(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _Forecast_budget(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_budget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Budget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Budget) graphql.Marshaler {
+			return ec.marshalOBudget2ᚖconsumptionᚋgraphᚋmodelᚐBudget(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_budget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Forecast",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Budget(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Forecast_expectedShareOfBudget(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_expectedShareOfBudget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpectedShareOfBudget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_expectedShareOfBudget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Forecast_method(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Method, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "String")
 }
 
 func (ec *executionContext) _Meter_id(ctx context.Context, field graphql.CollectedField, obj *model.Meter) (ret graphql.Marshaler) {
@@ -7229,6 +7709,63 @@ func (ec *executionContext) fieldContext_Query_budgets(_ context.Context, field 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Budget(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_consumptionForecast(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_consumptionForecast(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ConsumptionForecast(ctx, fc.Args["types"].([]model.ConsumptionType), fc.Args["granularity"].(model.PeriodGranularity), fc.Args["units"].(*model.UnitsInput), fc.Args["measure"].(model.BudgetMeasure))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal []*model.Forecast
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Forecast) graphql.Marshaler {
+			return ec.marshalNForecast2ᚕᚖconsumptionᚋgraphᚋmodelᚐForecastᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_consumptionForecast(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Forecast(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_consumptionForecast_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10948,6 +11485,89 @@ func (ec *executionContext) _ConsumptionSummary(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var forecastImplementors = []string{"Forecast"}
+
+func (ec *executionContext) _Forecast(ctx context.Context, sel ast.SelectionSet, obj *model.Forecast) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, forecastImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Forecast")
+		case "type":
+			out.Values[i] = ec._Forecast_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._Forecast_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "periodStart":
+			out.Values[i] = ec._Forecast_periodStart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "periodEnd":
+			out.Values[i] = ec._Forecast_periodEnd(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actualToDate":
+			out.Values[i] = ec._Forecast_actualToDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expectedTotal":
+			out.Values[i] = ec._Forecast_expectedTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "low":
+			out.Values[i] = ec._Forecast_low(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "high":
+			out.Values[i] = ec._Forecast_high(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "budget":
+			out.Values[i] = ec._Forecast_budget(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "expectedShareOfBudget":
+			out.Values[i] = ec._Forecast_expectedShareOfBudget(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "method":
+			out.Values[i] = ec._Forecast_method(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var meterImplementors = []string{"Meter"}
 
 func (ec *executionContext) _Meter(ctx context.Context, sel ast.SelectionSet, obj *model.Meter) graphql.Marshaler {
@@ -11504,6 +12124,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_budgets(ctx, field)
+				})
+		case "consumptionForecast":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_consumptionForecast(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -12547,6 +13173,30 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNForecast2ᚕᚖconsumptionᚋgraphᚋmodelᚐForecastᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Forecast) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNForecast2ᚖconsumptionᚋgraphᚋmodelᚐForecast(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNForecast2ᚖconsumptionᚋgraphᚋmodelᚐForecast(ctx context.Context, sel ast.SelectionSet, v *model.Forecast) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Forecast!")
+		return graphql.Null
+	}
+	return ec._Forecast(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNGranularity2consumptionᚋgraphᚋmodelᚐGranularity(ctx context.Context, v any) (model.Granularity, error) {
 	var res model.Granularity
 	err := res.UnmarshalGQL(v)
@@ -13037,6 +13687,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOBudget2ᚖconsumptionᚋgraphᚋmodelᚐBudget(ctx context.Context, sel ast.SelectionSet, v *model.Budget) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Budget(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOConsumptionRecord2ᚖconsumptionᚋgraphᚋmodelᚐConsumptionRecord(ctx context.Context, sel ast.SelectionSet, v *model.ConsumptionRecord) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -13130,6 +13787,23 @@ func (ec *executionContext) marshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecim
 	_ = ctx
 	res := scalar.MarshalDecimal(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {

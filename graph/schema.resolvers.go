@@ -292,6 +292,10 @@ func (r *queryResolver) Budgets(ctx context.Context) ([]*model.Budget, error) {
 	return toBudgets(bs), nil
 }
 
+func (r *queryResolver) ConsumptionForecast(ctx context.Context, types []model.ConsumptionType, granularity model.PeriodGranularity, units *model.UnitsInput, measure model.BudgetMeasure) ([]*model.Forecast, error) {
+	return r.forecast(ctx, types, granularity, units, measure)
+}
+
 func (r *Resolver) ConsumptionRecord() ConsumptionRecordResolver {
 	return &consumptionRecordResolver{r}
 }

@@ -201,6 +201,36 @@ type CreateTariffInput struct {
 	TaxRate *decimal.Decimal `json:"taxRate,omitempty"`
 }
 
+// Where the current month, quarter or year of one type is heading: what records
+// cover so far, and what the rest is expected to add, judged by your history.
+type Forecast struct {
+	// The type of consumption.
+	Type ConsumptionType `json:"type"`
+	// The unit of every amount here.
+	Unit Unit `json:"unit"`
+	// The first day of the current period, in your time zone.
+	PeriodStart domain.Date `json:"periodStart"`
+	// The last day of the current period.
+	PeriodEnd domain.Date `json:"periodEnd"`
+	// What records cover of the period so far: the amount `consumptionSummary` reports for the period up to today.
+	ActualToDate decimal.Decimal `json:"actualToDate"`
+	// `actualToDate` plus what the period's days that no record covers (past
+	// ones without records, and those to come) are expected to add.
+	ExpectedTotal decimal.Decimal `json:"expectedTotal"`
+	// The low end of an 80% band around `expectedTotal`: the total falls below it about one time in ten. Never below `actualToDate`.
+	Low decimal.Decimal `json:"low"`
+	// The high end of the 80% band: the total falls above it about one time in ten.
+	High decimal.Decimal `json:"high"`
+	// Your budget of this type and granularity in the measure asked, if you have one.
+	Budget *Budget `json:"budget,omitempty"`
+	// The share of the budget's limit that `expectedTotal` reaches, converted to
+	// the budget's unit: 0.84 is on track at 84%, 1.2 is 20% over. Null without
+	// a budget, and for a COST budget, whose expected cost is not known yet.
+	ExpectedShareOfBudget *float64 `json:"expectedShareOfBudget,omitempty"`
+	// How the forecast was made, in words: which method, and where its band comes from.
+	Method string `json:"method"`
+}
+
 // The credentials of an account.
 type LoginInput struct {
 	// The account's email address.
