@@ -196,14 +196,17 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 		return err
 	}
 	defer revocations.Close()
+	apiTokens := auth.StartAPITokens(st, revocations, auth.APITokenOptions{Now: now, Logger: logger})
+	// Closed after the HTTP server has drained, so that the last uses are
+	// written.
+	defer apiTokens.Close()
 	handler := httpapi.NewHandler(httpapi.Options{
 		Resolver: &graph.Resolver{
-			Auth: authService, Records: bills, Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st),
+			Auth: authService, APITokenService: apiTokens, Records: bills, Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st),
 			MeterService: meters.NewService(st, bills), Forecasts: forecasts.NewService(st, bills),
 		},
-		Tokens:      tokens,
-		Revocations: revocations,
-		Logger:      logger,
+		Authenticator: auth.NewAuthenticator(tokens, revocations, apiTokens),
+		Logger:        logger,
 		Ready: func(ctx context.Context) error {
 			if stopping.Load() {
 				return errors.New("shutting down")

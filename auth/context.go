@@ -4,19 +4,48 @@ import (
 	"context"
 
 	"github.com/google/uuid"
+
+	"consumption/domain"
 )
 
-type userIDKey struct{}
+// Caller is whom a request acts for, and with what credential: a person's
+// session (an access token), or an API token with its scope.
+type Caller struct {
+	UserID uuid.UUID
+	// APIToken is the id of the API token the request came with, or
+	// uuid.Nil for a person's session.
+	APIToken uuid.UUID
+	// Scope is what the API token allows; "" for a session, which may do
+	// everything.
+	Scope domain.Scope
+}
 
-// WithUserID returns a context carrying the id of the signed-in user.
+// ByAPIToken reports whether the caller came with an API token.
+func (c Caller) ByAPIToken() bool { return c.APIToken != uuid.Nil }
+
+type callerKey struct{}
+
+// WithCaller returns a context carrying the request's caller.
+func WithCaller(ctx context.Context, c Caller) context.Context {
+	return context.WithValue(ctx, callerKey{}, c)
+}
+
+// WithUserID returns a context carrying a person signed in as the user.
 func WithUserID(ctx context.Context, id uuid.UUID) context.Context {
-	return context.WithValue(ctx, userIDKey{}, id)
+	return WithCaller(ctx, Caller{UserID: id})
+}
+
+// CallerOf returns the request's caller, and false when nobody is signed
+// in.
+func CallerOf(ctx context.Context) (Caller, bool) {
+	c, ok := ctx.Value(callerKey{}).(Caller)
+	return c, ok
 }
 
 // UserID returns the id of the signed-in user, and false when nobody is.
 func UserID(ctx context.Context) (uuid.UUID, bool) {
-	id, ok := ctx.Value(userIDKey{}).(uuid.UUID)
-	return id, ok
+	c, ok := CallerOf(ctx)
+	return c.UserID, ok
 }
 
 type clientAddrKey struct{}

@@ -16,7 +16,9 @@ import (
 const RevocationDelay = time.Second
 
 // Revocations knows which sessions have been signed out, so that their
-// access tokens are refused before they expire, on every instance.
+// access tokens are refused before they expire, on every instance; and
+// which API tokens have been revoked, each of which counts as a session of
+// its own.
 //
 // Checking the database on every request would cost each request a round
 // trip. Instead every instance keeps the revoked sessions in memory: the
@@ -106,6 +108,11 @@ func (r *Revocations) heard(_, payload string) {
 		r.logger.Error("auth: a revocation announced for no session", "payload", payload)
 		return
 	}
+	r.note(session)
+}
+
+// note takes a revocation, announced or made by this instance.
+func (r *Revocations) note(session uuid.UUID) {
 	r.mu.Lock()
 	if _, known := r.revoked[session]; !known {
 		r.revoked[session] = time.Now()

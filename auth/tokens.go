@@ -26,9 +26,9 @@ const accessTokenType = "at+jwt"
 // few hundred bytes, and a megabyte of dots should cost nothing.
 const maxTokenLength = 2048
 
-// ErrInvalidToken means an access token is malformed, forged, expired or not
-// meant for this server.
-var ErrInvalidToken = errors.New("auth: invalid access token")
+// ErrInvalidToken means a bearer token is malformed, forged, expired,
+// revoked or not meant for this server.
+var ErrInvalidToken = errors.New("auth: invalid token")
 
 // Tokens issues and verifies access tokens: JWTs signed with HS256, naming
 // the user in "sub", valid for a fixed time.

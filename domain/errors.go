@@ -15,6 +15,7 @@ type Code string
 const (
 	CodeInvalid         Code = "BAD_USER_INPUT"
 	CodeUnauthenticated Code = "UNAUTHENTICATED"
+	CodeForbidden       Code = "FORBIDDEN"
 	CodeNotFound        Code = "NOT_FOUND"
 	CodeConflict        Code = "CONFLICT"
 	CodeRateLimited     Code = "RATE_LIMITED"

@@ -39,7 +39,8 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
-	Auth func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
+	Auth   func(ctx context.Context, obj any, next graphql.Resolver, requires *model.Access) (res any, err error)
+	SignIn func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -55,6 +56,15 @@ type ComplexityRoot struct {
 		Total        func(childComplexity int) int
 		Type         func(childComplexity int) int
 		Unit         func(childComplexity int) int
+	}
+
+	ApiToken struct {
+		CreatedAt  func(childComplexity int) int
+		ExpiresAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		LastUsedAt func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Scope      func(childComplexity int) int
 	}
 
 	AuthPayload struct {
@@ -117,6 +127,11 @@ type ComplexityRoot struct {
 		To     func(childComplexity int) int
 	}
 
+	CreatedApiToken struct {
+		APIToken func(childComplexity int) int
+		Token    func(childComplexity int) int
+	}
+
 	Forecast struct {
 		ActualToDate          func(childComplexity int) int
 		Budget                func(childComplexity int) int
@@ -171,6 +186,7 @@ type ComplexityRoot struct {
 		AddMeterReading          func(childComplexity int, input model.AddMeterReadingInput) int
 		AddMeterReadings         func(childComplexity int, input []*model.AddMeterReadingInput) int
 		ChangePassword           func(childComplexity int, input model.ChangePasswordInput) int
+		CreateAPIToken           func(childComplexity int, input model.CreateAPITokenInput) int
 		CreateConsumptionRecord  func(childComplexity int, input model.CreateConsumptionRecordInput, idempotencyKey *string) int
 		CreateConsumptionRecords func(childComplexity int, input []*model.CreateConsumptionRecordInput, idempotencyKey *string) int
 		CreateMeter              func(childComplexity int, input model.CreateMeterInput) int
@@ -185,6 +201,7 @@ type ComplexityRoot struct {
 		Logout                   func(childComplexity int, refreshToken string) int
 		RefreshToken             func(childComplexity int, refreshToken string) int
 		Register                 func(childComplexity int, input model.RegisterInput) int
+		RevokeAPIToken           func(childComplexity int, id string) int
 		SetBudget                func(childComplexity int, input model.SetBudgetInput) int
 		UpdateConsumptionRecord  func(childComplexity int, id string, input model.UpdateConsumptionRecordInput) int
 		UpdateMeter              func(childComplexity int, id string, input model.UpdateMeterInput) int
@@ -201,6 +218,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		APITokens            func(childComplexity int) int
 		Budgets              func(childComplexity int) int
 		ConsumptionAggregate func(childComplexity int, filter *model.AggregateFilter, groupBy []model.AggregateGroup, granularity model.Granularity, units *model.UnitsInput) int
 		ConsumptionForecast  func(childComplexity int, types []model.ConsumptionType, granularity model.PeriodGranularity, units *model.UnitsInput, measure model.BudgetMeasure) int
@@ -285,6 +303,8 @@ type MutationResolver interface {
 	UpdateSettings(ctx context.Context, input model.UpdateSettingsInput) (*model.User, error)
 	ChangePassword(ctx context.Context, input model.ChangePasswordInput) (bool, error)
 	DeleteAccount(ctx context.Context, password string) (bool, error)
+	CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreatedAPIToken, error)
+	RevokeAPIToken(ctx context.Context, id string) (string, error)
 	CreateConsumptionRecord(ctx context.Context, input model.CreateConsumptionRecordInput, idempotencyKey *string) (*model.ConsumptionRecord, error)
 	CreateConsumptionRecords(ctx context.Context, input []*model.CreateConsumptionRecordInput, idempotencyKey *string) ([]*model.ConsumptionRecord, error)
 	UpdateConsumptionRecord(ctx context.Context, id string, input model.UpdateConsumptionRecordInput) (*model.ConsumptionRecord, error)
@@ -314,6 +334,7 @@ type QueryResolver interface {
 	Meter(ctx context.Context, id string) (*model.Meter, error)
 	Budgets(ctx context.Context) ([]*model.Budget, error)
 	ConsumptionForecast(ctx context.Context, types []model.ConsumptionType, granularity model.PeriodGranularity, units *model.UnitsInput, measure model.BudgetMeasure) ([]*model.Forecast, error)
+	APITokens(ctx context.Context) ([]*model.APIToken, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -400,6 +421,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AggregateRow.Unit(childComplexity), true
+
+	case "ApiToken.createdAt":
+		if e.ComplexityRoot.ApiToken.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiToken.CreatedAt(childComplexity), true
+	case "ApiToken.expiresAt":
+		if e.ComplexityRoot.ApiToken.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiToken.ExpiresAt(childComplexity), true
+	case "ApiToken.id":
+		if e.ComplexityRoot.ApiToken.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiToken.ID(childComplexity), true
+	case "ApiToken.lastUsedAt":
+		if e.ComplexityRoot.ApiToken.LastUsedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiToken.LastUsedAt(childComplexity), true
+	case "ApiToken.name":
+		if e.ComplexityRoot.ApiToken.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiToken.Name(childComplexity), true
+	case "ApiToken.scope":
+		if e.ComplexityRoot.ApiToken.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiToken.Scope(childComplexity), true
 
 	case "AuthPayload.accessToken":
 		if e.ComplexityRoot.AuthPayload.AccessToken == nil {
@@ -641,6 +699,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConsumptionSummary.To(childComplexity), true
+
+	case "CreatedApiToken.apiToken":
+		if e.ComplexityRoot.CreatedApiToken.APIToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedApiToken.APIToken(childComplexity), true
+	case "CreatedApiToken.token":
+		if e.ComplexityRoot.CreatedApiToken.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedApiToken.Token(childComplexity), true
 
 	case "Forecast.actualToDate":
 		if e.ComplexityRoot.Forecast.ActualToDate == nil {
@@ -895,6 +966,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["input"].(model.ChangePasswordInput)), true
+	case "Mutation.createApiToken":
+		if e.ComplexityRoot.Mutation.CreateAPIToken == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createApiToken_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAPIToken(childComplexity, args["input"].(model.CreateAPITokenInput)), true
 	case "Mutation.createConsumptionRecord":
 		if e.ComplexityRoot.Mutation.CreateConsumptionRecord == nil {
 			break
@@ -1049,6 +1131,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Register(childComplexity, args["input"].(model.RegisterInput)), true
+	case "Mutation.revokeApiToken":
+		if e.ComplexityRoot.Mutation.RevokeAPIToken == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeApiToken_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeAPIToken(childComplexity, args["id"].(string)), true
 	case "Mutation.setBudget":
 		if e.ComplexityRoot.Mutation.SetBudget == nil {
 			break
@@ -1141,6 +1234,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Query.apiTokens":
+		if e.ComplexityRoot.Query.APITokens == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.APITokens(childComplexity), true
 	case "Query.budgets":
 		if e.ComplexityRoot.Query.Budgets == nil {
 			break
@@ -1505,6 +1604,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddMeterReadingInput", ec.unmarshalInputAddMeterReadingInput),
 			graphql.NewInputUnmarshaler("AggregateFilter", ec.unmarshalInputAggregateFilter),
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
+			graphql.NewInputUnmarshaler("CreateApiTokenInput", ec.unmarshalInputCreateApiTokenInput),
 			graphql.NewInputUnmarshaler("CreateConsumptionRecordInput", ec.unmarshalInputCreateConsumptionRecordInput),
 			graphql.NewInputUnmarshaler("CreateMeterInput", ec.unmarshalInputCreateMeterInput),
 			graphql.NewInputUnmarshaler("CreateTariffInput", ec.unmarshalInputCreateTariffInput),
@@ -1596,12 +1696,32 @@ func newExecutionContext(
 
 var sources = []*ast.Source{
 	{Name: "../schema.graphqls", Input: `"""
-The field needs a signed-in user: send an access token as
+The field needs a signed-in caller: send an access token or an API token as
 ` + "`" + `Authorization: Bearer <token>` + "`" + `. Without one the field answers
-` + "`" + `UNAUTHENTICATED` + "`" + `; with an invalid or expired one the whole request is refused
-with HTTP 401.
+` + "`" + `UNAUTHENTICATED` + "`" + `; with an invalid, expired or revoked one the whole request
+is refused with HTTP 401. A credential that does not meet ` + "`" + `requires` + "`" + ` gets
+` + "`" + `FORBIDDEN` + "`" + ` on the field.
 """
-directive @auth on FIELD_DEFINITION
+directive @auth(
+  "What the field asks of the credential; absent, ` + "`" + `READ` + "`" + ` on a query and ` + "`" + `WRITE` + "`" + ` on a mutation."
+  requires: Access
+) on FIELD_DEFINITION
+
+"""
+The field signs people up, in or out, and needs no token. A request that
+comes with an API token gets ` + "`" + `FORBIDDEN` + "`" + ` on it: scripts have no sessions.
+"""
+directive @signIn on FIELD_DEFINITION
+
+"What a field asks of the request's credential."
+enum Access {
+  "Any signed-in caller: a person's session, or an API token of either scope."
+  READ
+  "A person's session, or an API token of scope ` + "`" + `READ_WRITE` + "`" + `."
+  WRITE
+  "A person signed in with their password; never an API token, whatever its scope."
+  SESSION
+}
 
 """
 An exact decimal number, sent and returned as a JSON string such as ` + "`" + `"12.345"` + "`" + `.
@@ -2328,6 +2448,55 @@ input SetBudgetInput {
   unit: Unit
 }
 
+"What an API token allows."
+enum ApiTokenScope {
+  "Queries and subscriptions; every mutation answers ` + "`" + `FORBIDDEN` + "`" + `."
+  READ
+  "Queries, subscriptions and mutations, except those only a person signed in with a password may call: managing API tokens, changing the password, deleting the account."
+  READ_WRITE
+}
+
+"""
+A bearer token for scripts and other services, sent as
+` + "`" + `Authorization: Bearer cst_...` + "`" + `. It acts for you within its scope until it
+expires or you revoke it. Its secret is never shown again after creation.
+"""
+type ApiToken {
+  "The token's opaque identifier."
+  id: ID!
+  "The name you gave it, saying where it is used."
+  name: String!
+  "What it allows."
+  scope: ApiTokenScope!
+  "When it was made."
+  createdAt: DateTime!
+  "When it stops working; null when it never expires."
+  expiresAt: DateTime
+  "About when it was last used (up to a minute or so behind); null when it never was."
+  lastUsedAt: DateTime
+}
+
+"A new API token, with its secret."
+type CreatedApiToken {
+  """
+  The secret to send as ` + "`" + `Authorization: Bearer <token>` + "`" + `: ` + "`" + `cst_` + "`" + ` and 43
+  characters. It is shown this once: the server keeps only its hash.
+  """
+  token: String!
+  "The token."
+  apiToken: ApiToken!
+}
+
+"A new API token."
+input CreateApiTokenInput {
+  "A name of at most 100 characters on one line, saying where the token is used."
+  name: String!
+  "What the token allows."
+  scope: ApiTokenScope!
+  "When the token stops working: in the future and at most 366 days away. Absent or null: it never expires."
+  expiresAt: DateTime
+}
+
 "Reading."
 type Query {
   "The signed-in user."
@@ -2419,38 +2588,55 @@ type Query {
     "Which of your budgets each forecast is held against: the one in an amount, or the one in money."
     measure: BudgetMeasure! = AMOUNT
   ): [Forecast!]! @auth
+
+  "Your API tokens, newest first, expired ones included; never their secrets."
+  apiTokens: [ApiToken!]! @auth(requires: SESSION)
 }
 
 
 "Writing."
 type Mutation {
   "Create an account and sign in."
-  register("The new account's email and password." input: RegisterInput!): AuthPayload!
+  register("The new account's email and password." input: RegisterInput!): AuthPayload! @signIn
 
   """
   Sign in. A wrong password and an unknown email get the same answer. After
   repeated failures the answer is ` + "`" + `RATE_LIMITED` + "`" + `, with ` + "`" + `extensions.retryAfter` + "`" + `
   in seconds, even for the right password.
   """
-  login("The account's email and password." input: LoginInput!): AuthPayload!
+  login("The account's email and password." input: LoginInput!): AuthPayload! @signIn
 
   """
   Exchange a refresh token for a new payload. The token stops working; using it
   again signs out every session that descends from the same sign-in.
   """
-  refreshToken("A refresh token from the last payload." refreshToken: String!): AuthPayload!
+  refreshToken("A refresh token from the last payload." refreshToken: String!): AuthPayload! @signIn
 
   "Sign out the session the refresh token belongs to. True when the token was known."
-  logout("The session's latest refresh token." refreshToken: String!): Boolean!
+  logout("The session's latest refresh token." refreshToken: String!): Boolean! @signIn
 
   "Change the signed-in user's settings."
   updateSettings("The settings to change." input: UpdateSettingsInput!): User! @auth
 
   "Change the signed-in user's password; every session is signed out."
-  changePassword("The current and the new password." input: ChangePasswordInput!): Boolean! @auth
+  changePassword("The current and the new password." input: ChangePasswordInput!): Boolean! @auth(requires: SESSION)
 
   "Delete the signed-in user's account and every record, once the password confirms it."
-  deleteAccount("The account's password." password: String!): Boolean! @auth
+  deleteAccount("The account's password." password: String!): Boolean! @auth(requires: SESSION)
+
+  """
+  Make an API token for a script or another service: a bearer token that
+  lasts until it expires or is revoked, limited to its scope. The secret is
+  in the answer this once, and never again. At most 50 tokens per account.
+  """
+  createApiToken("The token's name, scope and expiry." input: CreateApiTokenInput!): CreatedApiToken! @auth(requires: SESSION)
+
+  """
+  Revoke an API token and return its id: it is refused (HTTP 401) at once,
+  on every instance of the server. Answers ` + "`" + `NOT_FOUND` + "`" + ` when no token of yours
+  has this id.
+  """
+  revokeApiToken("The token's id." id: ID!): ID! @auth(requires: SESSION)
 
   """
   Record a consumption. With an ` + "`" + `idempotencyKey` + "`" + `, sending the same request
@@ -2584,6 +2770,24 @@ func (ec *executionContext) childFields_AggregateRow(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type AggregateRow", field.Name)
 }
 
+func (ec *executionContext) childFields_ApiToken(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ApiToken_id(ctx, field)
+	case "name":
+		return ec.fieldContext_ApiToken_name(ctx, field)
+	case "scope":
+		return ec.fieldContext_ApiToken_scope(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ApiToken_createdAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_ApiToken_expiresAt(ctx, field)
+	case "lastUsedAt":
+		return ec.fieldContext_ApiToken_lastUsedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApiToken", field.Name)
+}
+
 func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "accessToken":
@@ -2702,6 +2906,16 @@ func (ec *executionContext) childFields_ConsumptionSummary(ctx context.Context, 
 		return ec.fieldContext_ConsumptionSummary_byType(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ConsumptionSummary", field.Name)
+}
+
+func (ec *executionContext) childFields_CreatedApiToken(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "token":
+		return ec.fieldContext_CreatedApiToken_token(ctx, field)
+	case "apiToken":
+		return ec.fieldContext_CreatedApiToken_apiToken(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreatedApiToken", field.Name)
 }
 
 func (ec *executionContext) childFields_Forecast(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3038,6 +3252,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) dir_auth_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "requires",
+		func(ctx context.Context, v any) (*model.Access, error) {
+			return ec.unmarshalOAccess2ᚖconsumptionᚋgraphᚋmodelᚐAccess(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["requires"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Meter_readings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3094,6 +3322,20 @@ func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ChangePasswordInput, error) {
 			return ec.unmarshalNChangePasswordInput2consumptionᚋgraphᚋmodelᚐChangePasswordInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createApiToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateAPITokenInput, error) {
+			return ec.unmarshalNCreateApiTokenInput2consumptionᚋgraphᚋmodelᚐCreateAPITokenInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3311,6 +3553,20 @@ func (ec *executionContext) field_Mutation_register_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeApiToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -3977,6 +4233,144 @@ func (ec *executionContext) _AggregateRow_costCoverage(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_AggregateRow_costCoverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AggregateRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ApiToken_id(ctx context.Context, field graphql.CollectedField, obj *model.APIToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiToken_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiToken_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ApiToken_name(ctx context.Context, field graphql.CollectedField, obj *model.APIToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiToken_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiToken_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApiToken_scope(ctx context.Context, field graphql.CollectedField, obj *model.APIToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiToken_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.APITokenScope) graphql.Marshaler {
+			return ec.marshalNApiTokenScope2consumptionᚋgraphᚋmodelᚐAPITokenScope(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiToken_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "ApiTokenScope")
+}
+
+func (ec *executionContext) _ApiToken_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.APIToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiToken_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiToken_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ApiToken_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.APIToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiToken_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApiToken_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ApiToken_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *model.APIToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiToken_lastUsedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastUsedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApiToken_lastUsedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiToken", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _AuthPayload_accessToken(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -4939,6 +5333,61 @@ func (ec *executionContext) fieldContext_ConsumptionSummary_byType(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _CreatedApiToken_token(ctx context.Context, field graphql.CollectedField, obj *model.CreatedAPIToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatedApiToken_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreatedApiToken_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreatedApiToken", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreatedApiToken_apiToken(ctx context.Context, field graphql.CollectedField, obj *model.CreatedAPIToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatedApiToken_apiToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.APIToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.APIToken) graphql.Marshaler {
+			return ec.marshalNApiToken2ᚖconsumptionᚋgraphᚋmodelᚐAPIToken(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreatedApiToken_apiToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreatedApiToken",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApiToken(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Forecast_type(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5840,7 +6289,20 @@ func (ec *executionContext) _Mutation_register(ctx context.Context, field graphq
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().Register(ctx, fc.Args["input"].(model.RegisterInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SignIn == nil {
+					var zeroVal *model.AuthPayload
+					return zeroVal, errors.New("directive signIn is not implemented")
+				}
+				return ec.Directives.SignIn(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
 			return ec.marshalNAuthPayload2ᚖconsumptionᚋgraphᚋmodelᚐAuthPayload(ctx, selections, v)
 		},
@@ -5884,7 +6346,20 @@ func (ec *executionContext) _Mutation_login(ctx context.Context, field graphql.C
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().Login(ctx, fc.Args["input"].(model.LoginInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SignIn == nil {
+					var zeroVal *model.AuthPayload
+					return zeroVal, errors.New("directive signIn is not implemented")
+				}
+				return ec.Directives.SignIn(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
 			return ec.marshalNAuthPayload2ᚖconsumptionᚋgraphᚋmodelᚐAuthPayload(ctx, selections, v)
 		},
@@ -5928,7 +6403,20 @@ func (ec *executionContext) _Mutation_refreshToken(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().RefreshToken(ctx, fc.Args["refreshToken"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SignIn == nil {
+					var zeroVal *model.AuthPayload
+					return zeroVal, errors.New("directive signIn is not implemented")
+				}
+				return ec.Directives.SignIn(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
 			return ec.marshalNAuthPayload2ᚖconsumptionᚋgraphᚋmodelᚐAuthPayload(ctx, selections, v)
 		},
@@ -5972,7 +6460,20 @@ func (ec *executionContext) _Mutation_logout(ctx context.Context, field graphql.
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().Logout(ctx, fc.Args["refreshToken"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.SignIn == nil {
+					var zeroVal bool
+					return zeroVal, errors.New("directive signIn is not implemented")
+				}
+				return ec.Directives.SignIn(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
 			return ec.marshalNBoolean2bool(ctx, selections, v)
 		},
@@ -6024,7 +6525,7 @@ func (ec *executionContext) _Mutation_updateSettings(ctx context.Context, field 
 					var zeroVal *model.User
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -6077,11 +6578,16 @@ func (ec *executionContext) _Mutation_changePassword(ctx context.Context, field 
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalOAccess2ᚖconsumptionᚋgraphᚋmodelᚐAccess(ctx, "SESSION")
+				if err != nil {
+					var zeroVal bool
+					return zeroVal, err
+				}
 				if ec.Directives.Auth == nil {
 					var zeroVal bool
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
 			}
 
 			next = directive1
@@ -6134,11 +6640,16 @@ func (ec *executionContext) _Mutation_deleteAccount(ctx context.Context, field g
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalOAccess2ᚖconsumptionᚋgraphᚋmodelᚐAccess(ctx, "SESSION")
+				if err != nil {
+					var zeroVal bool
+					return zeroVal, err
+				}
 				if ec.Directives.Auth == nil {
 					var zeroVal bool
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
 			}
 
 			next = directive1
@@ -6175,6 +6686,130 @@ func (ec *executionContext) fieldContext_Mutation_deleteAccount(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createApiToken(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createApiToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateAPIToken(ctx, fc.Args["input"].(model.CreateAPITokenInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalOAccess2ᚖconsumptionᚋgraphᚋmodelᚐAccess(ctx, "SESSION")
+				if err != nil {
+					var zeroVal *model.CreatedAPIToken
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.CreatedAPIToken
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreatedAPIToken) graphql.Marshaler {
+			return ec.marshalNCreatedApiToken2ᚖconsumptionᚋgraphᚋmodelᚐCreatedAPIToken(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createApiToken(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreatedApiToken(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createApiToken_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeApiToken(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeApiToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeAPIToken(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalOAccess2ᚖconsumptionᚋgraphᚋmodelᚐAccess(ctx, "SESSION")
+				if err != nil {
+					var zeroVal string
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeApiToken(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeApiToken_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createConsumptionRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6195,7 +6830,7 @@ func (ec *executionContext) _Mutation_createConsumptionRecord(ctx context.Contex
 					var zeroVal *model.ConsumptionRecord
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -6252,7 +6887,7 @@ func (ec *executionContext) _Mutation_createConsumptionRecords(ctx context.Conte
 					var zeroVal []*model.ConsumptionRecord
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -6309,7 +6944,7 @@ func (ec *executionContext) _Mutation_updateConsumptionRecord(ctx context.Contex
 					var zeroVal *model.ConsumptionRecord
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -6366,7 +7001,7 @@ func (ec *executionContext) _Mutation_deleteConsumptionRecord(ctx context.Contex
 					var zeroVal string
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -6423,7 +7058,7 @@ func (ec *executionContext) _Mutation_createTariff(ctx context.Context, field gr
 					var zeroVal *model.Tariff
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -6480,7 +7115,7 @@ func (ec *executionContext) _Mutation_updateTariff(ctx context.Context, field gr
 					var zeroVal *model.Tariff
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -6537,7 +7172,7 @@ func (ec *executionContext) _Mutation_deleteTariff(ctx context.Context, field gr
 					var zeroVal string
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -6594,7 +7229,7 @@ func (ec *executionContext) _Mutation_createMeter(ctx context.Context, field gra
 					var zeroVal *model.Meter
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -6651,7 +7286,7 @@ func (ec *executionContext) _Mutation_updateMeter(ctx context.Context, field gra
 					var zeroVal *model.Meter
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -6708,7 +7343,7 @@ func (ec *executionContext) _Mutation_deleteMeter(ctx context.Context, field gra
 					var zeroVal string
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -6765,7 +7400,7 @@ func (ec *executionContext) _Mutation_addMeterReading(ctx context.Context, field
 					var zeroVal *model.MeterReading
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -6822,7 +7457,7 @@ func (ec *executionContext) _Mutation_addMeterReadings(ctx context.Context, fiel
 					var zeroVal []*model.MeterReading
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -6879,7 +7514,7 @@ func (ec *executionContext) _Mutation_updateMeterReading(ctx context.Context, fi
 					var zeroVal *model.MeterReading
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -6936,7 +7571,7 @@ func (ec *executionContext) _Mutation_deleteMeterReading(ctx context.Context, fi
 					var zeroVal string
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -6993,7 +7628,7 @@ func (ec *executionContext) _Mutation_setBudget(ctx context.Context, field graph
 					var zeroVal *model.Budget
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -7050,7 +7685,7 @@ func (ec *executionContext) _Mutation_deleteBudget(ctx context.Context, field gr
 					var zeroVal string
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -7198,7 +7833,7 @@ func (ec *executionContext) _Query_me(ctx context.Context, field graphql.Collect
 					var zeroVal *model.User
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -7244,7 +7879,7 @@ func (ec *executionContext) _Query_consumptionRecord(ctx context.Context, field 
 					var zeroVal *model.ConsumptionRecord
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -7301,7 +7936,7 @@ func (ec *executionContext) _Query_consumptionRecords(ctx context.Context, field
 					var zeroVal *model.ConsumptionRecordConnection
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -7358,7 +7993,7 @@ func (ec *executionContext) _Query_consumptionSeries(ctx context.Context, field 
 					var zeroVal []*model.ConsumptionSeries
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -7415,7 +8050,7 @@ func (ec *executionContext) _Query_consumptionSummary(ctx context.Context, field
 					var zeroVal *model.ConsumptionSummary
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -7472,7 +8107,7 @@ func (ec *executionContext) _Query_consumptionAggregate(ctx context.Context, fie
 					var zeroVal []*model.AggregateRow
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -7529,7 +8164,7 @@ func (ec *executionContext) _Query_tariffs(ctx context.Context, field graphql.Co
 					var zeroVal []*model.Tariff
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -7585,7 +8220,7 @@ func (ec *executionContext) _Query_meters(ctx context.Context, field graphql.Col
 					var zeroVal []*model.Meter
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -7631,7 +8266,7 @@ func (ec *executionContext) _Query_meter(ctx context.Context, field graphql.Coll
 					var zeroVal *model.Meter
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -7687,7 +8322,7 @@ func (ec *executionContext) _Query_budgets(ctx context.Context, field graphql.Co
 					var zeroVal []*model.Budget
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -7733,7 +8368,7 @@ func (ec *executionContext) _Query_consumptionForecast(ctx context.Context, fiel
 					var zeroVal []*model.Forecast
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0)
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
 			}
 
 			next = directive1
@@ -7766,6 +8401,56 @@ func (ec *executionContext) fieldContext_Query_consumptionForecast(ctx context.C
 	if fc.Args, err = ec.field_Query_consumptionForecast_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_apiTokens(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_apiTokens(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().APITokens(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalOAccess2ᚖconsumptionᚋgraphᚋmodelᚐAccess(ctx, "SESSION")
+				if err != nil {
+					var zeroVal []*model.APIToken
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal []*model.APIToken
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.APIToken) graphql.Marshaler {
+			return ec.marshalNApiToken2ᚕᚖconsumptionᚋgraphᚋmodelᚐAPITokenᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_apiTokens(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApiToken(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -10018,6 +10703,62 @@ func UnmarshalChangePasswordInput(ctx context.Context, raw any) (model.ChangePas
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateApiTokenInput(ctx context.Context, obj any) (model.CreateAPITokenInput, error) {
+	var it model.CreateAPITokenInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "scope", "expiresAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "scope":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scope"))
+			data, err := ec.unmarshalNApiTokenScope2consumptionᚋgraphᚋmodelᚐAPITokenScope(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scope = data
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateApiTokenInput unmarshals raw into the CreateApiTokenInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateApiTokenInput(ctx context.Context, raw any) (model.CreateAPITokenInput, error) {
+	var out model.CreateAPITokenInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateApiTokenInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateConsumptionRecordInput(ctx context.Context, obj any) (model.CreateConsumptionRecordInput, error) {
 	var it model.CreateConsumptionRecordInput
 	if obj == nil {
@@ -11093,6 +11834,64 @@ func (ec *executionContext) _AggregateRow(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var apiTokenImplementors = []string{"ApiToken"}
+
+func (ec *executionContext) _ApiToken(ctx context.Context, sel ast.SelectionSet, obj *model.APIToken) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, apiTokenImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApiToken")
+		case "id":
+			out.Values[i] = ec._ApiToken_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._ApiToken_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._ApiToken_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._ApiToken_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._ApiToken_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastUsedAt":
+			out.Values[i] = ec._ApiToken_lastUsedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var authPayloadImplementors = []string{"AuthPayload"}
 
 func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AuthPayload) graphql.Marshaler {
@@ -11465,6 +12264,44 @@ func (ec *executionContext) _ConsumptionSummary(ctx context.Context, sel ast.Sel
 			}
 		case "byType":
 			out.Values[i] = ec._ConsumptionSummary_byType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createdApiTokenImplementors = []string{"CreatedApiToken"}
+
+func (ec *executionContext) _CreatedApiToken(ctx context.Context, sel ast.SelectionSet, obj *model.CreatedAPIToken) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createdApiTokenImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreatedApiToken")
+		case "token":
+			out.Values[i] = ec._CreatedApiToken_token(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "apiToken":
+			out.Values[i] = ec._CreatedApiToken_apiToken(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -11869,6 +12706,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createApiToken":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createApiToken(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeApiToken":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeApiToken(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createConsumptionRecord":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createConsumptionRecord(ctx, field)
@@ -12130,6 +12981,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_consumptionForecast(ctx, field)
+				})
+		case "apiTokens":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_apiTokens(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -12924,6 +13781,40 @@ func (ec *executionContext) marshalNAggregateRow2ᚖconsumptionᚋgraphᚋmodel�
 	return ec._AggregateRow(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNApiToken2ᚕᚖconsumptionᚋgraphᚋmodelᚐAPITokenᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.APIToken) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApiToken2ᚖconsumptionᚋgraphᚋmodelᚐAPIToken(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNApiToken2ᚖconsumptionᚋgraphᚋmodelᚐAPIToken(ctx context.Context, sel ast.SelectionSet, v *model.APIToken) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApiToken!")
+		return graphql.Null
+	}
+	return ec._ApiToken(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNApiTokenScope2consumptionᚋgraphᚋmodelᚐAPITokenScope(ctx context.Context, v any) (model.APITokenScope, error) {
+	var res model.APITokenScope
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNApiTokenScope2consumptionᚋgraphᚋmodelᚐAPITokenScope(ctx context.Context, sel ast.SelectionSet, v model.APITokenScope) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNAuthPayload2ᚖconsumptionᚋgraphᚋmodelᚐAuthPayload(ctx context.Context, sel ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuthPayload!")
@@ -13083,6 +13974,11 @@ func (ec *executionContext) marshalNConsumptionType2consumptionᚋgraphᚋmodel�
 	return v
 }
 
+func (ec *executionContext) unmarshalNCreateApiTokenInput2consumptionᚋgraphᚋmodelᚐCreateAPITokenInput(ctx context.Context, v any) (model.CreateAPITokenInput, error) {
+	res, err := ec.unmarshalInputCreateApiTokenInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateConsumptionRecordInput2consumptionᚋgraphᚋmodelᚐCreateConsumptionRecordInput(ctx context.Context, v any) (model.CreateConsumptionRecordInput, error) {
 	res, err := ec.unmarshalInputCreateConsumptionRecordInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -13115,6 +14011,14 @@ func (ec *executionContext) unmarshalNCreateMeterInput2consumptionᚋgraphᚋmod
 func (ec *executionContext) unmarshalNCreateTariffInput2consumptionᚋgraphᚋmodelᚐCreateTariffInput(ctx context.Context, v any) (model.CreateTariffInput, error) {
 	res, err := ec.unmarshalInputCreateTariffInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreatedApiToken2ᚖconsumptionᚋgraphᚋmodelᚐCreatedAPIToken(ctx context.Context, sel ast.SelectionSet, v *model.CreatedAPIToken) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreatedApiToken!")
+		return graphql.Null
+	}
+	return ec._CreatedApiToken(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDate2consumptionᚋdomainᚐDate(ctx context.Context, v any) (domain.Date, error) {
@@ -13649,6 +14553,22 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOAccess2ᚖconsumptionᚋgraphᚋmodelᚐAccess(ctx context.Context, v any) (*model.Access, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Access)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAccess2ᚖconsumptionᚋgraphᚋmodelᚐAccess(ctx context.Context, sel ast.SelectionSet, v *model.Access) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOAggregateFilter2ᚖconsumptionᚋgraphᚋmodelᚐAggregateFilter(ctx context.Context, v any) (*model.AggregateFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -13768,6 +14688,24 @@ func (ec *executionContext) marshalODate2ᚖconsumptionᚋdomainᚐDate(ctx cont
 	_ = sel
 	_ = ctx
 	res := scalar.MarshalDate(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalODateTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalTime(*v)
 	return res
 }
 

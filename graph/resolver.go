@@ -12,10 +12,11 @@ import (
 
 // Resolver holds the dependencies of every resolver, and nothing else.
 type Resolver struct {
-	Auth         *auth.Service
-	Records      *records.Service
-	Aggregates   *records.Aggregates
-	Tariffs      *tariffs.Service
-	MeterService *meters.Service
-	Forecasts    *forecasts.Service
+	Auth            *auth.Service
+	APITokenService *auth.APITokens
+	Records         *records.Service
+	Aggregates      *records.Aggregates
+	Tariffs         *tariffs.Service
+	MeterService    *meters.Service
+	Forecasts       *forecasts.Service
 }

@@ -16,7 +16,7 @@ import (
 func NewSchema(r *Resolver) graphql.ExecutableSchema {
 	cfg := Config{
 		Resolvers:  r,
-		Directives: DirectiveRoot{Auth: requireUser},
+		Directives: DirectiveRoot{Auth: requireUser, SignIn: refuseAPITokens},
 	}
 	setComplexity(&cfg.Complexity)
 	return NewExecutableSchema(cfg)

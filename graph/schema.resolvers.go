@@ -74,6 +74,21 @@ func (r *mutationResolver) DeleteAccount(ctx context.Context, password string) (
 	return true, nil
 }
 
+func (r *mutationResolver) CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreatedAPIToken, error) {
+	secret, t, err := r.APITokenService.Create(ctx, currentUserID(ctx), fromAPITokenInput(input))
+	if err != nil {
+		return nil, addErrors(ctx, err)
+	}
+	return &model.CreatedAPIToken{Token: secret, APIToken: toAPIToken(t)}, nil
+}
+
+func (r *mutationResolver) RevokeAPIToken(ctx context.Context, id string) (string, error) {
+	if err := r.APITokenService.Revoke(ctx, currentUserID(ctx), id); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
 func (r *mutationResolver) CreateConsumptionRecord(ctx context.Context, input model.CreateConsumptionRecordInput, idempotencyKey *string) (*model.ConsumptionRecord, error) {
 	rec, err := r.Records.Create(ctx, currentUserID(ctx), fromRecordInput(input), idempotencyKey)
 	if err != nil {
@@ -294,6 +309,14 @@ func (r *queryResolver) Budgets(ctx context.Context) ([]*model.Budget, error) {
 
 func (r *queryResolver) ConsumptionForecast(ctx context.Context, types []model.ConsumptionType, granularity model.PeriodGranularity, units *model.UnitsInput, measure model.BudgetMeasure) ([]*model.Forecast, error) {
 	return r.forecast(ctx, types, granularity, units, measure)
+}
+
+func (r *queryResolver) APITokens(ctx context.Context) ([]*model.APIToken, error) {
+	ts, err := r.APITokenService.List(ctx, currentUserID(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return toAPITokens(ts), nil
 }
 
 func (r *Resolver) ConsumptionRecord() ConsumptionRecordResolver {

@@ -5,13 +5,25 @@ import (
 	"testing"
 )
 
-// publicFields are the only operations that work without signing in.
+// publicFields are the only operations that work without signing in: they
+// sign people up, in and out, and carry @signIn.
 var publicFields = map[string]bool{
 	"register": true, "login": true, "refreshToken": true, "logout": true,
 }
 
+// sessionOnlyFields are those that only a person signed in with a password
+// may use, never an API token: managing API tokens (so that a token cannot
+// make itself permanent or hide), changing the password and deleting the
+// account (so that a token cannot lock its owner out).
+var sessionOnlyFields = map[string]bool{
+	"apiTokens": true, "createApiToken": true, "revokeApiToken": true,
+	"changePassword": true, "deleteAccount": true,
+}
+
 // TestEveryFieldNeedsAuth walks the executable schema: every Query and
-// Mutation field must carry @auth, but for the few that sign people in.
+// Mutation field must carry @auth, but for the few that sign people in,
+// which carry @signIn; the session-only fields, and only they, must
+// require SESSION; and no mutation may be open to a READ token.
 func TestEveryFieldNeedsAuth(t *testing.T) {
 	schema := NewExecutableSchema(Config{}).Schema()
 	for _, root := range []string{"Query", "Mutation"} {
@@ -25,12 +37,28 @@ func TestEveryFieldNeedsAuth(t *testing.T) {
 				continue // introspection
 			}
 			checked++
-			hasAuth := f.Directives.ForName("auth") != nil
+			authDirective := f.Directives.ForName("auth")
+			signIn := f.Directives.ForName("signIn") != nil
 			switch {
-			case publicFields[f.Name] && hasAuth:
-				t.Errorf("%s.%s signs people in, so it cannot require @auth", root, f.Name)
-			case !publicFields[f.Name] && !hasAuth:
-				t.Errorf("%s.%s lacks @auth", root, f.Name)
+			case publicFields[f.Name] && (authDirective != nil || !signIn):
+				t.Errorf("%s.%s signs people in, so it must carry @signIn and not @auth", root, f.Name)
+			case !publicFields[f.Name] && (authDirective == nil || signIn):
+				t.Errorf("%s.%s lacks @auth (or carries @signIn, which only the sign-in fields may)", root, f.Name)
+			}
+			if authDirective == nil {
+				continue
+			}
+			requires := ""
+			if arg := authDirective.Arguments.ForName("requires"); arg != nil {
+				requires = arg.Value.Raw
+			}
+			switch {
+			case sessionOnlyFields[f.Name] && requires != "SESSION":
+				t.Errorf("%s.%s must be @auth(requires: SESSION): API tokens may not use it", root, f.Name)
+			case !sessionOnlyFields[f.Name] && requires == "SESSION":
+				t.Errorf("%s.%s requires SESSION but is not among the session-only fields of this test; add it there if it is meant", root, f.Name)
+			case root == "Mutation" && requires == "READ":
+				t.Errorf("%s.%s is a mutation open to READ tokens; leave out requires (WRITE), or require SESSION", root, f.Name)
 			}
 		}
 		if checked == 0 {

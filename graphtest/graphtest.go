@@ -49,9 +49,12 @@ type Server struct {
 	DatabaseURL string
 	Store       *store.Store
 	Tokens      *auth.Tokens
-	// Revocations is the server's knowledge of signed-out sessions.
+	// Revocations is the server's knowledge of signed-out sessions and
+	// revoked API tokens.
 	Revocations *auth.Revocations
-	Client      *http.Client
+	// APITokens keeps the server's API tokens.
+	APITokens *auth.APITokens
+	Client    *http.Client
 	// DB is a direct connection to the server's database as the test's
 	// PostgreSQL user, for checking what was stored.
 	DB *sql.DB
@@ -84,6 +87,9 @@ type Options struct {
 	// HTTPServer, when set, makes the http.Server that serves the handler,
 	// so that a test can use the production server's settings.
 	HTTPServer func(http.Handler) *http.Server
+	// APITokenFlushEvery is how often the times API tokens were last used
+	// are written (a minute when 0).
+	APITokenFlushEvery time.Duration
 	// Metrics, when set, counts the server's requests and logins, and is
 	// served at MetricsURL + "/metrics", apart from the API, as in
 	// production.
@@ -131,14 +137,15 @@ func NewServer(t testing.TB, opts Options) *Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { revocations.Close() })
+	apiTokens := auth.StartAPITokens(st, revocations, auth.APITokenOptions{Now: now, FlushEvery: opts.APITokenFlushEvery})
+	t.Cleanup(func() { apiTokens.Close() })
 	bills := records.NewService(st, now)
 	h := httpapi.NewHandler(httpapi.Options{
 		Resolver: &graph.Resolver{
-			Auth: svc, Records: bills, Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st),
+			Auth: svc, APITokenService: apiTokens, Records: bills, Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st),
 			MeterService: meters.NewService(st, bills), Forecasts: forecasts.NewService(st, bills),
 		},
-		Tokens:         tokens,
-		Revocations:    revocations,
+		Authenticator:  auth.NewAuthenticator(tokens, revocations, apiTokens),
 		Logger:         slog.New(httpapi.LogHandler{Handler: slog.NewTextHandler(logs, nil)}),
 		Ready:          st.Ping,
 		Introspection:  !opts.NoIntrospection,
@@ -160,7 +167,7 @@ func NewServer(t testing.TB, opts Options) *Server {
 		t.Cleanup(ms.Close)
 		metricsURL = ms.URL
 	}
-	return &Server{URL: ts.URL, MetricsURL: metricsURL, DatabaseURL: dbURL, Store: st, Tokens: tokens, Revocations: revocations, Client: ts.Client(), DB: db, Handler: h}
+	return &Server{URL: ts.URL, MetricsURL: metricsURL, DatabaseURL: dbURL, Store: st, Tokens: tokens, Revocations: revocations, APITokens: apiTokens, Client: ts.Client(), DB: db, Handler: h}
 }
 
 // loginObserver returns m as the auth service's observer, or none: a nil
@@ -332,4 +339,30 @@ func Context(t testing.TB) context.Context {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// APIToken is an API token made by CreateAPIToken: its secret and its id.
+type APIToken struct {
+	Token string
+	ID    string
+}
+
+// CreateAPIToken makes an API token of the given scope (READ or
+// READ_WRITE) with a session's access token, expiring at expiresAt (never
+// when nil).
+func (s *Server) CreateAPIToken(t testing.TB, session, scope string, expiresAt *time.Time) APIToken {
+	t.Helper()
+	in := map[string]any{"name": "test " + scope, "scope": scope}
+	if expiresAt != nil {
+		in["expiresAt"] = expiresAt.Format(time.RFC3339Nano)
+	}
+	var data struct {
+		CreateAPIToken struct {
+			Token    string
+			APIToken struct{ ID string }
+		}
+	}
+	s.Post(t, session, `mutation($in: CreateApiTokenInput!) { createApiToken(input: $in) { token apiToken { id } } }`,
+		map[string]any{"in": in}).Must(t, &data)
+	return APIToken{Token: data.CreateAPIToken.Token, ID: data.CreateAPIToken.APIToken.ID}
 }

@@ -71,9 +71,13 @@ var (
 	errBadToken = &requestError{http.StatusUnauthorized, codeUnauthenticated,
 		"The access token is invalid or has expired; refresh it or sign in again.",
 		map[string]string{"WWW-Authenticate": `Bearer error="invalid_token", error_description="The access token is invalid or has expired."`}}
+	errBadAPIToken = &requestError{http.StatusUnauthorized, codeUnauthenticated,
+		"The API token is invalid, revoked or expired; make a new one in the dashboard's settings.",
+		map[string]string{"WWW-Authenticate": `Bearer error="invalid_token", error_description="The API token is invalid, revoked or expired."`}}
 	errPanic = &requestError{http.StatusInternalServerError, codeInternal, "internal server error", nil}
 	// errRevocationsUnknown refuses an access token whose session may have
-	// been signed out: the server cannot tell (see auth.Revocations).
+	// been signed out, or an API token that may have been revoked: the
+	// server cannot tell (see auth.Revocations).
 	errRevocationsUnknown = &requestError{http.StatusServiceUnavailable, string(domain.CodeUnavailable),
 		"The server cannot check your sign-in right now; try again in a moment.",
 		map[string]string{"Retry-After": "1"}}

@@ -28,11 +28,10 @@ import (
 // Options configure the HTTP handler.
 type Options struct {
 	Resolver *graph.Resolver
-	Tokens   *auth.Tokens
-	// Revocations tells which sessions are signed out, whose access tokens
-	// are refused.
-	Revocations *auth.Revocations
-	Logger      *slog.Logger
+	// Authenticator tells whom a bearer token is for: access tokens of
+	// sessions not signed out, and API tokens not revoked.
+	Authenticator *auth.Authenticator
+	Logger        *slog.Logger
 	// Ready reports whether the server can serve requests: the database
 	// answers and the server is not shutting down.
 	Ready         func(ctx context.Context) error
@@ -61,7 +60,7 @@ type Options struct {
 func NewHandler(o Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", uncacheable(withCORS(o.CORSOrigins,
-		authenticate(o.Tokens, o.Revocations, o.Logger, newGraphQLServer(o)))))
+		authenticate(o.Authenticator, o.Logger, newGraphQLServer(o)))))
 	switch {
 	case o.Playground && o.Web != nil:
 		mux.Handle("GET /playground", o.Web)

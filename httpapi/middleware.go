@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -12,17 +14,17 @@ import (
 	"consumption/metrics"
 )
 
-// maxTokenBytes bounds the access tokens verified: real ones are a few
+// maxTokenBytes bounds the bearer tokens verified: real ones are a few
 // hundred bytes, and a longer one is refused without parsing it.
 const maxTokenBytes = 4096
 
 // authenticate verifies the bearer token of a request, when there is one, and
-// puts its user in the request's context. A request with no token goes on
-// without a user; one whose token is invalid, expired or of a session since
-// signed out is refused with 401, as RFC 6750 says, before any GraphQL runs.
-// When whether the session was signed out cannot be known, the request is
-// refused as the service being unavailable, never let through.
-func authenticate(tokens *auth.Tokens, revocations *auth.Revocations, logger *slog.Logger, next http.Handler) http.Handler {
+// puts its caller in the request's context. A request with no token goes on
+// without a caller; one whose token is invalid, expired, revoked or of a
+// session since signed out is refused with 401, as RFC 6750 says, before
+// any GraphQL runs. When whether the token was revoked cannot be known, the
+// request is refused as the service being unavailable, never let through.
+func authenticate(authn *auth.Authenticator, logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		header := r.Header.Get("Authorization")
 		if header == "" {
@@ -34,29 +36,37 @@ func authenticate(tokens *auth.Tokens, revocations *auth.Revocations, logger *sl
 			errAuthScheme.writeJSON(w, r)
 			return
 		}
-		token = strings.TrimSpace(token)
-		if len(token) > maxTokenBytes {
-			errBadToken.writeJSON(w, r)
+		caller, refusal := verifyBearer(r.Context(), authn, logger, strings.TrimSpace(token))
+		if refusal != nil {
+			refusal.writeJSON(w, r)
 			return
 		}
-		access, err := tokens.Verify(token)
-		if err != nil {
-			errBadToken.writeJSON(w, r)
-			return
-		}
-		revoked, err := revocations.Revoked(r.Context(), access.Session)
-		switch {
-		case err != nil:
-			logger.WarnContext(r.Context(), "cannot tell whether a session was signed out", "error", err)
-			errRevocationsUnknown.writeJSON(w, r)
-			return
-		case revoked:
-			errBadToken.writeJSON(w, r)
-			return
-		}
-		infoOf(r.Context()).userID = access.UserID.String()
-		next.ServeHTTP(w, r.WithContext(auth.WithUserID(r.Context(), access.UserID)))
+		infoOf(r.Context()).userID = caller.UserID.String()
+		next.ServeHTTP(w, r.WithContext(auth.WithCaller(r.Context(), caller)))
 	})
+}
+
+// verifyBearer returns the caller of a bearer token (without "Bearer "),
+// or the refusal to answer with: the same for a request's Authorization
+// header and for any other place a token comes in, such as the payload of
+// a WebSocket's connection_init.
+func verifyBearer(ctx context.Context, authn *auth.Authenticator, logger *slog.Logger, token string) (auth.Caller, *requestError) {
+	bad := errBadToken
+	if auth.IsAPIToken(token) {
+		bad = errBadAPIToken
+	}
+	if len(token) > maxTokenBytes {
+		return auth.Caller{}, bad
+	}
+	caller, err := authn.Authenticate(ctx, token)
+	switch {
+	case errors.Is(err, auth.ErrCannotVerify):
+		logger.WarnContext(ctx, "cannot tell whether a token was revoked", "error", err)
+		return auth.Caller{}, errRevocationsUnknown
+	case err != nil:
+		return auth.Caller{}, bad
+	}
+	return caller, nil
 }
 
 // uncacheable marks every answer of the GraphQL endpoint, refusals too, as

@@ -144,9 +144,10 @@ func TestSignedOutWithoutTheListener(t *testing.T) {
 }
 
 // TestRevocationsUnknownFailClosed takes from one instance both ways of
-// knowing whether a session was signed out: its listener is stopped, so
+// knowing whether a session was signed out (or an API token revoked): its listener is stopped, so
 // its memory goes stale, and its one database connection is held by a
-// write waiting on a lock. A request with a token must then be refused as
+// write waiting on a lock. A request with a token, an access token or an
+// API token it remembers, must then be refused as
 // SERVICE_UNAVAILABLE, with a time to retry, never let through.
 func TestRevocationsUnknownFailClosed(t *testing.T) {
 	dbURL := storetest.NewDatabase(t)
@@ -154,6 +155,8 @@ func TestRevocationsUnknownFailClosed(t *testing.T) {
 	st := storetest.OpenWith(t, dbURL, store.PoolOptions{MaxOpenConns: 1, AcquireTimeout: 50 * time.Millisecond}, false)
 	srv := graphtest.NewServer(t, graphtest.Options{DatabaseURL: dbURL, Store: st})
 	user := srv.Register(t)
+	apiToken := srv.CreateAPIToken(t, user.AccessToken, "READ", nil).Token
+	accepted(t, srv, apiToken, "the API token, before")
 	if err := srv.Revocations.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -170,20 +173,66 @@ func TestRevocationsUnknownFailClosed(t *testing.T) {
 
 	// Until the memory is a second stale, it answers; the request then
 	// fails for want of a connection, later, in its resolver.
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		res := srv.Post(t, user.AccessToken, me, nil)
-		if res.Status == http.StatusServiceUnavailable {
-			e := res.OnlyError(t)
-			if retry, _ := e.Extensions["retryAfter"].(float64); e.Code() != "SERVICE_UNAVAILABLE" || retry < 1 || res.Header.Get("Retry-After") == "" {
-				t.Errorf("%s with retryAfter %v and Retry-After %q, want SERVICE_UNAVAILABLE with both", e.Code(), e.Extensions["retryAfter"], res.Header.Get("Retry-After"))
+	for _, token := range []string{user.AccessToken, apiToken} {
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			res := srv.Post(t, token, me, nil)
+			if res.Status == http.StatusServiceUnavailable {
+				e := res.OnlyError(t)
+				if retry, _ := e.Extensions["retryAfter"].(float64); e.Code() != "SERVICE_UNAVAILABLE" || retry < 1 || res.Header.Get("Retry-After") == "" {
+					t.Errorf("%s with retryAfter %v and Retry-After %q, want SERVICE_UNAVAILABLE with both", e.Code(), e.Extensions["retryAfter"], res.Header.Get("Retry-After"))
+				}
+				break
 			}
-			return
-		}
-		if res.Status == http.StatusOK && len(res.Errors) == 0 {
-			t.Fatalf("answered with data while nothing could be checked: %s", res.Data)
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("never refused as unavailable; last status %d, errors %+v", res.Status, res.Errors)
+			if res.Status == http.StatusOK && len(res.Errors) == 0 {
+				t.Fatalf("answered with data while nothing could be checked: %s", res.Data)
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("never refused as unavailable; last status %d, errors %+v", res.Status, res.Errors)
+			}
 		}
 	}
+}
+
+// TestAPITokenRevokedEverywhere revokes API tokens on one instance and
+// sends them to the other, which has verified and remembered them: they
+// must be refused there within a second, while other tokens keep working.
+func TestAPITokenRevokedEverywhere(t *testing.T) {
+	a, b := twoInstances(t)
+	const revoke = `mutation($id: ID!) { revokeApiToken(id: $id) }`
+
+	t.Run("revokeApiToken", func(t *testing.T) {
+		user := a.Register(t)
+		token := a.CreateAPIToken(t, user.AccessToken, "READ", nil)
+		other := a.CreateAPIToken(t, user.AccessToken, "READ_WRITE", nil)
+		accepted(t, b, token.Token, "before revoking")
+		accepted(t, b, other.Token, "another token, before revoking")
+		a.Post(t, user.AccessToken, revoke, map[string]any{"id": token.ID}).Must(t, nil)
+		refusedWithinASecond(t, a, token.Token, "a revoked token, on the instance that revoked it")
+		refusedWithinASecond(t, b, token.Token, "a revoked token, on another instance")
+		accepted(t, b, other.Token, "another token of the same user")
+		accepted(t, b, user.AccessToken, "the session that revoked it")
+	})
+
+	t.Run("deleting the account", func(t *testing.T) {
+		user := a.Register(t)
+		token := a.CreateAPIToken(t, user.AccessToken, "READ_WRITE", nil)
+		accepted(t, b, token.Token, "before the account is deleted")
+		a.Post(t, user.AccessToken, `mutation($p: String!) { deleteAccount(password: $p) }`, map[string]any{"p": user.Password}).Must(t, nil)
+		refusedWithinASecond(t, b, token.Token, "a token of a deleted account")
+	})
+
+	t.Run("on an instance that hears nothing", func(t *testing.T) {
+		c := graphtest.NewServer(t, graphtest.Options{DatabaseURL: a.DatabaseURL})
+		user := a.Register(t)
+		token := a.CreateAPIToken(t, user.AccessToken, "READ", nil)
+		other := a.CreateAPIToken(t, user.AccessToken, "READ", nil)
+		accepted(t, c, token.Token, "before revoking")
+		accepted(t, c, other.Token, "another token, before revoking")
+		if err := c.Revocations.Close(); err != nil {
+			t.Fatal(err)
+		}
+		a.Post(t, user.AccessToken, revoke, map[string]any{"id": token.ID}).Must(t, nil)
+		refusedWithinASecond(t, c, token.Token, "a token revoked, on an instance that hears nothing")
+		accepted(t, c, other.Token, "another token, on an instance that hears nothing")
+	})
 }

@@ -37,6 +37,8 @@ var (
 	ErrDerivedRecord = errors.New("store: record derived from a meter")
 	// ErrTooManyMeters means the user has domain.MaxMeters meters already.
 	ErrTooManyMeters = errors.New("store: too many meters")
+	// ErrTooManyAPITokens means the user has as many API tokens as allowed.
+	ErrTooManyAPITokens = errors.New("store: too many API tokens")
 	// ErrIdempotencyKeyExpired means an idempotency key expired and was
 	// forgotten while the request that sent it again ran.
 	ErrIdempotencyKeyExpired = errors.New("store: idempotency key expired meanwhile")

@@ -224,6 +224,8 @@ type UserData struct {
 	MeterReadings *MeterReadings
 	// Budgets are the user's budgets.
 	Budgets *Budgets
+	// APITokens are the tokens the user made for scripts.
+	APITokens *APITokens
 }
 
 // ForUser returns the data of the user with the given id. Nothing reached
@@ -242,6 +244,7 @@ func (s *Store) ForUser(id uuid.UUID) UserData {
 		Meters:        &Meters{scope},
 		MeterReadings: &MeterReadings{scope},
 		Budgets:       &Budgets{scope},
+		APITokens:     &APITokens{scope},
 	}
 }
 

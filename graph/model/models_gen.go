@@ -67,6 +67,24 @@ type AggregateRow struct {
 	CostCoverage float64 `json:"costCoverage"`
 }
 
+// A bearer token for scripts and other services, sent as
+// `Authorization: Bearer cst_...`. It acts for you within its scope until it
+// expires or you revoke it. Its secret is never shown again after creation.
+type APIToken struct {
+	// The token's opaque identifier.
+	ID string `json:"id"`
+	// The name you gave it, saying where it is used.
+	Name string `json:"name"`
+	// What it allows.
+	Scope APITokenScope `json:"scope"`
+	// When it was made.
+	CreatedAt time.Time `json:"createdAt"`
+	// When it stops working; null when it never expires.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+	// About when it was last used (up to a minute or so behind); null when it never was.
+	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
+}
+
 // What signing in gives.
 type AuthPayload struct {
 	// A bearer token for the `Authorization` header; it expires after 15 minutes.
@@ -143,6 +161,16 @@ type ConsumptionSummary struct {
 	ByType []*TypeSummary `json:"byType"`
 }
 
+// A new API token.
+type CreateAPITokenInput struct {
+	// A name of at most 100 characters on one line, saying where the token is used.
+	Name string `json:"name"`
+	// What the token allows.
+	Scope APITokenScope `json:"scope"`
+	// When the token stops working: in the future and at most 366 days away. Absent or null: it never expires.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+}
+
 // A new consumption record.
 type CreateConsumptionRecordInput struct {
 	// What was consumed.
@@ -199,6 +227,15 @@ type CreateTariffInput struct {
 	StandingChargePerDay *decimal.Decimal `json:"standingChargePerDay,omitempty"`
 	// The tax on both prices, from 0 to 1, such as 0.21; 0 when absent.
 	TaxRate *decimal.Decimal `json:"taxRate,omitempty"`
+}
+
+// A new API token, with its secret.
+type CreatedAPIToken struct {
+	// The secret to send as `Authorization: Bearer <token>`: `cst_` and 43
+	// characters. It is shown this once: the server keeps only its hash.
+	Token string `json:"token"`
+	// The token.
+	APIToken *APIToken `json:"apiToken"`
 }
 
 // Where the current month, quarter or year of one type is heading: what records
@@ -552,6 +589,67 @@ type User struct {
 	CreatedAt time.Time `json:"createdAt"`
 }
 
+// What a field asks of the request's credential.
+type Access string
+
+const (
+	// Any signed-in caller: a person's session, or an API token of either scope.
+	AccessRead Access = "READ"
+	// A person's session, or an API token of scope `READ_WRITE`.
+	AccessWrite Access = "WRITE"
+	// A person signed in with their password; never an API token, whatever its scope.
+	AccessSession Access = "SESSION"
+)
+
+var AllAccess = []Access{
+	AccessRead,
+	AccessWrite,
+	AccessSession,
+}
+
+func (e Access) IsValid() bool {
+	switch e {
+	case AccessRead, AccessWrite, AccessSession:
+		return true
+	}
+	return false
+}
+
+func (e Access) String() string {
+	return string(e)
+}
+
+func (e *Access) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Access(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Access", str)
+	}
+	return nil
+}
+
+func (e Access) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Access) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Access) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // What rows of `consumptionAggregate` are grouped by.
 type AggregateGroup string
 
@@ -606,6 +704,64 @@ func (e *AggregateGroup) UnmarshalJSON(b []byte) error {
 }
 
 func (e AggregateGroup) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What an API token allows.
+type APITokenScope string
+
+const (
+	// Queries and subscriptions; every mutation answers `FORBIDDEN`.
+	APITokenScopeRead APITokenScope = "READ"
+	// Queries, subscriptions and mutations, except those only a person signed in with a password may call: managing API tokens, changing the password, deleting the account.
+	APITokenScopeReadWrite APITokenScope = "READ_WRITE"
+)
+
+var AllAPITokenScope = []APITokenScope{
+	APITokenScopeRead,
+	APITokenScopeReadWrite,
+}
+
+func (e APITokenScope) IsValid() bool {
+	switch e {
+	case APITokenScopeRead, APITokenScopeReadWrite:
+		return true
+	}
+	return false
+}
+
+func (e APITokenScope) String() string {
+	return string(e)
+}
+
+func (e *APITokenScope) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = APITokenScope(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ApiTokenScope", str)
+	}
+	return nil
+}
+
+func (e APITokenScope) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *APITokenScope) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e APITokenScope) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
