@@ -46,6 +46,9 @@ type ForecastQuery struct {
 	// Today is the current day in the user's time zone: its period is the
 	// one forecast.
 	Today domain.Date
+	// Costs also prices the forecast: what the recorded days cost, and
+	// (Forecast.ExpectedCost) what the expected days will.
+	Costs bool
 }
 
 // Backtests is how many past periods a forecast's band is learned from.
@@ -128,6 +131,19 @@ type Forecast struct {
 	Band      BandMethod
 	// Backtests is how many past periods the band was learned from.
 	Backtests int
+	// RecordedDays is how many days of the period records cover, and
+	// ActualCost what they cost, when the query asks for costs.
+	RecordedDays int
+	ActualCost   *Costs
+	// expected are the days no record covers and what each is expected
+	// to add: they add up to Expected, but for the rounding of each.
+	expected []expectedDay
+}
+
+// expectedDay is what one day no record covers is expected to add.
+type expectedDay struct {
+	day    int
+	amount Decimal
 }
 
 // Queries returns the aggregate queries whose answers Forecast needs: the
@@ -139,7 +155,7 @@ func (q ForecastQuery) Queries() ([]Query, error) {
 		return nil, err
 	}
 	period := q.period()
-	qs := []Query{{Type: q.Type, Unit: q.Unit, From: period.Start, To: q.Today}}
+	qs := []Query{{Type: q.Type, Unit: q.Unit, From: period.Start, To: q.Today, Costs: q.Costs}}
 	for from := q.firstDay(); !from.After(q.Today); {
 		to := from.AddDays(domain.MaxBuckets - 1)
 		if to.After(q.Today) {
@@ -222,6 +238,14 @@ func (q ForecastQuery) Forecast(aggs []Aggregate) (*Forecast, error) {
 	f := &Forecast{
 		Query: q, Period: period, ActualToDate: aggs[0].Total,
 		Method: est.method, ExpectedDays: est.days, Scale: est.scale, RateDays: est.rateDays,
+		RecordedDays: aggs[0].CoveredDays, ActualCost: aggs[0].Costs,
+	}
+	for _, d := range est.unknown {
+		amount, err := decimalOfRat(est.perDay(d))
+		if err != nil {
+			return nil, err
+		}
+		f.expected = append(f.expected, expectedDay{day: d, amount: amount})
 	}
 	if f.Expected, err = decimalOfRat(est.expected); err != nil {
 		return nil, err
@@ -316,9 +340,12 @@ func (v view) hiddenOffsets(a, last int) []bool {
 type estimate struct {
 	method Method
 	// days is the number of unknown days, and expected what they are
-	// expected to add, in millionths.
+	// expected to add, in millionths; unknown are those days, and perDay
+	// what each is expected to add.
 	days     int
 	expected *big.Rat
+	unknown  []int
+	perDay   func(day int) *big.Rat
 	scale    float64
 	rateSum  u128
 	rateDays int
@@ -336,7 +363,7 @@ func (v view) estimate(a, b int) (estimate, bool) {
 			unknown = append(unknown, d)
 		}
 	}
-	e := estimate{days: len(unknown), expected: new(big.Rat)}
+	e := estimate{days: len(unknown), expected: new(big.Rat), unknown: unknown}
 	if len(unknown) == 0 {
 		return e, true
 	}
@@ -383,7 +410,16 @@ func (v view) lastYear(unknown []int, e *estimate) bool {
 	num.Mul(num, now.big())
 	den := new(big.Int).Mul(big.NewInt(int64(baseDays)), before.big())
 	e.method, e.expected = MethodLastYear, new(big.Rat).SetFrac(num, den)
-	e.scale, _ = new(big.Rat).SetFrac(now.big(), before.big()).Float64()
+	scale := new(big.Rat).SetFrac(now.big(), before.big())
+	e.scale, _ = scale.Float64()
+	mean := new(big.Rat).SetFrac(base.big(), big.NewInt(int64(baseDays)))
+	e.perDay = func(d int) *big.Rat {
+		day := mean
+		if x, ok := v.known(yearEarlier(d)); ok {
+			day = new(big.Rat).SetFrac(x.big(), big.NewInt(1))
+		}
+		return new(big.Rat).Mul(day, scale)
+	}
 	return true
 }
 
@@ -404,6 +440,8 @@ func (v view) recentRate(e *estimate) bool {
 	num := new(big.Int).Mul(sum.big(), big.NewInt(int64(e.days)))
 	e.method, e.expected = MethodRecentRate, new(big.Rat).SetFrac(num, big.NewInt(int64(n)))
 	e.rateSum, e.rateDays = sum, n
+	rate := new(big.Rat).SetFrac(sum.big(), big.NewInt(int64(n)))
+	e.perDay = func(int) *big.Rat { return rate }
 	return true
 }
 
@@ -556,4 +594,54 @@ func Share(t domain.Type, total Decimal, unit domain.Unit, limit Decimal, limitU
 	den := new(big.Int).Mul(limit.micros.big(), new(big.Int).SetUint64(conv.divisor))
 	share, _ := new(big.Rat).SetFrac(num, den).Float64()
 	return share, nil
+}
+
+// ExpectedCost returns what the period is expected to cost: what its
+// recorded days cost, and what the days the forecast expects will cost at
+// the tariffs of r (with its currency and calorific value), priced by the
+// engine's cost sweep as recorded days are. It is false unless the query
+// asked for costs and every day of the period has a known cost: each
+// recorded day a billed cost or a tariff, each expected day a tariff.
+func (f *Forecast) ExpectedCost(r Readings) (Decimal, bool, error) {
+	if f.ActualCost == nil || f.ActualCost.Total.Days != f.RecordedDays {
+		return Decimal{}, false, nil
+	}
+	if len(f.expected) == 0 {
+		return f.ActualCost.Total.Cost, true, nil
+	}
+	q := f.Query
+	ivs := make([]Interval, len(f.expected))
+	for i, e := range f.expected {
+		day := domain.DateFromDays(e.day)
+		ivs[i] = Interval{Type: q.Type, Unit: q.Unit, First: day, Last: day, Amount: e.amount, Days: 1, Records: 1}
+	}
+	plan, err := NewPlan([]Query{{Type: q.Type, Unit: q.Unit, From: f.Period.Start, To: f.Period.End, Costs: true}})
+	if err != nil {
+		return Decimal{}, false, err
+	}
+	aggs, err := plan.Compute(Readings{
+		GasKWhPerCubicMeter: r.GasKWhPerCubicMeter, Intervals: ivs, Currency: r.Currency, Tariffs: r.Tariffs,
+	})
+	if err != nil {
+		return Decimal{}, false, err
+	}
+	rest := aggs[0].Costs.Total
+	if rest.Days != len(f.expected) {
+		return Decimal{}, false, nil
+	}
+	total, ok := f.ActualCost.Total.Cost.micros.add(rest.Cost.micros)
+	if !ok {
+		return Decimal{}, false, errOverflow
+	}
+	return Decimal{micros: total}, true, nil
+}
+
+// Ratio returns a ÷ b as a float, for b > 0: the share of a limit that a
+// figure in the same measure reaches.
+func Ratio(a, b Decimal) (float64, error) {
+	if b.Sign() <= 0 || a.Sign() < 0 {
+		return 0, fmt.Errorf("engine: a share of %s in %s", a, b)
+	}
+	r, _ := new(big.Rat).SetFrac(a.micros.big(), b.micros.big()).Float64()
+	return r, nil
 }

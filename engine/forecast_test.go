@@ -11,6 +11,7 @@ import (
 
 	"consumption/domain"
 	"consumption/engine"
+	"consumption/engine/enginetest"
 )
 
 // forecast plans a forecast's queries, computes them from the records as
@@ -368,4 +369,77 @@ func TestShare(t *testing.T) {
 	if _, err := engine.Share(domain.Water, dec("1"), domain.Liter, dec("0"), domain.Liter, dec("11.2")); err == nil {
 		t.Error("a share of a limit of 0 was computed")
 	}
+}
+
+// TestForecastCost prices the forecast of the recent-rate case by hand: 1 to
+// 5 March recorded (60 kWh), 26 days expected at 350/34 kWh a day, each
+// rounded to 10.294118; at 0.20 a kWh, 0.50 a day and 10% tax.
+func TestForecastCost(t *testing.T) {
+	records := []domain.RecordInput{
+		rec(domain.Electricity, "290", domain.KilowattHour, "2024-02-01", "2024-02-29"),
+		rec(domain.Electricity, "60", domain.KilowattHour, "2024-03-01", "2024-03-05"),
+	}
+	q := engine.ForecastQuery{Type: domain.Electricity, Unit: domain.KilowattHour, Granularity: domain.Monthly, Today: d("2024-03-10"), Costs: true}
+	cost := func(t *testing.T, records []domain.RecordInput, tariffs ...engine.Tariff) (string, bool) {
+		t.Helper()
+		qs, err := q.Queries()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := engine.NewPlan(qs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := enginetest.ReadWithCosts(p.Read(), dec("11.2"), "EUR", records, tariffs)
+		aggs, err := p.Compute(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := q.Forecast(aggs)
+		if err != nil || f == nil {
+			t.Fatalf("forecast %+v (%v)", f, err)
+		}
+		c, ok, err := f.ExpectedCost(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.String(), ok
+	}
+	tariff := price(domain.Electricity, "2024-01-01", "", "0.2", domain.KilowattHour, "0.5", "0.1")
+
+	t.Run("recorded days at the tariff, expected days at the tariff", func(t *testing.T) {
+		// (60 × 0.2 + 5 × 0.5) × 1.1 = 15.95, and (26 × 10.294118 × 0.2
+		// + 26 × 0.5) × 1.1 = 73.182355 to the cent: 89.13.
+		if got, ok := cost(t, records, tariff); !ok || got != "89.13" {
+			t.Errorf("expected cost %s (%v), want 89.13", got, ok)
+		}
+	})
+	t.Run("a billed record's own cost", func(t *testing.T) {
+		// 20 for 1 to 5 March, whatever the tariff says.
+		billedRecords := []domain.RecordInput{records[0], billed(records[1], "20")}
+		if got, ok := cost(t, billedRecords, tariff); !ok || got != "93.18" {
+			t.Errorf("expected cost %s (%v), want 93.18", got, ok)
+		}
+	})
+	t.Run("a price change during the month", func(t *testing.T) {
+		// From 21 March 0.3 a kWh: 15 of the 26 days at 0.2, 11 at 0.3.
+		// (15 × 10.294118 × 0.2 + 11 × 10.294118 × 0.3 + 26 × 0.5) × 1.1
+		// = 85.638238 to the cent, and 15.95 recorded.
+		two := []engine.Tariff{
+			price(domain.Electricity, "2024-01-01", "2024-03-20", "0.2", domain.KilowattHour, "0.5", "0.1"),
+			price(domain.Electricity, "2024-03-21", "", "0.3", domain.KilowattHour, "0.5", "0.1"),
+		}
+		if got, ok := cost(t, records, two...); !ok || got != "101.59" {
+			t.Errorf("expected cost %s (%v), want 101.59", got, ok)
+		}
+	})
+	t.Run("unknown when a day has no price", func(t *testing.T) {
+		ends := price(domain.Electricity, "2024-01-01", "2024-03-25", "0.2", domain.KilowattHour, "0.5", "0.1")
+		if got, ok := cost(t, records, ends); ok {
+			t.Errorf("expected cost %s although the last 6 days have no tariff", got)
+		}
+		if got, ok := cost(t, records); ok {
+			t.Errorf("expected cost %s without a tariff", got)
+		}
+	})
 }

@@ -24,6 +24,9 @@ type Request struct {
 	Units map[domain.Type]domain.Unit
 	// Measure says which budget to hold each forecast against.
 	Measure domain.Measure
+	// Costs also prices each forecast (see Forecast.ExpectedCost); a
+	// budget of cost needs it anyway.
+	Costs bool
 }
 
 // Forecast is the engine's forecast of one type, held against the budget
@@ -39,6 +42,11 @@ type Forecast struct {
 	ShareOfBudget *float64
 	// Method says in words how the forecast was made.
 	Method string
+	// ExpectedCost is what the period is expected to cost, in Currency;
+	// nil unless costs were asked for and every day of the period has a
+	// known cost.
+	ExpectedCost *engine.Decimal
+	Currency     string
 }
 
 // Forecast forecasts the current period of each type asked, in the user's
@@ -55,7 +63,10 @@ func (s *Service) Forecast(ctx context.Context, user uuid.UUID, req Request) ([]
 	fqs := make([]engine.ForecastQuery, len(req.Types))
 	var queries []engine.Query
 	for i, t := range req.Types {
-		fqs[i] = engine.ForecastQuery{Type: t, Unit: req.Units[t], Granularity: req.Granularity, Today: today}
+		fqs[i] = engine.ForecastQuery{
+			Type: t, Unit: req.Units[t], Granularity: req.Granularity, Today: today,
+			Costs: req.Costs || req.Measure == domain.MeasureCost,
+		}
 		qs, err := fqs[i].Queries()
 		if err != nil {
 			return nil, err
@@ -97,9 +108,18 @@ func (s *Service) Forecast(ctx context.Context, user uuid.UUID, req Request) ([]
 		if f == nil {
 			continue
 		}
-		res := Forecast{Forecast: f, Method: describe(f)}
+		res := Forecast{Forecast: f, Method: describe(f), Currency: readings.Currency}
+		if fq.Costs {
+			cost, known, err := f.ExpectedCost(readings)
+			if err != nil {
+				return nil, err
+			}
+			if known {
+				res.ExpectedCost = &cost
+			}
+		}
 		if res.Budget = budgetOf(budgets, fq.Type, fq.Granularity, req.Measure); res.Budget != nil {
-			if res.ShareOfBudget, err = shareOf(f, res.Budget, readings.GasKWhPerCubicMeter); err != nil {
+			if res.ShareOfBudget, err = shareOf(res, readings.GasKWhPerCubicMeter); err != nil {
 				return nil, err
 			}
 		}
@@ -118,18 +138,24 @@ func budgetOf(budgets []domain.Budget, t domain.Type, g domain.Granularity, m do
 	return nil
 }
 
-// shareOf returns the share of the budget's limit the forecast reaches: for
+// shareOf returns the share of its budget's limit the forecast reaches: for
 // an amount, its expected total in the budget's unit over the limit; for a
-// cost, nothing yet.
-func shareOf(f *engine.Forecast, b *domain.Budget, gasKWh engine.Decimal) (*float64, error) {
-	if b.Measure != domain.MeasureAmount || b.Unit == nil {
-		return nil, nil
-	}
+// cost, its expected cost over the limit, when known.
+func shareOf(f Forecast, gasKWh engine.Decimal) (*float64, error) {
+	b := f.Budget
 	limit, err := engine.ParseDecimal(b.Limit.StringFixed(engine.Places))
 	if err != nil {
 		return nil, fmt.Errorf("forecasts: the limit of budget %s: %w", b.ID, err)
 	}
-	share, err := engine.Share(f.Query.Type, f.ExpectedTotal, f.Query.Unit, limit, *b.Unit, gasKWh)
+	var share float64
+	switch {
+	case b.Measure == domain.MeasureAmount && b.Unit != nil:
+		share, err = engine.Share(f.Query.Type, f.ExpectedTotal, f.Query.Unit, limit, *b.Unit, gasKWh)
+	case b.Measure == domain.MeasureCost && f.ExpectedCost != nil:
+		share, err = engine.Ratio(*f.ExpectedCost, limit)
+	default:
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}

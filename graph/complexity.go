@@ -60,6 +60,7 @@ func setComplexity(c *ComplexityRoot) {
 		&c.TypeSummary.Currency, &c.TypeSummary.Cost, &c.TypeSummary.CostCoverage,
 		&c.TypeSummary.PreviousPeriodCost, &c.TypeSummary.PreviousYearCost,
 		&c.AggregateRow.Currency, &c.AggregateRow.Cost, &c.AggregateRow.CostCoverage,
+		&c.Forecast.Currency, &c.Forecast.ExpectedCost,
 	} {
 		*f = costField
 	}

@@ -15,7 +15,7 @@ import (
 // a field that selects one of them.
 var costFields = map[string]bool{
 	"currency": true, "totalCost": true, "cost": true, "costCoverage": true,
-	"previousPeriodCost": true, "previousYearCost": true,
+	"previousPeriodCost": true, "previousYearCost": true, "expectedCost": true,
 }
 
 // asksCosts reports whether the aggregate field being resolved selects a

@@ -3,7 +3,10 @@ package graph
 import (
 	"context"
 
+	"github.com/shopspring/decimal"
+
 	"consumption/domain"
+	"consumption/engine"
 	"consumption/forecasts"
 	"consumption/graph/model"
 )
@@ -15,6 +18,7 @@ func (r *Resolver) forecast(ctx context.Context, types []model.ConsumptionType, 
 	}
 	fs, err := r.Forecasts.Forecast(ctx, currentUserID(ctx), forecasts.Request{
 		Types: askedTypes(types), Granularity: domain.Granularity(g), Units: units, Measure: domain.Measure(m),
+		Costs: asksCosts(ctx),
 	})
 	if err != nil {
 		return nil, err
@@ -24,6 +28,15 @@ func (r *Resolver) forecast(ctx context.Context, types []model.ConsumptionType, 
 		out[i] = toForecast(f)
 	}
 	return out, nil
+}
+
+// toCost converts a cost that may be unknown.
+func toCost(d *engine.Decimal) *decimal.Decimal {
+	if d == nil {
+		return nil
+	}
+	c := toDecimal(*d)
+	return &c
 }
 
 func toForecast(f forecasts.Forecast) *model.Forecast {
@@ -36,6 +49,8 @@ func toForecast(f forecasts.Forecast) *model.Forecast {
 		ExpectedTotal:         toDecimal(f.ExpectedTotal),
 		Low:                   toDecimal(f.Low),
 		High:                  toDecimal(f.High),
+		ExpectedCost:          toCost(f.ExpectedCost),
+		Currency:              f.Currency,
 		ExpectedShareOfBudget: f.ShareOfBudget,
 		Method:                f.Method,
 	}

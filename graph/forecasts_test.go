@@ -13,7 +13,7 @@ import (
 const forecastQuery = `query($types: [ConsumptionType!], $g: PeriodGranularity! = MONTH, $u: UnitsInput, $m: BudgetMeasure! = AMOUNT) {
 	consumptionForecast(types: $types, granularity: $g, units: $u, measure: $m) {
 		type unit periodStart periodEnd actualToDate expectedTotal low high
-		budget { id measure limit unit } expectedShareOfBudget method
+		expectedCost currency budget { id measure limit unit } expectedShareOfBudget method
 	}
 }`
 
@@ -24,6 +24,8 @@ type forecastBudget struct {
 
 type forecast struct {
 	Type, Unit, PeriodStart, PeriodEnd, ActualToDate, ExpectedTotal, Low, High string
+	ExpectedCost                                                               *string
+	Currency                                                                   string
 	Budget                                                                     *forecastBudget
 	ExpectedShareOfBudget                                                      *float64
 	Method                                                                     string
@@ -113,6 +115,24 @@ func TestForecast(t *testing.T) {
 		got := getForecast(t, srv, tok, map[string]any{"types": []string{"ELECTRICITY"}, "m": "COST"})
 		if len(got) != 1 || got[0].Budget == nil || got[0].Budget.ID != cost.ID || got[0].ExpectedShareOfBudget != nil {
 			t.Errorf("forecast %+v, want the cost budget %s without a share", got, cost.ID)
+		}
+	})
+
+	t.Run("with a tariff, the expected cost, and the share of a budget of cost", func(t *testing.T) {
+		// 0.25 a kWh and 0.10 a day from 2023, 20% tax: the 60 kWh of 1 to
+		// 5 June cost (15 + 0.50) × 1.2 = 18.60, and the 25 days of 12 kWh
+		// expected (75 + 2.50) × 1.2 = 93: 111.60 of a budget of 80.
+		srv.Post(t, tok, `mutation { createTariff(input: {type: ELECTRICITY, name: "Standard", validFrom: "2023-01-01",
+			unitPrice: "0.25", priceUnit: KWH, standingChargePerDay: "0.1", taxRate: "0.2"}) { id } }`, nil).Must(t, nil)
+		got := getForecast(t, srv, tok, map[string]any{"types": []string{"ELECTRICITY"}, "m": "COST"})
+		if len(got) != 1 || got[0].ExpectedCost == nil || *got[0].ExpectedCost != "111.6" || got[0].Currency != "EUR" {
+			t.Fatalf("forecast %+v, want an expected cost of 111.6 EUR", got)
+		}
+		if s := got[0].ExpectedShareOfBudget; s == nil || *s != 1.395 {
+			t.Errorf("share of the budget of cost %v, want 111.6/80 = 1.395", s)
+		}
+		if got := getForecast(t, srv, tok, map[string]any{"types": []string{"WATER"}}); len(got) != 1 || got[0].ExpectedCost != nil {
+			t.Errorf("water without a tariff: %+v, want no expected cost", got)
 		}
 	})
 

@@ -135,6 +135,8 @@ type ComplexityRoot struct {
 	Forecast struct {
 		ActualToDate          func(childComplexity int) int
 		Budget                func(childComplexity int) int
+		Currency              func(childComplexity int) int
+		ExpectedCost          func(childComplexity int) int
 		ExpectedShareOfBudget func(childComplexity int) int
 		ExpectedTotal         func(childComplexity int) int
 		High                  func(childComplexity int) int
@@ -725,6 +727,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Forecast.Budget(childComplexity), true
+	case "Forecast.currency":
+		if e.ComplexityRoot.Forecast.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.Currency(childComplexity), true
+	case "Forecast.expectedCost":
+		if e.ComplexityRoot.Forecast.ExpectedCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.ExpectedCost(childComplexity), true
 	case "Forecast.expectedShareOfBudget":
 		if e.ComplexityRoot.Forecast.ExpectedShareOfBudget == nil {
 			break
@@ -2422,12 +2436,23 @@ type Forecast {
   low: Decimal!
   "The high end of the 80% band: the total falls above it about one time in ten."
   high: Decimal!
+  """
+  What the period is expected to cost, in ` + "`" + `currency` + "`" + `: what the recorded days
+  cost (a bill's own cost, or the tariff of the day) and what the expected
+  days will cost at your tariffs, priced as recorded days are. Null unless
+  every day of the period has a known cost: a recorded day with neither, or an
+  expected day without a tariff, leaves it unknown.
+  """
+  expectedCost: Decimal
+  "The ISO 4217 code of your currency, which ` + "`" + `expectedCost` + "`" + ` is in."
+  currency: String!
   "Your budget of this type and granularity in the measure asked, if you have one."
   budget: Budget
   """
-  The share of the budget's limit that ` + "`" + `expectedTotal` + "`" + ` reaches, converted to
-  the budget's unit: 0.84 is on track at 84%, 1.2 is 20% over. Null without
-  a budget, and for a COST budget, whose expected cost is not known yet.
+  The share of the budget's limit that the forecast reaches: ` + "`" + `expectedTotal` + "`" + `
+  (converted to the budget's unit) for an AMOUNT budget, ` + "`" + `expectedCost` + "`" + ` for a
+  COST budget. 0.84 is on track at 84%, 1.2 is 20% over. Null without a
+  budget, and for a COST budget while ` + "`" + `expectedCost` + "`" + ` is null.
   """
   expectedShareOfBudget: Float
   "How the forecast was made, in words: which method, and where its band comes from."
@@ -2936,6 +2961,10 @@ func (ec *executionContext) childFields_Forecast(ctx context.Context, field grap
 		return ec.fieldContext_Forecast_low(ctx, field)
 	case "high":
 		return ec.fieldContext_Forecast_high(ctx, field)
+	case "expectedCost":
+		return ec.fieldContext_Forecast_expectedCost(ctx, field)
+	case "currency":
+		return ec.fieldContext_Forecast_currency(ctx, field)
 	case "budget":
 		return ec.fieldContext_Forecast_budget(ctx, field)
 	case "expectedShareOfBudget":
@@ -5570,6 +5599,52 @@ func (ec *executionContext) _Forecast_high(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Forecast_high(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _Forecast_expectedCost(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_expectedCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpectedCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *decimal.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_expectedCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _Forecast_currency(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "String")
 }
 
 func (ec *executionContext) _Forecast_budget(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
@@ -12370,6 +12445,16 @@ func (ec *executionContext) _Forecast(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "high":
 			out.Values[i] = ec._Forecast_high(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expectedCost":
+			out.Values[i] = ec._Forecast_expectedCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._Forecast_currency(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -258,11 +258,20 @@ type Forecast struct {
 	Low decimal.Decimal `json:"low"`
 	// The high end of the 80% band: the total falls above it about one time in ten.
 	High decimal.Decimal `json:"high"`
+	// What the period is expected to cost, in `currency`: what the recorded days
+	// cost (a bill's own cost, or the tariff of the day) and what the expected
+	// days will cost at your tariffs, priced as recorded days are. Null unless
+	// every day of the period has a known cost: a recorded day with neither, or an
+	// expected day without a tariff, leaves it unknown.
+	ExpectedCost *decimal.Decimal `json:"expectedCost,omitempty"`
+	// The ISO 4217 code of your currency, which `expectedCost` is in.
+	Currency string `json:"currency"`
 	// Your budget of this type and granularity in the measure asked, if you have one.
 	Budget *Budget `json:"budget,omitempty"`
-	// The share of the budget's limit that `expectedTotal` reaches, converted to
-	// the budget's unit: 0.84 is on track at 84%, 1.2 is 20% over. Null without
-	// a budget, and for a COST budget, whose expected cost is not known yet.
+	// The share of the budget's limit that the forecast reaches: `expectedTotal`
+	// (converted to the budget's unit) for an AMOUNT budget, `expectedCost` for a
+	// COST budget. 0.84 is on track at 84%, 1.2 is 20% over. Null without a
+	// budget, and for a COST budget while `expectedCost` is null.
 	ExpectedShareOfBudget *float64 `json:"expectedShareOfBudget,omitempty"`
 	// How the forecast was made, in words: which method, and where its band comes from.
 	Method string `json:"method"`
