@@ -156,11 +156,11 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     writeFileSync(
       file,
       [
-        'type,amount,unit,periodStart,periodEnd,notes',
-        'ELECTRICITY,288000,WH,2025-02-01,2025-02-28,February',
-        'water,12.5,m3,2025-01-01,2025-03-31,quarterly bill',
-        'ELECTRICITY,1.5,MWH,2025-03-01,2025-03-31,"March, estimated"',
-        'GAS,abc,CUBIC_METER,2025-03-01,2025-03-31,bad row',
+        'type,amount,unit,periodStart,periodEnd,notes,cost',
+        'ELECTRICITY,288000,WH,2025-02-01,2025-02-28,February,',
+        'water,12.5,m3,2025-01-01,2025-03-31,quarterly bill,"31,25"',
+        'ELECTRICITY,1.5,MWH,2025-03-01,2025-03-31,"March, estimated",',
+        'GAS,abc,CUBIC_METER,2025-03-01,2025-03-31,bad row,',
       ].join('\n') + '\n',
     );
     await page.getByText('Import from a CSV file').click();
@@ -206,10 +206,12 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all as CSV' }).click()]);
     const text = readFileSync(await download.path(), 'utf8');
     const lines = text.trim().split('\r\n');
-    assert.equal(lines[0], 'type,amount,unit,periodStart,periodEnd,notes');
+    assert.equal(lines[0], 'type,amount,unit,periodStart,periodEnd,notes,cost');
     assert.equal(lines.length, 5);
-    assert.ok(lines.includes('ELECTRICITY,320.25,KWH,2025-01-01,2025-01-31,bill 1001'), text);
-    assert.ok(lines.includes('GAS,84.5,CUBIC_METER,2025-01-15,2025-02-14,bill 1043'), text);
+    assert.ok(lines.includes('ELECTRICITY,320.25,KWH,2025-01-01,2025-01-31,bill 1001,'), text);
+    assert.ok(lines.includes('GAS,84.5,CUBIC_METER,2025-01-15,2025-02-14,bill 1043,'), text);
+    // The water bill's cost, imported from the file's cost column.
+    assert.ok(lines.includes('WATER,12.5,CUBIC_METER,2025-01-01,2025-03-31,quarterly bill,31.25'), text);
   });
 
   await t.test('the dashboard shows the totals and the pro-rata chart', async () => {
@@ -274,6 +276,75 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
       ['0.32025', '0.288', '—'],
     );
     await screenshots(page, '08-dashboard-units');
+  });
+
+  await t.test('a tariff prices the records, and the cards and the money charts show the costs', async () => {
+    await page.getByRole('link', { name: 'Tariffs', exact: true }).click();
+    await page.getByRole('heading', { name: 'Tariffs', level: 1 }).waitFor();
+    await page.getByText('No tariffs yet').waitFor();
+    const form = page.getByRole('form', { name: 'Add a tariff' });
+    await form.getByLabel('Type').selectOption('ELECTRICITY');
+    await form.getByLabel('Name').fill('Fixed 2025');
+    await form.getByLabel('First day').fill('2025-01-01');
+    await form.getByLabel('Price (€) before tax').fill('0,2');
+    await form.getByLabel('Per').selectOption('KWH');
+    await form.getByLabel('Standing charge (€ a day)').fill('0.5');
+    await form.getByLabel('Tax (%)').fill('10');
+    await form.getByRole('button', { name: 'Add tariff' }).click();
+    await page.getByText('Added the electricity tariff “Fixed 2025”.').waitFor();
+    const listed = page.getByTestId('tariffs-ELECTRICITY');
+    assert.match(await listed.textContent(), /€0\.20 per kWh/);
+
+    // An overlapping one is refused before it is sent, naming the other.
+    await form.getByLabel('Name').fill('Overlap');
+    await form.getByLabel('First day').fill('2025-06-01');
+    await form.getByLabel('Price (€) before tax').fill('0.3');
+    await form.getByRole('button', { name: 'Add tariff' }).click();
+    await form.getByText(/overlap your tariff “Fixed 2025”/).waitFor();
+    await screenshots(page, '08a-tariffs');
+    await checkAccessibility('08a-tariffs');
+
+    const answer = page.waitForResponse((r) => r.url().endsWith('/graphql') && /query Dashboard/.test(r.request().postData() ?? ''));
+    await page.goto(`${server.url}/?from=2025-01-01&to=2025-03-31`);
+    const data = (await (await answer).json()).data;
+    await waitForDashboard();
+    // January, 320.25 kWh over 31 days: (320.25 × 0.20 + 31 × 0.50) × 1.1 = 79.55 × 1.1 = 87.505.
+    // February, 288 kWh: (288 × 0.20 + 28 × 0.50) × 1.1 = 71.6 × 1.1 = 78.76.
+    // The quarter: 166.265, €166.27 in cents (halves up), known for 59 of its 90 days.
+    const elec = data.consumptionSummary.byType.find((s) => s.type === 'ELECTRICITY');
+    assert.equal(elec.cost, '166.27', 'the server’s cost');
+    await eventually(async () => (await page.getByTestId('cost-ELECTRICITY').textContent()) === '€166.27 · known for 66% of the days', 'the card’s cost');
+    // The water bill states its cost; gas has neither a cost nor a tariff.
+    assert.equal(await page.getByTestId('cost-WATER').textContent(), '€31.25');
+    assert.match(await page.getByTestId('cost-GAS').textContent(), /Cost unknown/);
+
+    await page.getByLabel('Money').check();
+    await page.waitForURL(/show=money/);
+    await waitForDashboard();
+    // January rounds down to 87.50 and takes the cent that the total still
+    // needs, having lost most: 87.51 + 78.76 = 166.27.
+    const rows = await chartRows('ELECTRICITY');
+    assert.deepEqual(rows.map((r) => r[1]), ['€87.51', '€78.76', '—']);
+    const points = data.consumptionSeries.find((s) => s.type === 'ELECTRICITY').points;
+    assert.deepEqual(points.map((p) => p.cost), ['87.51', '78.76', null]);
+    assert.equal(rows[2][2], 'No known cost');
+    await page.getByText(/No known costs for these dates/).waitFor(); // gas
+    await screenshots(page, '08b-dashboard-money');
+    await checkAccessibility('08b-dashboard-money');
+
+    // Closing the tariff at the end of January leaves February without a price.
+    await page.getByRole('link', { name: 'Tariffs', exact: true }).click();
+    await listed.getByRole('button', { name: 'Close tariff Fixed 2025' }).click();
+    const close = page.getByRole('form', { name: 'Close tariff Fixed 2025' });
+    await close.getByLabel('Last day').fill('2025-01-31');
+    await close.getByRole('button', { name: 'Close' }).click();
+    await page.getByText(/Closed “Fixed 2025”/).waitFor();
+    await page.goto(`${server.url}/?from=2025-01-01&to=2025-03-31&show=money`);
+    await waitForDashboard();
+    // January alone: 87.505, €87.51, for 31 of 90 days.
+    await eventually(async () => (await page.getByTestId('cost-ELECTRICITY').textContent()) === '€87.51 · known for 34% of the days', 'the cost after closing');
+    await page.getByLabel('Amounts').check();
+    await page.waitForURL(/show=amount/);
   });
 
   await t.test('the settings page saves the preferences', async () => {

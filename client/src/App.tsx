@@ -16,6 +16,7 @@ import { RegisterPage } from './pages/auth/RegisterPage';
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 const RecordsPage = lazy(() => import('./pages/records/RecordsPage').then((m) => ({ default: m.RecordsPage })));
 const MetersPage = lazy(() => import('./pages/meters/MetersPage').then((m) => ({ default: m.MetersPage })));
+const TariffsPage = lazy(() => import('./pages/tariffs/TariffsPage').then((m) => ({ default: m.TariffsPage })));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 const PlaygroundPage = lazy(() => import('./pages/playground/PlaygroundPage'));
 
@@ -83,6 +84,7 @@ export function App() {
         <Route path="/" element={<Title title="Dashboard"><Page><DashboardPage /></Page></Title>} />
         <Route path="/records" element={<Title title="Records"><Page><RecordsPage /></Page></Title>} />
         <Route path="/meters" element={<Title title="Meters"><Page><MetersPage /></Page></Title>} />
+        <Route path="/tariffs" element={<Title title="Tariffs"><Page><TariffsPage /></Page></Title>} />
         <Route path="/settings" element={<Title title="Settings"><Page><SettingsPage /></Page></Title>} />
         <Route path="/playground" element={<Title title="Playground"><Page wide><PlaygroundPage /></Page></Title>} />
         <Route path="*" element={<Title title="Not found"><NotFound /></Title>} />

@@ -52,6 +52,7 @@ export const MeDocument = graphql(`
       email
       timeZone
       gasKwhPerCubicMeter
+      currency
       createdAt
     }
   }
@@ -64,6 +65,7 @@ export const UpdateSettingsDocument = graphql(`
       email
       timeZone
       gasKwhPerCubicMeter
+      currency
       createdAt
     }
   }
@@ -91,6 +93,7 @@ export const RecordFields = graphql(`
     periodEnd
     notes
     source
+    cost
     createdAt
     updatedAt
   }
@@ -163,17 +166,27 @@ export const DashboardDocument = graphql(`
         previousYearCoverage
         changeFromPreviousPeriod
         changeFromPreviousYear
+        currency
+        cost
+        costCoverage
+        previousPeriodCost
+        previousYearCost
       }
     }
     consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {
       type
       unit
       total
+      currency
+      totalCost
+      costCoverage
       points {
         periodStart
         periodEnd
         amount
         coverage
+        cost
+        costCoverage
       }
     }
   }
@@ -288,5 +301,49 @@ export const UpdateReadingDocument = graphql(`
 export const DeleteReadingDocument = graphql(`
   mutation DeleteReading($id: ID!) {
     deleteMeterReading(id: $id)
+  }
+`);
+
+export const TariffFields = graphql(`
+  fragment TariffFields on Tariff {
+    id
+    type
+    name
+    validFrom
+    validTo
+    unitPrice
+    priceUnit
+    standingChargePerDay
+    taxRate
+  }
+`);
+
+export const TariffsDocument = graphql(`
+  query Tariffs {
+    tariffs {
+      ...TariffFields
+    }
+  }
+`);
+
+export const CreateTariffDocument = graphql(`
+  mutation CreateTariff($input: CreateTariffInput!) {
+    createTariff(input: $input) {
+      ...TariffFields
+    }
+  }
+`);
+
+export const UpdateTariffDocument = graphql(`
+  mutation UpdateTariff($id: ID!, $input: UpdateTariffInput!) {
+    updateTariff(id: $id, input: $input) {
+      ...TariffFields
+    }
+  }
+`);
+
+export const DeleteTariffDocument = graphql(`
+  mutation DeleteTariff($id: ID!) {
+    deleteTariff(id: $id)
   }
 `);

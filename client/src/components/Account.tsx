@@ -1,4 +1,4 @@
-// The signed-in user's account (time zone, gas calorific value), loaded once
+// The signed-in user's account (time zone, gas calorific value, currency), loaded once
 // per sign-in and shared by the pages.
 
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
@@ -24,6 +24,11 @@ export function AccountProvider({ children }: { children: ReactNode }) {
   const me = data?.me;
   const value = useMemo(() => ({ me, error, reload, today: today(me?.timeZone) }), [me, error, reload]);
   return <AccountContext.Provider value={value}>{children}</AccountContext.Provider>;
+}
+
+/** The account's currency once known; null before, or outside an account (a form tested alone). */
+export function useCurrency(): string | null {
+  return useContext(AccountContext)?.me?.currency ?? null;
 }
 
 export function useAccount(): AccountValue {

@@ -11,6 +11,7 @@ const LINKS = [
   { to: '/', label: 'Dashboard', end: true },
   { to: '/records', label: 'Records', end: false },
   { to: '/meters', label: 'Meters', end: false },
+  { to: '/tariffs', label: 'Tariffs', end: false },
   { to: '/playground', label: 'Playground', end: false },
   { to: '/settings', label: 'Settings', end: false },
 ];

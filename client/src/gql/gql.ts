@@ -20,17 +20,17 @@ type Documents = {
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      ...SessionFields\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshDocument,
     "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n": typeof types.LogoutDocument,
-    "\n  query Me {\n    me {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      createdAt\n    }\n  }\n": typeof types.MeDocument,
-    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      createdAt\n    }\n  }\n": typeof types.UpdateSettingsDocument,
+    "\n  query Me {\n    me {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      currency\n      createdAt\n    }\n  }\n": typeof types.MeDocument,
+    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      currency\n      createdAt\n    }\n  }\n": typeof types.UpdateSettingsDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": typeof types.DeleteAccountDocument,
-    "\n  fragment RecordFields on ConsumptionRecord {\n    id\n    type\n    amount\n    unit\n    periodStart\n    periodEnd\n    notes\n    source\n    createdAt\n    updatedAt\n  }\n": typeof types.RecordFieldsFragmentDoc,
+    "\n  fragment RecordFields on ConsumptionRecord {\n    id\n    type\n    amount\n    unit\n    periodStart\n    periodEnd\n    notes\n    source\n    cost\n    createdAt\n    updatedAt\n  }\n": typeof types.RecordFieldsFragmentDoc,
     "\n  query Records($filter: RecordFilter, $orderBy: RecordOrder, $first: Int, $after: String) {\n    consumptionRecords(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RecordFields\n        }\n      }\n    }\n  }\n": typeof types.RecordsDocument,
     "\n  mutation CreateRecord($input: CreateConsumptionRecordInput!) {\n    createConsumptionRecord(input: $input) {\n      ...RecordFields\n    }\n  }\n": typeof types.CreateRecordDocument,
     "\n  mutation CreateRecords($input: [CreateConsumptionRecordInput!]!) {\n    createConsumptionRecords(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateRecordsDocument,
     "\n  mutation UpdateRecord($id: ID!, $input: UpdateConsumptionRecordInput!) {\n    updateConsumptionRecord(id: $id, input: $input) {\n      ...RecordFields\n    }\n  }\n": typeof types.UpdateRecordDocument,
     "\n  mutation DeleteRecord($id: ID!) {\n    deleteConsumptionRecord(id: $id)\n  }\n": typeof types.DeleteRecordDocument,
-    "\n  query Dashboard($filter: AggregateFilter!, $granularity: Granularity!, $units: UnitsInput) {\n    consumptionSummary(filter: $filter, units: $units) {\n      from\n      to\n      byType {\n        type\n        unit\n        total\n        recordCount\n        dailyAverage\n        monthlyAverage\n        coverage\n        previousPeriodTotal\n        previousYearTotal\n        previousPeriodCoverage\n        previousYearCoverage\n        changeFromPreviousPeriod\n        changeFromPreviousYear\n      }\n    }\n    consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {\n      type\n      unit\n      total\n      points {\n        periodStart\n        periodEnd\n        amount\n        coverage\n      }\n    }\n  }\n": typeof types.DashboardDocument,
+    "\n  query Dashboard($filter: AggregateFilter!, $granularity: Granularity!, $units: UnitsInput) {\n    consumptionSummary(filter: $filter, units: $units) {\n      from\n      to\n      byType {\n        type\n        unit\n        total\n        recordCount\n        dailyAverage\n        monthlyAverage\n        coverage\n        previousPeriodTotal\n        previousYearTotal\n        previousPeriodCoverage\n        previousYearCoverage\n        changeFromPreviousPeriod\n        changeFromPreviousYear\n        currency\n        cost\n        costCoverage\n        previousPeriodCost\n        previousYearCost\n      }\n    }\n    consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {\n      type\n      unit\n      total\n      currency\n      totalCost\n      costCoverage\n      points {\n        periodStart\n        periodEnd\n        amount\n        coverage\n        cost\n        costCoverage\n      }\n    }\n  }\n": typeof types.DashboardDocument,
     "\n  fragment ReadingFields on MeterReading {\n    id\n    readOn\n    value\n    estimated\n    notes\n    period {\n      id\n      periodStart\n      periodEnd\n      amount\n    }\n  }\n": typeof types.ReadingFieldsFragmentDoc,
     "\n  fragment MeterFields on Meter {\n    id\n    type\n    unit\n    name\n    serialNumber\n    digits\n    installedOn\n    removedOn\n    latestReading {\n      ...ReadingFields\n    }\n  }\n": typeof types.MeterFieldsFragmentDoc,
     "\n  query Meters {\n    meters {\n      ...MeterFields\n    }\n  }\n": typeof types.MetersDocument,
@@ -42,6 +42,11 @@ type Documents = {
     "\n  mutation AddReadings($input: [AddMeterReadingInput!]!) {\n    addMeterReadings(input: $input) {\n      id\n    }\n  }\n": typeof types.AddReadingsDocument,
     "\n  mutation UpdateReading($id: ID!, $input: UpdateMeterReadingInput!) {\n    updateMeterReading(id: $id, input: $input) {\n      ...ReadingFields\n    }\n  }\n": typeof types.UpdateReadingDocument,
     "\n  mutation DeleteReading($id: ID!) {\n    deleteMeterReading(id: $id)\n  }\n": typeof types.DeleteReadingDocument,
+    "\n  fragment TariffFields on Tariff {\n    id\n    type\n    name\n    validFrom\n    validTo\n    unitPrice\n    priceUnit\n    standingChargePerDay\n    taxRate\n  }\n": typeof types.TariffFieldsFragmentDoc,
+    "\n  query Tariffs {\n    tariffs {\n      ...TariffFields\n    }\n  }\n": typeof types.TariffsDocument,
+    "\n  mutation CreateTariff($input: CreateTariffInput!) {\n    createTariff(input: $input) {\n      ...TariffFields\n    }\n  }\n": typeof types.CreateTariffDocument,
+    "\n  mutation UpdateTariff($id: ID!, $input: UpdateTariffInput!) {\n    updateTariff(id: $id, input: $input) {\n      ...TariffFields\n    }\n  }\n": typeof types.UpdateTariffDocument,
+    "\n  mutation DeleteTariff($id: ID!) {\n    deleteTariff(id: $id)\n  }\n": typeof types.DeleteTariffDocument,
 };
 const documents: Documents = {
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    user {\n      id\n      email\n    }\n  }\n": types.SessionFieldsFragmentDoc,
@@ -49,17 +54,17 @@ const documents: Documents = {
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      ...SessionFields\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshDocument,
     "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n": types.LogoutDocument,
-    "\n  query Me {\n    me {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      createdAt\n    }\n  }\n": types.MeDocument,
-    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      createdAt\n    }\n  }\n": types.UpdateSettingsDocument,
+    "\n  query Me {\n    me {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      currency\n      createdAt\n    }\n  }\n": types.MeDocument,
+    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      currency\n      createdAt\n    }\n  }\n": types.UpdateSettingsDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": types.DeleteAccountDocument,
-    "\n  fragment RecordFields on ConsumptionRecord {\n    id\n    type\n    amount\n    unit\n    periodStart\n    periodEnd\n    notes\n    source\n    createdAt\n    updatedAt\n  }\n": types.RecordFieldsFragmentDoc,
+    "\n  fragment RecordFields on ConsumptionRecord {\n    id\n    type\n    amount\n    unit\n    periodStart\n    periodEnd\n    notes\n    source\n    cost\n    createdAt\n    updatedAt\n  }\n": types.RecordFieldsFragmentDoc,
     "\n  query Records($filter: RecordFilter, $orderBy: RecordOrder, $first: Int, $after: String) {\n    consumptionRecords(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RecordFields\n        }\n      }\n    }\n  }\n": types.RecordsDocument,
     "\n  mutation CreateRecord($input: CreateConsumptionRecordInput!) {\n    createConsumptionRecord(input: $input) {\n      ...RecordFields\n    }\n  }\n": types.CreateRecordDocument,
     "\n  mutation CreateRecords($input: [CreateConsumptionRecordInput!]!) {\n    createConsumptionRecords(input: $input) {\n      id\n    }\n  }\n": types.CreateRecordsDocument,
     "\n  mutation UpdateRecord($id: ID!, $input: UpdateConsumptionRecordInput!) {\n    updateConsumptionRecord(id: $id, input: $input) {\n      ...RecordFields\n    }\n  }\n": types.UpdateRecordDocument,
     "\n  mutation DeleteRecord($id: ID!) {\n    deleteConsumptionRecord(id: $id)\n  }\n": types.DeleteRecordDocument,
-    "\n  query Dashboard($filter: AggregateFilter!, $granularity: Granularity!, $units: UnitsInput) {\n    consumptionSummary(filter: $filter, units: $units) {\n      from\n      to\n      byType {\n        type\n        unit\n        total\n        recordCount\n        dailyAverage\n        monthlyAverage\n        coverage\n        previousPeriodTotal\n        previousYearTotal\n        previousPeriodCoverage\n        previousYearCoverage\n        changeFromPreviousPeriod\n        changeFromPreviousYear\n      }\n    }\n    consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {\n      type\n      unit\n      total\n      points {\n        periodStart\n        periodEnd\n        amount\n        coverage\n      }\n    }\n  }\n": types.DashboardDocument,
+    "\n  query Dashboard($filter: AggregateFilter!, $granularity: Granularity!, $units: UnitsInput) {\n    consumptionSummary(filter: $filter, units: $units) {\n      from\n      to\n      byType {\n        type\n        unit\n        total\n        recordCount\n        dailyAverage\n        monthlyAverage\n        coverage\n        previousPeriodTotal\n        previousYearTotal\n        previousPeriodCoverage\n        previousYearCoverage\n        changeFromPreviousPeriod\n        changeFromPreviousYear\n        currency\n        cost\n        costCoverage\n        previousPeriodCost\n        previousYearCost\n      }\n    }\n    consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {\n      type\n      unit\n      total\n      currency\n      totalCost\n      costCoverage\n      points {\n        periodStart\n        periodEnd\n        amount\n        coverage\n        cost\n        costCoverage\n      }\n    }\n  }\n": types.DashboardDocument,
     "\n  fragment ReadingFields on MeterReading {\n    id\n    readOn\n    value\n    estimated\n    notes\n    period {\n      id\n      periodStart\n      periodEnd\n      amount\n    }\n  }\n": types.ReadingFieldsFragmentDoc,
     "\n  fragment MeterFields on Meter {\n    id\n    type\n    unit\n    name\n    serialNumber\n    digits\n    installedOn\n    removedOn\n    latestReading {\n      ...ReadingFields\n    }\n  }\n": types.MeterFieldsFragmentDoc,
     "\n  query Meters {\n    meters {\n      ...MeterFields\n    }\n  }\n": types.MetersDocument,
@@ -71,6 +76,11 @@ const documents: Documents = {
     "\n  mutation AddReadings($input: [AddMeterReadingInput!]!) {\n    addMeterReadings(input: $input) {\n      id\n    }\n  }\n": types.AddReadingsDocument,
     "\n  mutation UpdateReading($id: ID!, $input: UpdateMeterReadingInput!) {\n    updateMeterReading(id: $id, input: $input) {\n      ...ReadingFields\n    }\n  }\n": types.UpdateReadingDocument,
     "\n  mutation DeleteReading($id: ID!) {\n    deleteMeterReading(id: $id)\n  }\n": types.DeleteReadingDocument,
+    "\n  fragment TariffFields on Tariff {\n    id\n    type\n    name\n    validFrom\n    validTo\n    unitPrice\n    priceUnit\n    standingChargePerDay\n    taxRate\n  }\n": types.TariffFieldsFragmentDoc,
+    "\n  query Tariffs {\n    tariffs {\n      ...TariffFields\n    }\n  }\n": types.TariffsDocument,
+    "\n  mutation CreateTariff($input: CreateTariffInput!) {\n    createTariff(input: $input) {\n      ...TariffFields\n    }\n  }\n": types.CreateTariffDocument,
+    "\n  mutation UpdateTariff($id: ID!, $input: UpdateTariffInput!) {\n    updateTariff(id: $id, input: $input) {\n      ...TariffFields\n    }\n  }\n": types.UpdateTariffDocument,
+    "\n  mutation DeleteTariff($id: ID!) {\n    deleteTariff(id: $id)\n  }\n": types.DeleteTariffDocument,
 };
 
 /**
@@ -96,11 +106,11 @@ export function graphql(source: "\n  mutation Logout($refreshToken: String!) {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me {\n    me {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      createdAt\n    }\n  }\n"): typeof import('./graphql').MeDocument;
+export function graphql(source: "\n  query Me {\n    me {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      currency\n      createdAt\n    }\n  }\n"): typeof import('./graphql').MeDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      createdAt\n    }\n  }\n"): typeof import('./graphql').UpdateSettingsDocument;
+export function graphql(source: "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      id\n      email\n      timeZone\n      gasKwhPerCubicMeter\n      currency\n      createdAt\n    }\n  }\n"): typeof import('./graphql').UpdateSettingsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -112,7 +122,7 @@ export function graphql(source: "\n  mutation DeleteAccount($password: String!) 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment RecordFields on ConsumptionRecord {\n    id\n    type\n    amount\n    unit\n    periodStart\n    periodEnd\n    notes\n    source\n    createdAt\n    updatedAt\n  }\n"): typeof import('./graphql').RecordFieldsFragmentDoc;
+export function graphql(source: "\n  fragment RecordFields on ConsumptionRecord {\n    id\n    type\n    amount\n    unit\n    periodStart\n    periodEnd\n    notes\n    source\n    cost\n    createdAt\n    updatedAt\n  }\n"): typeof import('./graphql').RecordFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -136,7 +146,7 @@ export function graphql(source: "\n  mutation DeleteRecord($id: ID!) {\n    dele
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Dashboard($filter: AggregateFilter!, $granularity: Granularity!, $units: UnitsInput) {\n    consumptionSummary(filter: $filter, units: $units) {\n      from\n      to\n      byType {\n        type\n        unit\n        total\n        recordCount\n        dailyAverage\n        monthlyAverage\n        coverage\n        previousPeriodTotal\n        previousYearTotal\n        previousPeriodCoverage\n        previousYearCoverage\n        changeFromPreviousPeriod\n        changeFromPreviousYear\n      }\n    }\n    consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {\n      type\n      unit\n      total\n      points {\n        periodStart\n        periodEnd\n        amount\n        coverage\n      }\n    }\n  }\n"): typeof import('./graphql').DashboardDocument;
+export function graphql(source: "\n  query Dashboard($filter: AggregateFilter!, $granularity: Granularity!, $units: UnitsInput) {\n    consumptionSummary(filter: $filter, units: $units) {\n      from\n      to\n      byType {\n        type\n        unit\n        total\n        recordCount\n        dailyAverage\n        monthlyAverage\n        coverage\n        previousPeriodTotal\n        previousYearTotal\n        previousPeriodCoverage\n        previousYearCoverage\n        changeFromPreviousPeriod\n        changeFromPreviousYear\n        currency\n        cost\n        costCoverage\n        previousPeriodCost\n        previousYearCost\n      }\n    }\n    consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {\n      type\n      unit\n      total\n      currency\n      totalCost\n      costCoverage\n      points {\n        periodStart\n        periodEnd\n        amount\n        coverage\n        cost\n        costCoverage\n      }\n    }\n  }\n"): typeof import('./graphql').DashboardDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -181,6 +191,26 @@ export function graphql(source: "\n  mutation UpdateReading($id: ID!, $input: Up
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteReading($id: ID!) {\n    deleteMeterReading(id: $id)\n  }\n"): typeof import('./graphql').DeleteReadingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TariffFields on Tariff {\n    id\n    type\n    name\n    validFrom\n    validTo\n    unitPrice\n    priceUnit\n    standingChargePerDay\n    taxRate\n  }\n"): typeof import('./graphql').TariffFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Tariffs {\n    tariffs {\n      ...TariffFields\n    }\n  }\n"): typeof import('./graphql').TariffsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateTariff($input: CreateTariffInput!) {\n    createTariff(input: $input) {\n      ...TariffFields\n    }\n  }\n"): typeof import('./graphql').CreateTariffDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateTariff($id: ID!, $input: UpdateTariffInput!) {\n    updateTariff(id: $id, input: $input) {\n      ...TariffFields\n    }\n  }\n"): typeof import('./graphql').UpdateTariffDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteTariff($id: ID!) {\n    deleteTariff(id: $id)\n  }\n"): typeof import('./graphql').DeleteTariffDocument;
 
 
 export function graphql(source: string) {

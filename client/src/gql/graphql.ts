@@ -90,6 +90,26 @@ export type CreateMeterInput = {
   unit: Unit;
 };
 
+/** A new tariff. */
+export type CreateTariffInput = {
+  /** A name of at most 100 characters, without line breaks. */
+  name: string;
+  /** One of the type's units. */
+  priceUnit: Unit;
+  /** A fixed charge per day before tax, from 0 to 1000000000; 0 when absent. */
+  standingChargePerDay?: string | null | undefined;
+  /** The tax on both prices, from 0 to 1, such as 0.21; 0 when absent. */
+  taxRate?: string | null | undefined;
+  /** The type of consumption it prices. */
+  type: ConsumptionType;
+  /** The price of one `priceUnit` before tax: from 0 to 1000000000, with at most six decimal places. */
+  unitPrice: string;
+  /** The first day it applies, included. */
+  validFrom: string;
+  /** The last day it applies, included, on or after `validFrom`; absent or null for no end. */
+  validTo?: string | null | undefined;
+};
+
 /** The size of the buckets a series or an aggregate is split into. Buckets are calendar dates, the same in every time zone. */
 export type Granularity =
   /** One bucket per day. */
@@ -258,6 +278,26 @@ export type UpdateSettingsInput = {
   timeZone?: string | null | undefined;
 };
 
+/** Changes to a tariff; absent fields stay as they are. The result must follow the same rules as a new tariff. */
+export type UpdateTariffInput = {
+  /** The name. */
+  name?: string | null | undefined;
+  /** One of the type's units. */
+  priceUnit?: Unit | null | undefined;
+  /** The fixed charge per day before tax. */
+  standingChargePerDay?: string | null | undefined;
+  /** The tax on both prices, from 0 to 1. */
+  taxRate?: string | null | undefined;
+  /** The type of consumption it prices. */
+  type?: ConsumptionType | null | undefined;
+  /** The price of one `priceUnit` before tax. */
+  unitPrice?: string | null | undefined;
+  /** The first day it applies. */
+  validFrom?: string | null | undefined;
+  /** The last day it applies; `null` removes the end. */
+  validTo?: string | null | undefined;
+};
+
 export type SessionFieldsFragment = { accessToken: string, accessTokenExpiresAt: string, refreshToken: string, user: { id: string, email: string } };
 
 export type RegisterMutationVariables = Exact<{
@@ -291,14 +331,14 @@ export type LogoutMutation = { logout: boolean };
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, email: string, timeZone: string, gasKwhPerCubicMeter: string, createdAt: string } };
+export type MeQuery = { me: { id: string, email: string, timeZone: string, gasKwhPerCubicMeter: string, currency: string, createdAt: string } };
 
 export type UpdateSettingsMutationVariables = Exact<{
   input: UpdateSettingsInput;
 }>;
 
 
-export type UpdateSettingsMutation = { updateSettings: { id: string, email: string, timeZone: string, gasKwhPerCubicMeter: string, createdAt: string } };
+export type UpdateSettingsMutation = { updateSettings: { id: string, email: string, timeZone: string, gasKwhPerCubicMeter: string, currency: string, createdAt: string } };
 
 export type ChangePasswordMutationVariables = Exact<{
   input: ChangePasswordInput;
@@ -314,7 +354,7 @@ export type DeleteAccountMutationVariables = Exact<{
 
 export type DeleteAccountMutation = { deleteAccount: boolean };
 
-export type RecordFieldsFragment = { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, source: RecordSource, createdAt: string, updatedAt: string };
+export type RecordFieldsFragment = { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, source: RecordSource, cost: string | null, createdAt: string, updatedAt: string };
 
 export type RecordsQueryVariables = Exact<{
   filter?: RecordFilter | null | undefined;
@@ -324,14 +364,14 @@ export type RecordsQueryVariables = Exact<{
 }>;
 
 
-export type RecordsQuery = { consumptionRecords: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, source: RecordSource, createdAt: string, updatedAt: string } }> } };
+export type RecordsQuery = { consumptionRecords: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, source: RecordSource, cost: string | null, createdAt: string, updatedAt: string } }> } };
 
 export type CreateRecordMutationVariables = Exact<{
   input: CreateConsumptionRecordInput;
 }>;
 
 
-export type CreateRecordMutation = { createConsumptionRecord: { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, source: RecordSource, createdAt: string, updatedAt: string } };
+export type CreateRecordMutation = { createConsumptionRecord: { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, source: RecordSource, cost: string | null, createdAt: string, updatedAt: string } };
 
 export type CreateRecordsMutationVariables = Exact<{
   input: Array<CreateConsumptionRecordInput> | CreateConsumptionRecordInput;
@@ -346,7 +386,7 @@ export type UpdateRecordMutationVariables = Exact<{
 }>;
 
 
-export type UpdateRecordMutation = { updateConsumptionRecord: { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, source: RecordSource, createdAt: string, updatedAt: string } };
+export type UpdateRecordMutation = { updateConsumptionRecord: { id: string, type: ConsumptionType, amount: string, unit: Unit, periodStart: string, periodEnd: string, notes: string | null, source: RecordSource, cost: string | null, createdAt: string, updatedAt: string } };
 
 export type DeleteRecordMutationVariables = Exact<{
   id: string | number;
@@ -362,7 +402,7 @@ export type DashboardQueryVariables = Exact<{
 }>;
 
 
-export type DashboardQuery = { consumptionSummary: { from: string, to: string, byType: Array<{ type: ConsumptionType, unit: Unit, total: string, recordCount: number, dailyAverage: string, monthlyAverage: string, coverage: number, previousPeriodTotal: string, previousYearTotal: string, previousPeriodCoverage: number, previousYearCoverage: number, changeFromPreviousPeriod: string | null, changeFromPreviousYear: string | null }> }, consumptionSeries: Array<{ type: ConsumptionType, unit: Unit, total: string, points: Array<{ periodStart: string, periodEnd: string, amount: string, coverage: number }> }> };
+export type DashboardQuery = { consumptionSummary: { from: string, to: string, byType: Array<{ type: ConsumptionType, unit: Unit, total: string, recordCount: number, dailyAverage: string, monthlyAverage: string, coverage: number, previousPeriodTotal: string, previousYearTotal: string, previousPeriodCoverage: number, previousYearCoverage: number, changeFromPreviousPeriod: string | null, changeFromPreviousYear: string | null, currency: string, cost: string | null, costCoverage: number, previousPeriodCost: string | null, previousYearCost: string | null }> }, consumptionSeries: Array<{ type: ConsumptionType, unit: Unit, total: string, currency: string, totalCost: string | null, costCoverage: number, points: Array<{ periodStart: string, periodEnd: string, amount: string, coverage: number, cost: string | null, costCoverage: number }> }> };
 
 export type ReadingFieldsFragment = { id: string, readOn: string, value: string, estimated: boolean, notes: string | null, period: { id: string, periodStart: string, periodEnd: string, amount: string } | null };
 
@@ -433,6 +473,35 @@ export type DeleteReadingMutationVariables = Exact<{
 
 export type DeleteReadingMutation = { deleteMeterReading: string };
 
+export type TariffFieldsFragment = { id: string, type: ConsumptionType, name: string, validFrom: string, validTo: string | null, unitPrice: string, priceUnit: Unit, standingChargePerDay: string, taxRate: string };
+
+export type TariffsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TariffsQuery = { tariffs: Array<{ id: string, type: ConsumptionType, name: string, validFrom: string, validTo: string | null, unitPrice: string, priceUnit: Unit, standingChargePerDay: string, taxRate: string }> };
+
+export type CreateTariffMutationVariables = Exact<{
+  input: CreateTariffInput;
+}>;
+
+
+export type CreateTariffMutation = { createTariff: { id: string, type: ConsumptionType, name: string, validFrom: string, validTo: string | null, unitPrice: string, priceUnit: Unit, standingChargePerDay: string, taxRate: string } };
+
+export type UpdateTariffMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateTariffInput;
+}>;
+
+
+export type UpdateTariffMutation = { updateTariff: { id: string, type: ConsumptionType, name: string, validFrom: string, validTo: string | null, unitPrice: string, priceUnit: Unit, standingChargePerDay: string, taxRate: string } };
+
+export type DeleteTariffMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteTariffMutation = { deleteTariff: string };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -472,6 +541,7 @@ export const RecordFieldsFragmentDoc = new TypedDocumentString(`
   periodEnd
   notes
   source
+  cost
   createdAt
   updatedAt
 }
@@ -518,6 +588,19 @@ export const MeterFieldsFragmentDoc = new TypedDocumentString(`
     amount
   }
 }`, {"fragmentName":"MeterFields"}) as unknown as TypedDocumentString<MeterFieldsFragment, unknown>;
+export const TariffFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TariffFields on Tariff {
+  id
+  type
+  name
+  validFrom
+  validTo
+  unitPrice
+  priceUnit
+  standingChargePerDay
+  taxRate
+}
+    `, {"fragmentName":"TariffFields"}) as unknown as TypedDocumentString<TariffFieldsFragment, unknown>;
 export const RegisterDocument = new TypedDocumentString(`
     mutation Register($input: RegisterInput!) {
   register(input: $input) {
@@ -575,6 +658,7 @@ export const MeDocument = new TypedDocumentString(`
     email
     timeZone
     gasKwhPerCubicMeter
+    currency
     createdAt
   }
 }
@@ -586,6 +670,7 @@ export const UpdateSettingsDocument = new TypedDocumentString(`
     email
     timeZone
     gasKwhPerCubicMeter
+    currency
     createdAt
   }
 }
@@ -630,6 +715,7 @@ export const RecordsDocument = new TypedDocumentString(`
   periodEnd
   notes
   source
+  cost
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<RecordsQuery, RecordsQueryVariables>;
@@ -648,6 +734,7 @@ export const CreateRecordDocument = new TypedDocumentString(`
   periodEnd
   notes
   source
+  cost
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<CreateRecordMutation, CreateRecordMutationVariables>;
@@ -673,6 +760,7 @@ export const UpdateRecordDocument = new TypedDocumentString(`
   periodEnd
   notes
   source
+  cost
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<UpdateRecordMutation, UpdateRecordMutationVariables>;
@@ -700,17 +788,27 @@ export const DashboardDocument = new TypedDocumentString(`
       previousYearCoverage
       changeFromPreviousPeriod
       changeFromPreviousYear
+      currency
+      cost
+      costCoverage
+      previousPeriodCost
+      previousYearCost
     }
   }
   consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {
     type
     unit
     total
+    currency
+    totalCost
+    costCoverage
     points {
       periodStart
       periodEnd
       amount
       coverage
+      cost
+      costCoverage
     }
   }
 }
@@ -910,3 +1008,59 @@ export const DeleteReadingDocument = new TypedDocumentString(`
   deleteMeterReading(id: $id)
 }
     `) as unknown as TypedDocumentString<DeleteReadingMutation, DeleteReadingMutationVariables>;
+export const TariffsDocument = new TypedDocumentString(`
+    query Tariffs {
+  tariffs {
+    ...TariffFields
+  }
+}
+    fragment TariffFields on Tariff {
+  id
+  type
+  name
+  validFrom
+  validTo
+  unitPrice
+  priceUnit
+  standingChargePerDay
+  taxRate
+}`) as unknown as TypedDocumentString<TariffsQuery, TariffsQueryVariables>;
+export const CreateTariffDocument = new TypedDocumentString(`
+    mutation CreateTariff($input: CreateTariffInput!) {
+  createTariff(input: $input) {
+    ...TariffFields
+  }
+}
+    fragment TariffFields on Tariff {
+  id
+  type
+  name
+  validFrom
+  validTo
+  unitPrice
+  priceUnit
+  standingChargePerDay
+  taxRate
+}`) as unknown as TypedDocumentString<CreateTariffMutation, CreateTariffMutationVariables>;
+export const UpdateTariffDocument = new TypedDocumentString(`
+    mutation UpdateTariff($id: ID!, $input: UpdateTariffInput!) {
+  updateTariff(id: $id, input: $input) {
+    ...TariffFields
+  }
+}
+    fragment TariffFields on Tariff {
+  id
+  type
+  name
+  validFrom
+  validTo
+  unitPrice
+  priceUnit
+  standingChargePerDay
+  taxRate
+}`) as unknown as TypedDocumentString<UpdateTariffMutation, UpdateTariffMutationVariables>;
+export const DeleteTariffDocument = new TypedDocumentString(`
+    mutation DeleteTariff($id: ID!) {
+  deleteTariff(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteTariffMutation, DeleteTariffMutationVariables>;

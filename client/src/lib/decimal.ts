@@ -24,20 +24,22 @@ export function normalizeAmount(input: string): string {
 
 /**
  * The server's rule for an amount: from 0 to 10^12 with at most six decimal
- * places. Returns a sentence saying what is wrong, or null.
+ * places. Returns a sentence saying what is wrong, or null. `what` names the
+ * figure in the sentence ("amount", "cost").
  */
-export function checkAmount(s: string): string | null {
-  if (s === '') return 'Enter an amount, such as 12.5.';
-  if (s.startsWith('-')) return 'The amount must not be negative.';
+export function checkAmount(s: string, what = 'amount'): string | null {
+  const The = `The ${what}`;
+  if (s === '') return `Enter ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}, such as 12.5.`;
+  if (s.startsWith('-')) return `${The} must not be negative.`;
   const m = DECIMAL.exec(s);
   if (!m) return `"${s}" is not a decimal number; write one like 12.5.`;
   const int = stripLeadingZeros(m[1] ?? '0');
   const frac = m[2] ?? '';
   if (frac.replace(/0+$/, '').length > AMOUNT_SCALE) {
-    return `The amount may have at most ${AMOUNT_SCALE} decimal places.`;
+    return `${The} may have at most ${AMOUNT_SCALE} decimal places.`;
   }
   const tooBig = int.length > 13 || (int.length === 13 && (int !== '1000000000000' || /[1-9]/.test(frac)));
-  if (tooBig) return 'The amount must be at most 1000000000000.';
+  if (tooBig) return `${The} must be at most 1000000000000.`;
   return null;
 }
 

@@ -11,9 +11,18 @@ describe('readRecordsCsv', () => {
     );
     expect(fileError).toBeNull();
     expect(rows.map((r) => r.input)).toEqual([
-      { type: 'ELECTRICITY', amount: '310.25', unit: 'KWH', periodStart: '2025-01-01', periodEnd: '2025-01-31', notes: 'bill' },
-      { type: 'WATER', amount: '1.5', unit: 'CUBIC_METER', periodStart: '2025-02-01', periodEnd: '2025-02-28', notes: null },
+      { type: 'ELECTRICITY', amount: '310.25', unit: 'KWH', periodStart: '2025-01-01', periodEnd: '2025-01-31', notes: 'bill', cost: null },
+      { type: 'WATER', amount: '1.5', unit: 'CUBIC_METER', periodStart: '2025-02-01', periodEnd: '2025-02-28', notes: null, cost: null },
     ]);
+  });
+
+  it('reads a cost column, under the names bills give it, and checks it', () => {
+    const { rows } = readRecordsCsv(
+      'type,amount,unit,periodStart,periodEnd,Amount due\nGAS,84.5,m3,2025-01-15,2025-02-14,"62,40"\nGAS,80,m3,2025-02-15,2025-03-14,\nGAS,1,m3,2025-03-15,2025-03-31,-3\n',
+      TODAY,
+    );
+    expect(rows.map((r) => r.input?.cost)).toEqual(['62.40', null, undefined]);
+    expect(rows[2]?.errors).toEqual({ cost: 'The cost must not be negative.' });
   });
 
   it('marks each bad row with its line and the field at fault', () => {
@@ -54,12 +63,12 @@ describe('writeRecordsCsv', () => {
     const records = [
       { type: 'GAS', amount: '84.5', unit: 'CUBIC_METER', periodStart: '2025-01-15', periodEnd: '2025-02-14', notes: 'bill "1043", paid' },
       { type: 'WATER', amount: '0.000001', unit: 'LITER', periodStart: '2025-03-01', periodEnd: '2025-03-01', notes: '=HYPERLINK("x")' },
-      { type: 'ELECTRICITY', amount: '1000000000000', unit: 'WH', periodStart: '2025-01-01', periodEnd: '2025-01-31', notes: null },
+      { type: 'ELECTRICITY', amount: '1000000000000', unit: 'WH', periodStart: '2025-01-01', periodEnd: '2025-01-31', notes: null, cost: '97.6' },
     ];
     const text = writeRecordsCsv(records);
-    expect(text.split('\r\n')[0]).toBe('type,amount,unit,periodStart,periodEnd,notes');
+    expect(text.split('\r\n')[0]).toBe('type,amount,unit,periodStart,periodEnd,notes,cost');
     expect(text).toContain(`'=HYPERLINK`);
     const back = readRecordsCsv(text, TODAY).rows.map((r) => r.input);
-    expect(back).toEqual(records.map((r) => ({ ...r, notes: r.notes ?? null })));
+    expect(back).toEqual(records.map((r) => ({ ...r, notes: r.notes ?? null, cost: r.cost ?? null })));
   });
 });

@@ -7,7 +7,9 @@ import { normalizeAmount } from './decimal';
 import { parseType, parseUnit } from './units';
 import { validateRecord, MAX_BULK_RECORDS, type FieldErrors, type RecordDraft } from './records';
 
-export const CSV_COLUMNS = ['type', 'amount', 'unit', 'periodStart', 'periodEnd', 'notes'] as const;
+export const CSV_COLUMNS = ['type', 'amount', 'unit', 'periodStart', 'periodEnd', 'notes', 'cost'] as const;
+/** The columns a file may leave out. */
+const OPTIONAL: readonly Column[] = ['notes', 'cost'];
 type Column = (typeof CSV_COLUMNS)[number];
 
 const ALIASES: Record<string, Column> = {
@@ -17,6 +19,7 @@ const ALIASES: Record<string, Column> = {
   periodstart: 'periodStart', start: 'periodStart', from: 'periodStart', startdate: 'periodStart',
   periodend: 'periodEnd', end: 'periodEnd', to: 'periodEnd', enddate: 'periodEnd',
   notes: 'notes', note: 'notes', comment: 'notes', comments: 'notes',
+  cost: 'cost', costs: 'cost', charge: 'cost', charges: 'cost', amountdue: 'cost', billed: 'cost',
 };
 
 /** One data row of an imported file: what it says, and what is wrong with it. */
@@ -51,7 +54,7 @@ export function readRecordsCsv(text: string, today: string): ImportResult {
     const col = ALIASES[name.trim().toLowerCase().replace(/[^a-z]/g, '')];
     if (col && index[col] === undefined) index[col] = i;
   });
-  const missing = CSV_COLUMNS.filter((c) => c !== 'notes' && index[c] === undefined);
+  const missing = CSV_COLUMNS.filter((c) => !OPTIONAL.includes(c) && index[c] === undefined);
   if (missing.length > 0) {
     return {
       rows: [],
@@ -86,6 +89,7 @@ export function readRecordsCsv(text: string, today: string): ImportResult {
       // The export guards notes that a spreadsheet would run as formulas
       // with an apostrophe; take it off again.
       notes: cells.notes.replace(/^'(?=[=+\-@])/, ''),
+      cost: normalizeAmount(cells.cost),
     };
     Object.assign(errors, validateRecord(draft, today));
     if (Object.keys(errors).length > 0 || !unit) return { line, input: null, cells, errors };
@@ -100,6 +104,7 @@ export function readRecordsCsv(text: string, today: string): ImportResult {
         periodStart: draft.periodStart,
         periodEnd: draft.periodEnd,
         notes: draft.notes === '' ? null : draft.notes,
+        cost: draft.cost === '' ? null : draft.cost,
       },
     };
   });
@@ -114,12 +119,13 @@ export interface ExportRecord {
   periodStart: string;
   periodEnd: string;
   notes?: string | null;
+  cost?: string | null;
 }
 
 /** Writes records as a CSV file that the import reads back unchanged. */
 export function writeRecordsCsv(records: readonly ExportRecord[]): string {
   return toCsv(
-    [[...CSV_COLUMNS], ...records.map((r) => [r.type, r.amount, r.unit, r.periodStart, r.periodEnd, r.notes ?? ''])],
-    new Set([1]),
+    [[...CSV_COLUMNS], ...records.map((r) => [r.type, r.amount, r.unit, r.periodStart, r.periodEnd, r.notes ?? '', r.cost ?? ''])],
+    new Set([1, 6]),
   );
 }

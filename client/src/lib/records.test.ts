@@ -3,7 +3,7 @@ import { validateRecord, type RecordDraft } from './records';
 import { addDays, bucketCount, daysBetween, isDate } from './dates';
 
 const TODAY = '2025-06-30';
-const good: RecordDraft = { type: 'ELECTRICITY', amount: '310.25', unit: 'KWH', periodStart: '2025-01-01', periodEnd: '2025-01-31', notes: '' };
+const good: RecordDraft = { type: 'ELECTRICITY', amount: '310.25', unit: 'KWH', periodStart: '2025-01-01', periodEnd: '2025-01-31', notes: '', cost: '' };
 
 describe('validateRecord mirrors the server', () => {
   it('accepts a good record', () => {
@@ -40,6 +40,14 @@ describe('validateRecord mirrors the server', () => {
   it('counts notes in characters, not bytes', () => {
     expect(validateRecord({ ...good, notes: 'é'.repeat(500) }, TODAY)).toEqual({});
     expect(validateRecord({ ...good, notes: '😀'.repeat(501) }, TODAY).notes).toMatch(/500 characters/);
+  });
+
+  it('takes a cost as optional, by the rules of amounts', () => {
+    expect(validateRecord({ ...good, cost: '84.12' }, TODAY)).toEqual({});
+    expect(validateRecord({ ...good, cost: '-1' }, TODAY).cost).toBe('The cost must not be negative.');
+    expect(validateRecord({ ...good, cost: '0.1234567' }, TODAY).cost).toBe('The cost may have at most 6 decimal places.');
+    expect(validateRecord({ ...good, cost: '1000000000000.01' }, TODAY).cost).toBe('The cost must be at most 1000000000000.');
+    expect(validateRecord({ ...good, cost: 'ten' }, TODAY).cost).toMatch(/not a decimal number/);
   });
 
   it('reports every broken rule at once', () => {

@@ -20,6 +20,8 @@ export interface RecordDraft {
   periodStart: string;
   periodEnd: string;
   notes: string;
+  /** What the bill says the period cost, in the user's currency; '' when unknown. */
+  cost: string;
 }
 
 export type RecordField = keyof RecordDraft;
@@ -44,6 +46,8 @@ export function validateRecord(d: RecordDraft, today: string): FieldErrors {
     else if (days > MAX_PERIOD_DAYS) errors.periodEnd = `A period may be at most ${MAX_PERIOD_DAYS} days long; this one is ${days} days.`;
   }
   if ([...d.notes].length > MAX_NOTES_LENGTH) errors.notes = `Notes may be at most ${MAX_NOTES_LENGTH} characters long.`;
+  const cost = d.cost === '' ? null : checkAmount(d.cost, 'cost');
+  if (cost) errors.cost = cost;
   return errors;
 }
 

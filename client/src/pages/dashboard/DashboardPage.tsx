@@ -1,6 +1,7 @@
-// The dashboard: a card and a chart per type over a chosen range. What it
-// shows lives in the address (?from=&to=&by=&electricity=...), so a view can
-// be bookmarked, shared, and stepped back through.
+// The dashboard: a card and a chart per type over a chosen range, the charts
+// in amounts or in money. What it shows lives in the address
+// (?from=&to=&by=&show=&electricity=...), so a view can be bookmarked,
+// shared, and stepped back through.
 
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -12,7 +13,7 @@ import type { ConsumptionType, Unit, UnitsInput } from '../../gql/graphql';
 import { bucketCount, daysBetween, formatDate, isDate, type Granularity } from '../../lib/dates';
 import { DEFAULT_UNIT, TYPES, TYPE_LABEL, allowsUnit } from '../../lib/units';
 import { GRANULARITIES, PRESETS, RangeControls, type Range } from './RangeControls';
-import { SeriesChart } from './SeriesChart';
+import { SeriesChart, type Measure } from './SeriesChart';
 import { SummaryCard } from './SummaryCard';
 
 const UNIT_PARAM: Record<ConsumptionType, keyof UnitsInput> = {
@@ -31,6 +32,7 @@ export function DashboardPage() {
   const to = isDate(params.get('to') ?? '') ? params.get('to')! : fallback.to;
   const byParam = params.get('by')?.toUpperCase();
   const granularity: Granularity = GRANULARITIES.some((g) => g.value === byParam) ? (byParam as Granularity) : 'MONTH';
+  const measure: Measure = params.get('show') === 'money' ? 'money' : 'amount';
   const units = useMemo(() => {
     const u: UnitsInput = {};
     for (const t of TYPES) {
@@ -107,6 +109,15 @@ export function DashboardPage() {
               <SummaryCard key={s.type} summary={s} days={days} onUnitChange={(u) => setUnit(s.type, u)} />
             ))}
           </div>
+          <fieldset className="measure">
+            <legend>Charts show</legend>
+            {(['amount', 'money'] as const).map((m) => (
+              <label key={m} className="measure__option">
+                <input type="radio" name="measure" value={m} checked={measure === m} onChange={() => update({ show: m })} />{' '}
+                {m === 'amount' ? 'Amounts' : 'Money'}
+              </label>
+            ))}
+          </fieldset>
           <div className="charts">
             {data.consumptionSeries.map((s) => (
               <section key={s.type} className="panel" aria-labelledby={`chart-title-${s.type}`}>
@@ -115,8 +126,14 @@ export function DashboardPage() {
                 </h2>
                 {s.points.every((p) => p.coverage === 0) ? (
                   <p className="chart__empty">No {TYPE_LABEL[s.type].toLowerCase()} records cover these dates.</p>
+                ) : measure === 'money' && s.totalCost === null ? (
+                  <p className="chart__empty">
+                    <span>
+                      No known costs for these dates: <Link to="/tariffs">add a tariff</Link>, or the costs your bills state.
+                    </span>
+                  </p>
                 ) : (
-                  <SeriesChart series={s} granularity={granularity} />
+                  <SeriesChart series={s} granularity={granularity} measure={measure} />
                 )}
               </section>
             ))}

@@ -1,5 +1,6 @@
-// A bar chart of one type's series, drawn with Apache ECharts. Buckets that
-// no record covers are drawn as hatched grey columns marked "no data", and
+// A bar chart of one type's series, drawn with Apache ECharts, in amounts or
+// in money. Buckets that no record covers (or, in money, whose days have no
+// known cost) are drawn as hatched grey columns marked "no data", and
 // buckets only partly covered as striped bars, so that neither reads as zero
 // use. The same numbers are in a table below the chart for screen readers,
 // keyboards and copying.
@@ -12,12 +13,32 @@ import { SVGRenderer } from 'echarts/renderers';
 import type { DashboardQuery } from '../../gql/graphql';
 import { bucketLabel, formatPeriod, type Granularity } from '../../lib/dates';
 import { formatAmount, formatDecimal } from '../../lib/decimal';
+import { currencySymbol, formatMoney } from '../../lib/money';
 import { TYPE_LABEL, UNIT_LABEL } from '../../lib/units';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
 
 export type Series = DashboardQuery['consumptionSeries'][number];
-type Point = Series['points'][number];
+
+/** What a chart shows: the amounts consumed, or what they cost. */
+export type Measure = 'amount' | 'money';
+
+/** A bucket as the chart draws it: its figure in the measure shown, and how much of it that figure covers. */
+export interface Point {
+  periodStart: string;
+  periodEnd: string;
+  value: string;
+  coverage: number;
+}
+
+/** The series' buckets in the measure asked: costs where known (unknown ones count as none), or amounts. */
+export function chartPoints(series: Series, measure: Measure): Point[] {
+  return series.points.map((p) =>
+    measure === 'money'
+      ? { periodStart: p.periodStart, periodEnd: p.periodEnd, value: p.cost ?? '0', coverage: p.cost === null ? 0 : p.costCoverage }
+      : { periodStart: p.periodStart, periodEnd: p.periodEnd, value: p.amount, coverage: p.coverage },
+  );
+}
 
 export const COLORS: Record<Series['type'], string> = {
   ELECTRICITY: '#b45309',
@@ -32,19 +53,20 @@ export function bucketState(p: Pick<Point, 'coverage'>): 'full' | 'partial' | 'n
   return p.coverage >= 1 ? 'full' : 'partial';
 }
 
-function coverageText(p: Point): string {
+function coverageText(p: Point, measure: Measure): string {
   const state = bucketState(p);
-  if (state === 'none') return 'No data';
+  if (state === 'none') return measure === 'money' ? 'No known cost' : 'No data';
   if (state === 'full') return 'Fully covered';
-  return `Records cover ${Math.round(p.coverage * 100)}% of the days`;
+  return measure === 'money' ? `Cost known for ${Math.round(p.coverage * 100)}% of the days` : `Records cover ${Math.round(p.coverage * 100)}% of the days`;
 }
 
 interface Props {
   series: Series;
   granularity: Granularity;
+  measure?: Measure;
 }
 
-export function SeriesChart({ series, granularity }: Props) {
+export function SeriesChart({ series, granularity, measure = 'amount' }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
 
@@ -66,10 +88,12 @@ export function SeriesChart({ series, granularity }: Props) {
     const c = chart.current;
     if (!c) return;
     const color = COLORS[series.type];
-    const unit = UNIT_LABEL[series.unit];
-    const points = series.points;
+    const money = measure === 'money';
+    const unit = money ? currencySymbol(series.currency) : UNIT_LABEL[series.unit];
+    const points = chartPoints(series, measure);
+    const shown = (v: string) => (money ? formatMoney(v, series.currency) : `${formatAmount(v)} ${unit}`);
     // Numbers only place the bars; every figure shown is the API's string.
-    const values = points.map((p) => Number(p.amount));
+    const values = points.map((p) => Number(p.value));
     const top = Math.max(0, ...values);
     const noDataHeight = top > 0 ? top : 1;
     c.setOption(
@@ -85,8 +109,8 @@ export function SeriesChart({ series, granularity }: Props) {
             const first = list[0] as { dataIndex?: number } | undefined;
             const p = first?.dataIndex === undefined ? undefined : points[first.dataIndex];
             if (!p) return '';
-            const amount = bucketState(p) === 'none' ? 'no data' : `${formatAmount(p.amount)} ${unit}`;
-            return `<strong>${formatPeriod(p.periodStart, p.periodEnd)}</strong><br/>${amount}<br/><span style="color:#475569">${coverageText(p)}</span>`;
+            const figure = bucketState(p) === 'none' ? (money ? 'no known cost' : 'no data') : shown(p.value);
+            return `<strong>${formatPeriod(p.periodStart, p.periodEnd)}</strong><br/>${figure}<br/><span style="color:#475569">${coverageText(p, measure)}</span>`;
           },
         },
         xAxis: {
@@ -140,16 +164,19 @@ export function SeriesChart({ series, granularity }: Props) {
       },
       { notMerge: true },
     );
-  }, [series, granularity]);
+  }, [series, granularity, measure]);
 
-  const label = `${TYPE_LABEL[series.type]} by ${granularity.toLowerCase()}, in ${UNIT_LABEL[series.unit]}. The table below has the same numbers.`;
+  const points = chartPoints(series, measure);
+  const money = measure === 'money';
+  const what = money ? `cost in ${series.currency}` : `in ${UNIT_LABEL[series.unit]}`;
+  const label = `${TYPE_LABEL[series.type]} by ${granularity.toLowerCase()}, ${what}. The table below has the same numbers.`;
   return (
     <figure className="chart">
-      <div ref={box} className="chart__canvas" role="img" aria-label={label} data-testid={`chart-${series.type}`} />
+      <div ref={box} className="chart__canvas" role="img" aria-label={label} data-testid={`chart-${series.type}`} data-measure={measure} />
       <figcaption className="chart__legend">
-        <span className="swatch" style={{ background: COLORS[series.type] }} aria-hidden="true" /> Covered by records
-        <span className="swatch swatch--partial" style={{ background: COLORS[series.type] }} aria-hidden="true" /> Partly covered
-        <span className="swatch swatch--none" aria-hidden="true" /> No data
+        <span className="swatch" style={{ background: COLORS[series.type] }} aria-hidden="true" /> {money ? 'Cost known' : 'Covered by records'}
+        <span className="swatch swatch--partial" style={{ background: COLORS[series.type] }} aria-hidden="true" /> Partly {money ? 'known' : 'covered'}
+        <span className="swatch swatch--none" aria-hidden="true" /> {money ? 'No known cost' : 'No data'}
       </figcaption>
       <details className="chart__table">
         <summary>Show the numbers</summary>
@@ -160,17 +187,17 @@ export function SeriesChart({ series, granularity }: Props) {
               <tr>
                 <th scope="col">Period</th>
                 <th scope="col" className="num">
-                  Amount ({UNIT_LABEL[series.unit]})
+                  {money ? `Cost (${series.currency})` : `Amount (${UNIT_LABEL[series.unit]})`}
                 </th>
                 <th scope="col">Coverage</th>
               </tr>
             </thead>
             <tbody>
-              {series.points.map((p) => (
+              {points.map((p) => (
                 <tr key={p.periodStart} data-state={bucketState(p)}>
                   <th scope="row">{formatPeriod(p.periodStart, p.periodEnd)}</th>
-                  <td className="num">{bucketState(p) === 'none' ? '—' : formatDecimal(p.amount, 6)}</td>
-                  <td>{coverageText(p)}</td>
+                  <td className="num">{bucketState(p) === 'none' ? '—' : money ? formatMoney(p.value, series.currency) : formatDecimal(p.value, 6)}</td>
+                  <td>{coverageText(p, measure)}</td>
                 </tr>
               ))}
             </tbody>

@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { SummaryCard, type TypeSummary } from './SummaryCard';
-import { bucketState } from './SeriesChart';
+import { bucketState, chartPoints, type Series } from './SeriesChart';
 
 const summary: TypeSummary = {
   type: 'GAS',
@@ -18,6 +18,11 @@ const summary: TypeSummary = {
   previousYearCoverage: 0,
   changeFromPreviousPeriod: '-0.25',
   changeFromPreviousYear: null,
+  currency: 'EUR',
+  cost: '62.4',
+  costCoverage: 0.344444,
+  previousPeriodCost: '80',
+  previousYearCost: null,
 };
 
 describe('SummaryCard', () => {
@@ -33,7 +38,7 @@ describe('SummaryCard', () => {
   it('says how much of an earlier period has data, and shows no percentage where either has none', () => {
     render(
       <SummaryCard
-        summary={{ ...summary, previousPeriodCoverage: 0.344444, total: '0', recordCount: 0, coverage: 0, changeFromPreviousPeriod: null }}
+        summary={{ ...summary, previousPeriodCoverage: 0.344444, total: '0', recordCount: 0, coverage: 0, changeFromPreviousPeriod: null, cost: null, costCoverage: 0 }}
         days={90}
         onUnitChange={vi.fn()}
       />,
@@ -50,6 +55,20 @@ describe('SummaryCard', () => {
     expect(screen.getByText('No records in this range')).toBeInTheDocument();
   });
 
+  it('shows the cost in the currency, how much of the range it knows, and the earlier costs', () => {
+    render(<SummaryCard summary={summary} days={90} onUnitChange={vi.fn()} />);
+    expect(screen.getByTestId('cost-GAS')).toHaveTextContent('€62.40 · known for 34% of the days');
+    expect(screen.getByText('vs previous 90 days').nextElementSibling).toHaveTextContent('from 112.667 m³, cost €80.00');
+    expect(screen.getByText('vs a year earlier').nextElementSibling).not.toHaveTextContent('cost');
+  });
+
+  it('says a cost is unknown rather than zero, and how to know it', () => {
+    render(<SummaryCard summary={{ ...summary, cost: null, costCoverage: 0, currency: 'JPY' }} days={90} onUnitChange={vi.fn()} />);
+    expect(screen.getByTestId('cost-GAS')).toHaveTextContent('Cost unknown: add a tariff, or the cost your bill states');
+    render(<SummaryCard summary={{ ...summary, type: 'WATER', cost: '1234', costCoverage: 1, currency: 'JPY' }} days={90} onUnitChange={vi.fn()} />);
+    expect(screen.getByTestId('cost-WATER')).toHaveTextContent(/^¥1,234$/);
+  });
+
   it('changes the unit from its picker', async () => {
     const onUnitChange = vi.fn();
     render(<SummaryCard summary={summary} days={90} onUnitChange={onUnitChange} />);
@@ -63,5 +82,19 @@ describe('bucketState', () => {
     expect(bucketState({ coverage: 0 })).toBe('none');
     expect(bucketState({ coverage: 0.5 })).toBe('partial');
     expect(bucketState({ coverage: 1 })).toBe('full');
+  });
+});
+
+describe('chartPoints', () => {
+  const series: Series = {
+    type: 'ELECTRICITY', unit: 'KWH', total: '30', currency: 'EUR', totalCost: '7.5', costCoverage: 0.5,
+    points: [
+      { periodStart: '2025-01-01', periodEnd: '2025-01-31', amount: '20', coverage: 1, cost: '7.5', costCoverage: 0.5 },
+      { periodStart: '2025-02-01', periodEnd: '2025-02-28', amount: '10', coverage: 1, cost: null, costCoverage: 0 },
+    ],
+  };
+  it('draws amounts with the records’ coverage, or costs with the share of days whose cost is known', () => {
+    expect(chartPoints(series, 'amount').map((p) => [p.value, p.coverage])).toEqual([['20', 1], ['10', 1]]);
+    expect(chartPoints(series, 'money').map((p) => [p.value, bucketState(p)])).toEqual([['7.5', 'partial'], ['0', 'none']]);
   });
 });

@@ -1,9 +1,10 @@
-// One type's figures over the chosen range: total, and how it compares with
-// the period just before and the same dates a year earlier.
+// One type's figures over the chosen range: total and cost, and how they
+// compare with the period just before and the same dates a year earlier.
 
 import type { ChangeEvent } from 'react';
 import type { DashboardQuery, Unit } from '../../gql/graphql';
 import { formatAmount, formatChange, signOf } from '../../lib/decimal';
+import { formatMoney } from '../../lib/money';
 import { TYPE_LABEL, UNITS_BY_TYPE, UNIT_LABEL, UNIT_NAME } from '../../lib/units';
 import { SelectField } from '../../components/Field';
 import { COLORS } from './SeriesChart';
@@ -17,15 +18,22 @@ interface ChangeProps {
   // The share of the earlier period's days that records cover.
   coverage: number;
   unit: Unit;
+  /** What the earlier period cost, where some of its days have a known cost. */
+  cost: string | null;
+  currency: string;
 }
 
-function Change({ label, change, earlier, coverage, unit }: ChangeProps) {
+function Change({ label, change, earlier, coverage, unit, cost, currency }: ChangeProps) {
+  const earlierCost = cost === null ? null : <span className="change__earlier">, cost {formatMoney(cost, currency)}</span>;
   // No change when either period has no data: a percentage would mislead.
   if (change === null) {
     return (
       <div className="change">
         <dt>{label}</dt>
-        <dd className="change__value change__value--none">no data to compare</dd>
+        <dd className="change__value change__value--none">
+          no data to compare
+          {earlierCost}
+        </dd>
       </div>
     );
   }
@@ -44,6 +52,7 @@ function Change({ label, change, earlier, coverage, unit }: ChangeProps) {
           from {formatAmount(earlier)} {UNIT_LABEL[unit]}
           {coverage < 1 && `, with data for ${Math.round(coverage * 100)}% of those days`}
         </span>
+        {earlierCost}
       </dd>
     </div>
   );
@@ -89,6 +98,7 @@ export function SummaryCard({ summary: s, days, onUnitChange }: Props) {
           : `${s.recordCount} ${s.recordCount === 1 ? 'record' : 'records'} · ${formatAmount(s.dailyAverage)} ${UNIT_LABEL[s.unit]} a day`}
         {s.recordCount > 0 && s.coverage < 1 && ` · covers ${Math.round(s.coverage * 100)}% of the days`}
       </p>
+      <Cost summary={s} />
       <dl className="card__changes">
         <Change
           label={`vs previous ${days} days`}
@@ -96,6 +106,8 @@ export function SummaryCard({ summary: s, days, onUnitChange }: Props) {
           earlier={s.previousPeriodTotal}
           coverage={s.previousPeriodCoverage}
           unit={s.unit}
+          cost={s.previousPeriodCost}
+          currency={s.currency}
         />
         <Change
           label="vs a year earlier"
@@ -103,8 +115,31 @@ export function SummaryCard({ summary: s, days, onUnitChange }: Props) {
           earlier={s.previousYearTotal}
           coverage={s.previousYearCoverage}
           unit={s.unit}
+          cost={s.previousYearCost}
+          currency={s.currency}
         />
       </dl>
     </section>
+  );
+}
+
+/**
+ * What the range cost: the bills' costs and the tariffs' prices of the
+ * days records cover. Days without a known cost count in none, so a cost
+ * known for part of the range says so, and none says how to get one.
+ */
+function Cost({ summary: s }: { summary: TypeSummary }) {
+  if (s.cost === null) {
+    return (
+      <p className="card__cost card__cost--none" data-testid={`cost-${s.type}`}>
+        Cost unknown{s.recordCount > 0 && ': add a tariff, or the cost your bill states'}
+      </p>
+    );
+  }
+  return (
+    <p className="card__cost" data-testid={`cost-${s.type}`}>
+      <span className="card__money">{formatMoney(s.cost, s.currency)}</span>
+      {s.costCoverage < 1 && <span className="card__meta"> · known for {Math.round(s.costCoverage * 100)}% of the days</span>}
+    </p>
   );
 }

@@ -17,6 +17,7 @@ const FIELD_NAMES: Record<string, string> = {
   periodStart: 'First day',
   periodEnd: 'Last day',
   notes: 'Notes',
+  cost: 'Cost',
 };
 
 /** The text of a file, as UTF-8. */
@@ -107,14 +108,14 @@ export function CsvImport({ today, onImported }: { today: string; onImported: (c
         />
         <p className="field__hint" id={hintId}>
           The first line names the columns: <code>{CSV_COLUMNS.join(',')}</code>. Types are ELECTRICITY, WATER or GAS; units WH, KWH, MWH, LITER or
-          CUBIC_METER; days YYYY-MM-DD.{' '}
+          CUBIC_METER; days YYYY-MM-DD; notes and cost (what the bill says) may be left out.{' '}
           <button
             type="button"
             className="link-button"
             onClick={() =>
               download(
                 'consumption-template.csv',
-                writeRecordsCsv([{ type: 'ELECTRICITY', amount: '310.25', unit: 'KWH', periodStart: '2024-01-01', periodEnd: '2024-01-31', notes: 'January bill' }]),
+                writeRecordsCsv([{ type: 'ELECTRICITY', amount: '310.25', unit: 'KWH', periodStart: '2024-01-01', periodEnd: '2024-01-31', notes: 'January bill', cost: '84.12' }]),
               )
             }
           >
@@ -153,6 +154,7 @@ export function CsvImport({ today, onImported }: { today: string; onImported: (c
                   <th scope="col">First day</th>
                   <th scope="col">Last day</th>
                   <th scope="col">Notes</th>
+                  <th scope="col" className="num">Cost</th>
                 </tr>
               </thead>
               <tbody>
@@ -178,6 +180,7 @@ export function CsvImport({ today, onImported }: { today: string; onImported: (c
                       <td>{r.cells.periodStart}</td>
                       <td>{r.cells.periodEnd}</td>
                       <td>{r.cells.notes}</td>
+                      <td className="num">{r.cells.cost}</td>
                     </tr>
                   );
                 })}

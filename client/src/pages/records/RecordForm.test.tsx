@@ -46,8 +46,21 @@ describe('RecordForm', () => {
   it('sends a tidy record and clears the form for the next one', async () => {
     const onSubmit = setup();
     await fill('12,5', '2025-01-01', '2025-01-31');
-    expect(onSubmit).toHaveBeenCalledWith({ type: 'ELECTRICITY', amount: '12.5', unit: 'KWH', periodStart: '2025-01-01', periodEnd: '2025-01-31', notes: '' });
+    expect(onSubmit).toHaveBeenCalledWith({ type: 'ELECTRICITY', amount: '12.5', unit: 'KWH', periodStart: '2025-01-01', periodEnd: '2025-01-31', notes: '', cost: '' });
     expect(await screen.findByLabelText('Amount')).toHaveValue('');
+  });
+
+  it('takes the cost a bill states, tidied, and checks it by the rules of amounts', async () => {
+    const onSubmit = setup();
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Cost, optional'), '-3');
+    await fill('12', '2025-01-01', '2025-01-31');
+    expect(onSubmit).not.toHaveBeenCalled();
+    expect(screen.getByText('The cost must not be negative.')).toBeInTheDocument();
+    await user.clear(screen.getByLabelText('Cost, optional'));
+    await user.type(screen.getByLabelText('Cost, optional'), '84,12');
+    await user.click(screen.getByRole('button', { name: 'Add record' }));
+    expect(onSubmit).toHaveBeenCalledWith(expect.objectContaining({ amount: '12', cost: '84.12' }));
   });
 
   it("puts the server's answers on their fields, a conflict on the period", async () => {

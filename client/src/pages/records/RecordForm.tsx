@@ -4,17 +4,19 @@
 
 import { useState, type FormEvent } from 'react';
 import { ApiError, describeError } from '../../api/client';
+import { useCurrency } from '../../components/Account';
 import { InputField, SelectField } from '../../components/Field';
 import { focusFirstInvalid } from '../auth/AuthForm';
 import type { ConsumptionType } from '../../gql/graphql';
 import { normalizeAmount } from '../../lib/decimal';
+import { currencySymbol } from '../../lib/money';
 import { FIRST_DAY, MAX_NOTES_LENGTH, hasErrors, validateRecord, type FieldErrors, type RecordDraft, type RecordField } from '../../lib/records';
 import { DEFAULT_UNIT, TYPES, TYPE_LABEL, UNITS_BY_TYPE, UNIT_LABEL, allowsUnit } from '../../lib/units';
 
-const FIELDS: readonly RecordField[] = ['type', 'amount', 'unit', 'periodStart', 'periodEnd', 'notes'];
+const FIELDS: readonly RecordField[] = ['type', 'amount', 'unit', 'periodStart', 'periodEnd', 'notes', 'cost'];
 
 export function emptyDraft(type: ConsumptionType = 'ELECTRICITY'): RecordDraft {
-  return { type, amount: '', unit: DEFAULT_UNIT[type], periodStart: '', periodEnd: '', notes: '' };
+  return { type, amount: '', unit: DEFAULT_UNIT[type], periodStart: '', periodEnd: '', notes: '', cost: '' };
 }
 
 /** The server's errors by field; those naming no field of the form come back under `form`. */
@@ -52,12 +54,13 @@ export function RecordForm({ initial, today, submitLabel, busyLabel, name, onSub
   const [errors, setErrors] = useState<FieldErrors & { form?: string }>({});
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
+  const currency = useCurrency();
 
   function change(patch: Partial<RecordDraft>) {
     const next = { ...draft, ...patch };
     if (patch.type && !allowsUnit(patch.type, next.unit)) next.unit = DEFAULT_UNIT[patch.type];
     setDraft(next);
-    if (!next.amount && !next.periodStart && !next.periodEnd && !next.notes) {
+    if (!next.amount && !next.periodStart && !next.periodEnd && !next.notes && !next.cost) {
       // An emptied form starts over: no errors until the next try.
       setTried(false);
       setErrors({});
@@ -156,6 +159,17 @@ export function RecordForm({ initial, today, submitLabel, busyLabel, name, onSub
           error={errors.notes}
           hint={notesLength > MAX_NOTES_LENGTH - 50 ? `${notesLength} of ${MAX_NOTES_LENGTH} characters` : undefined}
         />
+        <InputField
+          label={`Cost${currency ? ` (${currencySymbol(currency)})` : ''}, optional`}
+          name="cost"
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder="e.g. 84.12"
+          value={draft.cost}
+          onChange={(e) => change({ cost: e.target.value })}
+          error={errors.cost}
+          hint="What the bill says, tax included; it wins over your tariffs for these days."
+        />
       </div>
       <div className="record-form__actions">
         <button type="submit" className="button button--primary" disabled={busy}>
@@ -172,5 +186,5 @@ export function RecordForm({ initial, today, submitLabel, busyLabel, name, onSub
 }
 
 function clean(d: RecordDraft): RecordDraft {
-  return { ...d, amount: normalizeAmount(d.amount), notes: d.notes.trim() };
+  return { ...d, amount: normalizeAmount(d.amount), notes: d.notes.trim(), cost: normalizeAmount(d.cost) };
 }

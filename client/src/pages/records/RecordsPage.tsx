@@ -31,11 +31,12 @@ function toInput(d: RecordDraft) {
     periodStart: d.periodStart,
     periodEnd: d.periodEnd,
     notes: d.notes === '' ? null : d.notes,
+    cost: d.cost === '' ? null : d.cost,
   };
 }
 
 export function RecordsPage() {
-  const { today } = useAccount();
+  const { today, me } = useAccount();
   const [params, setParams] = useSearchParams();
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [message, setMessage] = useState<string | null>(null);
@@ -182,6 +183,7 @@ export function RecordsPage() {
           <div aria-busy={loading} className={loading ? 'is-refreshing' : undefined}>
             <RecordsTable
               records={records}
+              currency={me?.currency ?? 'EUR'}
               order={order}
               today={today}
               onSort={(o) => update({ sort: o.field.toLowerCase(), dir: o.direction.toLowerCase() })}

@@ -7,6 +7,7 @@ import { describeError } from '../../api/client';
 import type { RecordFieldsFragment, RecordOrderField, OrderDirection } from '../../gql/graphql';
 import { formatDate } from '../../lib/dates';
 import { formatDecimal } from '../../lib/decimal';
+import { formatMoney } from '../../lib/money';
 import type { RecordDraft } from '../../lib/records';
 import { TYPE_LABEL, UNIT_LABEL } from '../../lib/units';
 import { RecordForm } from './RecordForm';
@@ -18,6 +19,8 @@ export interface Order {
 
 interface Props {
   records: RecordFieldsFragment[];
+  /** The account's currency, which costs are in. */
+  currency: string;
   order: Order;
   today: string;
   onSort: (o: Order) => void;
@@ -40,7 +43,7 @@ function SortHeader({ label, field, order, onSort, className }: { label: string;
   );
 }
 
-export function RecordsTable({ records, order, today, onSort, onUpdate, onDelete }: Props) {
+export function RecordsTable({ records, currency, order, today, onSort, onUpdate, onDelete }: Props) {
   const [editing, setEditing] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [deleteError, setDeleteError] = useState<{ id: string; message: string } | null>(null);
@@ -56,6 +59,9 @@ export function RecordsTable({ records, order, today, onSort, onUpdate, onDelete
             <SortHeader label="Amount" field="AMOUNT" order={order} onSort={onSort} className="num" />
             <SortHeader label="First day" field="PERIOD_START" order={order} onSort={onSort} />
             <SortHeader label="Last day" field="PERIOD_END" order={order} onSort={onSort} />
+            <th scope="col" className="num">
+              Cost
+            </th>
             <th scope="col">Notes</th>
             <SortHeader label="Added" field="CREATED_AT" order={order} onSort={onSort} className="records__added" />
             <th scope="col">
@@ -67,10 +73,10 @@ export function RecordsTable({ records, order, today, onSort, onUpdate, onDelete
           {records.map((r) =>
             editing === r.id ? (
               <tr key={r.id} className="records__editing">
-                <td colSpan={7}>
+                <td colSpan={8}>
                   <RecordForm
                     name={`Edit ${TYPE_LABEL[r.type].toLowerCase()} record of ${formatDate(r.periodStart)}`}
-                    initial={{ type: r.type, amount: r.amount, unit: r.unit, periodStart: r.periodStart, periodEnd: r.periodEnd, notes: r.notes ?? '' }}
+                    initial={{ type: r.type, amount: r.amount, unit: r.unit, periodStart: r.periodStart, periodEnd: r.periodEnd, notes: r.notes ?? '', cost: r.cost ?? '' }}
                     today={today}
                     submitLabel="Save"
                     busyLabel="Saving…"
@@ -93,6 +99,9 @@ export function RecordsTable({ records, order, today, onSort, onUpdate, onDelete
                 </td>
                 <td data-label="First day">{formatDate(r.periodStart)}</td>
                 <td data-label="Last day">{formatDate(r.periodEnd)}</td>
+                <td data-label="Cost" className="num">
+                  {r.cost === null || r.cost === undefined ? <span className="muted">—</span> : formatMoney(r.cost, currency)}
+                </td>
                 <td data-label="Notes" className="records__notes">
                   {r.notes}
                 </td>

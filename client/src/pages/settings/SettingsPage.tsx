@@ -1,5 +1,5 @@
-// Settings: the time zone and gas calorific value, the password, and
-// deleting the account.
+// Settings: the time zone, gas calorific value and currency, the password,
+// and deleting the account.
 
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { forgetPlayground, login } from '../../api/auth';
@@ -10,6 +10,7 @@ import { useAccount } from '../../components/Account';
 import { InputField, SelectField } from '../../components/Field';
 import { ErrorMessage, Loading, Notice } from '../../components/Status';
 import { checkAmount, normalizeAmount } from '../../lib/decimal';
+import { currencyCodes } from '../../lib/money';
 import { checkNewPasswordLength, MIN_PASSWORD_LENGTH } from '../../lib/passwords';
 import { focusFirstInvalid } from '../auth/AuthForm';
 
@@ -52,16 +53,19 @@ function PreferencesForm() {
   const { me, reload } = useAccount();
   const [timeZone, setTimeZone] = useState('');
   const [gas, setGas] = useState('');
+  const [currency, setCurrency] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const zones = useMemo(() => timeZones(me?.timeZone ?? ''), [me?.timeZone]);
+  const currencies = useMemo(() => currencyCodes(me?.currency ?? ''), [me?.currency]);
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
   useEffect(() => {
     if (me) {
       setTimeZone(me.timeZone);
       setGas(me.gasKwhPerCubicMeter);
+      setCurrency(me.currency);
     }
   }, [me]);
 
@@ -82,11 +86,11 @@ function PreferencesForm() {
     }
     setBusy(true);
     try {
-      await request(UpdateSettingsDocument, { input: { timeZone, gasKwhPerCubicMeter: value } });
+      await request(UpdateSettingsDocument, { input: { timeZone, gasKwhPerCubicMeter: value, currency } });
       setSaved(true);
       reload();
     } catch (err) {
-      setErrors(byField(err, { timeZone: 'timeZone', gasKwhPerCubicMeter: 'gas' }));
+      setErrors(byField(err, { timeZone: 'timeZone', gasKwhPerCubicMeter: 'gas', currency: 'currency' }));
       requestAnimationFrame(() => focusFirstInvalid(form));
     } finally {
       setBusy(false);
@@ -125,6 +129,20 @@ function PreferencesForm() {
         error={errors.gas}
         hint="Your gas bill states it, often near 11.2. It converts gas between cubic metres and kWh."
       />
+      <SelectField
+        label="Currency"
+        name="currency"
+        value={currency}
+        onChange={(e) => setCurrency(e.target.value)}
+        error={errors.currency}
+        hint="Costs are in it, rounded to its smallest coin (cents, or whole yen). Changing it converts nothing."
+      >
+        {currencies.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </SelectField>
       <div>
         <button type="submit" className="button button--primary" disabled={busy}>
           {busy ? 'Saving…' : 'Save preferences'}
