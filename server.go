@@ -196,6 +196,10 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 		return err
 	}
 	defer revocations.Close()
+	// Deleted records are remembered 90 days for clients that sync; the
+	// instances take turns to forget older ones.
+	cleanup := records.StartTombstoneCleanup(st, logger)
+	defer cleanup.Close()
 	apiTokens := auth.StartAPITokens(st, revocations, auth.APITokenOptions{Now: now, Logger: logger})
 	// Closed after the HTTP server has drained, so that the last uses are
 	// written.

@@ -30,6 +30,10 @@ func setComplexity(c *ComplexityRoot) {
 	c.Query.ConsumptionRecords = func(child int, _ *model.RecordFilter, _ *model.RecordOrder, first *int, _ *string) int {
 		return listCost(child, pageSize(first, records.DefaultPageSize, records.MaxPageSize), records.MaxPageSize)
 	}
+	c.Query.DeletedConsumptionRecords = func(child int, _ time.Time, first *int, _ *string) int {
+		return listCost(child, pageSize(first, domain.DefaultDeletedPage, domain.MaxDeletedPage), domain.MaxDeletedPage)
+	}
+	c.Query.APITokens = func(child int) int { return listCost(child, domain.MaxAPITokens, domain.MaxAPITokens) }
 	c.Meter.Readings = func(child int, first *int, _ *string) int {
 		return listCost(child, pageSize(first, meters.DefaultReadingsPage, meters.MaxReadingsPage), meters.MaxReadingsPage)
 	}

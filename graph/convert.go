@@ -130,7 +130,7 @@ func fromRecordFilter(f *model.RecordFilter) store.Filter {
 	if f == nil {
 		return store.Filter{}
 	}
-	return store.Filter{Types: fromTypes(f.Types), From: f.From, To: f.To}
+	return store.Filter{Types: fromTypes(f.Types), From: f.From, To: f.To, UpdatedSince: f.UpdatedSince}
 }
 
 func fromRecordOrder(o *model.RecordOrder) store.Order {

@@ -132,6 +132,12 @@ type ComplexityRoot struct {
 		Token    func(childComplexity int) int
 	}
 
+	DeletedRecord struct {
+		DeletedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Type      func(childComplexity int) int
+	}
+
 	Forecast struct {
 		ActualToDate          func(childComplexity int) int
 		Budget                func(childComplexity int) int
@@ -220,18 +226,19 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APITokens            func(childComplexity int) int
-		Budgets              func(childComplexity int) int
-		ConsumptionAggregate func(childComplexity int, filter *model.AggregateFilter, groupBy []model.AggregateGroup, granularity model.Granularity, units *model.UnitsInput) int
-		ConsumptionForecast  func(childComplexity int, types []model.ConsumptionType, granularity model.PeriodGranularity, units *model.UnitsInput, measure model.BudgetMeasure) int
-		ConsumptionRecord    func(childComplexity int, id string) int
-		ConsumptionRecords   func(childComplexity int, filter *model.RecordFilter, orderBy *model.RecordOrder, first *int, after *string) int
-		ConsumptionSeries    func(childComplexity int, filter *model.AggregateFilter, granularity model.Granularity, units *model.UnitsInput) int
-		ConsumptionSummary   func(childComplexity int, filter *model.AggregateFilter, units *model.UnitsInput) int
-		Me                   func(childComplexity int) int
-		Meter                func(childComplexity int, id string) int
-		Meters               func(childComplexity int) int
-		Tariffs              func(childComplexity int, typeArg *model.ConsumptionType) int
+		APITokens                 func(childComplexity int) int
+		Budgets                   func(childComplexity int) int
+		ConsumptionAggregate      func(childComplexity int, filter *model.AggregateFilter, groupBy []model.AggregateGroup, granularity model.Granularity, units *model.UnitsInput) int
+		ConsumptionForecast       func(childComplexity int, types []model.ConsumptionType, granularity model.PeriodGranularity, units *model.UnitsInput, measure model.BudgetMeasure) int
+		ConsumptionRecord         func(childComplexity int, id string) int
+		ConsumptionRecords        func(childComplexity int, filter *model.RecordFilter, orderBy *model.RecordOrder, first *int, after *string) int
+		ConsumptionSeries         func(childComplexity int, filter *model.AggregateFilter, granularity model.Granularity, units *model.UnitsInput) int
+		ConsumptionSummary        func(childComplexity int, filter *model.AggregateFilter, units *model.UnitsInput) int
+		DeletedConsumptionRecords func(childComplexity int, since time.Time, first *int, after *string) int
+		Me                        func(childComplexity int) int
+		Meter                     func(childComplexity int, id string) int
+		Meters                    func(childComplexity int) int
+		Tariffs                   func(childComplexity int, typeArg *model.ConsumptionType) int
 	}
 
 	SeriesPoint struct {
@@ -328,6 +335,7 @@ type QueryResolver interface {
 	Me(ctx context.Context) (*model.User, error)
 	ConsumptionRecord(ctx context.Context, id string) (*model.ConsumptionRecord, error)
 	ConsumptionRecords(ctx context.Context, filter *model.RecordFilter, orderBy *model.RecordOrder, first *int, after *string) (*model.ConsumptionRecordConnection, error)
+	DeletedConsumptionRecords(ctx context.Context, since time.Time, first *int, after *string) ([]*model.DeletedRecord, error)
 	ConsumptionSeries(ctx context.Context, filter *model.AggregateFilter, granularity model.Granularity, units *model.UnitsInput) ([]*model.ConsumptionSeries, error)
 	ConsumptionSummary(ctx context.Context, filter *model.AggregateFilter, units *model.UnitsInput) (*model.ConsumptionSummary, error)
 	ConsumptionAggregate(ctx context.Context, filter *model.AggregateFilter, groupBy []model.AggregateGroup, granularity model.Granularity, units *model.UnitsInput) ([]*model.AggregateRow, error)
@@ -714,6 +722,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CreatedApiToken.Token(childComplexity), true
+
+	case "DeletedRecord.deletedAt":
+		if e.ComplexityRoot.DeletedRecord.DeletedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletedRecord.DeletedAt(childComplexity), true
+	case "DeletedRecord.id":
+		if e.ComplexityRoot.DeletedRecord.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletedRecord.ID(childComplexity), true
+	case "DeletedRecord.type":
+		if e.ComplexityRoot.DeletedRecord.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletedRecord.Type(childComplexity), true
 
 	case "Forecast.actualToDate":
 		if e.ComplexityRoot.Forecast.ActualToDate == nil {
@@ -1326,6 +1353,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ConsumptionSummary(childComplexity, args["filter"].(*model.AggregateFilter), args["units"].(*model.UnitsInput)), true
+	case "Query.deletedConsumptionRecords":
+		if e.ComplexityRoot.Query.DeletedConsumptionRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Query_deletedConsumptionRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DeletedConsumptionRecords(childComplexity, args["since"].(time.Time), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
@@ -1856,6 +1894,16 @@ type ConsumptionRecordEdge {
   node: ConsumptionRecord!
 }
 
+"A consumption record that was deleted, for clients that keep a copy. Deletions are kept 90 days."
+type DeletedRecord {
+  "The deleted record's id."
+  id: ID!
+  "The deleted record's type."
+  type: ConsumptionType!
+  "When it was deleted."
+  deletedAt: DateTime!
+}
+
 "Where a page of a list stands."
 type PageInfo {
   "Whether records follow the last one of this page."
@@ -1886,6 +1934,12 @@ input RecordFilter {
   from: Date
   "Only records whose period starts on or before this day."
   to: Date
+  """
+  Only records created or changed at or after this instant (their
+  ` + "`" + `updatedAt` + "`" + `). With ` + "`" + `orderBy: {field: UPDATED_AT, direction: ASC}` + "`" + `, the
+  changes since a sync; ` + "`" + `deletedConsumptionRecords` + "`" + ` tells the deletions.
+  """
+  updatedSince: DateTime
 }
 
 "What a list of records can be sorted by. Records that tie are ordered by id."
@@ -1898,6 +1952,8 @@ enum RecordOrderField {
   AMOUNT
   "When the record was created."
   CREATED_AT
+  "When the record was created or last changed: the order to sync in."
+  UPDATED_AT
 }
 
 "A direction of sorting."
@@ -2541,6 +2597,24 @@ type Query {
     "Start after the record with this cursor (from ` + "`" + `endCursor` + "`" + ` or an edge's ` + "`" + `cursor` + "`" + `)."
     after: String
   ): ConsumptionRecordConnection! @auth
+
+  """
+  Your records deleted at or after ` + "`" + `since` + "`" + `, in the order they were deleted
+  (those deleted at once by id): by you, with a meter or its readings (the
+  periods they derived), or with sample data. Deletions are kept 90 days; a
+  ` + "`" + `since` + "`" + ` further back is refused (` + "`" + `BAD_USER_INPUT` + "`" + `): copy every record again.
+  """
+  deletedConsumptionRecords(
+    "The earliest deletion to list; at most 90 days ago."
+    since: DateTime!
+    "How many to list, from 0 to 1000."
+    first: Int = 1000
+    """
+    To list more after a full page: the id of its last record, with ` + "`" + `since` + "`" + `
+    set to that record's ` + "`" + `deletedAt` + "`" + `.
+    """
+    after: ID
+  ): [DeletedRecord!]! @auth
   """
   Your consumption over a range, bucket by bucket, for charts: one series per
   type asked. At most 1000 buckets and 20 years.
@@ -2941,6 +3015,18 @@ func (ec *executionContext) childFields_CreatedApiToken(ctx context.Context, fie
 		return ec.fieldContext_CreatedApiToken_apiToken(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CreatedApiToken", field.Name)
+}
+
+func (ec *executionContext) childFields_DeletedRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DeletedRecord_id(ctx, field)
+	case "type":
+		return ec.fieldContext_DeletedRecord_type(ctx, field)
+	case "deletedAt":
+		return ec.fieldContext_DeletedRecord_deletedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeletedRecord", field.Name)
 }
 
 func (ec *executionContext) childFields_Forecast(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3906,6 +3992,36 @@ func (ec *executionContext) field_Query_consumptionSummary_args(ctx context.Cont
 		return nil, err
 	}
 	args["units"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_deletedConsumptionRecords_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -5415,6 +5531,75 @@ func (ec *executionContext) fieldContext_CreatedApiToken_apiToken(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _DeletedRecord_id(ctx context.Context, field graphql.CollectedField, obj *model.DeletedRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletedRecord_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeletedRecord_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeletedRecord", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DeletedRecord_type(ctx context.Context, field graphql.CollectedField, obj *model.DeletedRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletedRecord_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ConsumptionType) graphql.Marshaler {
+			return ec.marshalNConsumptionType2consumptionᚋgraphᚋmodelᚐConsumptionType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeletedRecord_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeletedRecord", field, false, false, "ConsumptionType")
+}
+
+func (ec *executionContext) _DeletedRecord_deletedAt(ctx context.Context, field graphql.CollectedField, obj *model.DeletedRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletedRecord_deletedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeletedRecord_deletedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeletedRecord", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _Forecast_type(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
@@ -8042,6 +8227,63 @@ func (ec *executionContext) fieldContext_Query_consumptionRecords(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_consumptionRecords_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_deletedConsumptionRecords(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_deletedConsumptionRecords(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DeletedConsumptionRecords(ctx, fc.Args["since"].(time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal []*model.DeletedRecord
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DeletedRecord) graphql.Marshaler {
+			return ec.marshalNDeletedRecord2ᚕᚖconsumptionᚋgraphᚋmodelᚐDeletedRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_deletedConsumptionRecords(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletedRecord(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_deletedConsumptionRecords_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11164,7 +11406,7 @@ func (ec *executionContext) unmarshalInputRecordFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"types", "from", "to"}
+	fieldsInOrder := [...]string{"types", "from", "to", "updatedSince"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11192,6 +11434,13 @@ func (ec *executionContext) unmarshalInputRecordFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.To = data
+		case "updatedSince":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedSince"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedSince = data
 		}
 	}
 	return it, nil
@@ -12397,6 +12646,49 @@ func (ec *executionContext) _CreatedApiToken(ctx context.Context, sel ast.Select
 	return out
 }
 
+var deletedRecordImplementors = []string{"DeletedRecord"}
+
+func (ec *executionContext) _DeletedRecord(ctx context.Context, sel ast.SelectionSet, obj *model.DeletedRecord) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deletedRecordImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeletedRecord")
+		case "id":
+			out.Values[i] = ec._DeletedRecord_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._DeletedRecord_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deletedAt":
+			out.Values[i] = ec._DeletedRecord_deletedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var forecastImplementors = []string{"Forecast"}
 
 func (ec *executionContext) _Forecast(ctx context.Context, sel ast.SelectionSet, obj *model.Forecast) graphql.Marshaler {
@@ -13018,6 +13310,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_consumptionRecords(ctx, field)
+				})
+		case "deletedConsumptionRecords":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_deletedConsumptionRecords(ctx, field)
 				})
 		case "consumptionSeries":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -14148,6 +14446,30 @@ func (ec *executionContext) marshalNDecimal2githubᚗcomᚋshopspringᚋdecimal�
 	return res
 }
 
+func (ec *executionContext) marshalNDeletedRecord2ᚕᚖconsumptionᚋgraphᚋmodelᚐDeletedRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DeletedRecord) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDeletedRecord2ᚖconsumptionᚋgraphᚋmodelᚐDeletedRecord(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDeletedRecord2ᚖconsumptionᚋgraphᚋmodelᚐDeletedRecord(ctx context.Context, sel ast.SelectionSet, v *model.DeletedRecord) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeletedRecord!")
+		return graphql.Null
+	}
+	return ec._DeletedRecord(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -14827,6 +15149,24 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {

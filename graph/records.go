@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -27,4 +28,17 @@ func (r *Resolver) listRecords(ctx context.Context, filter *model.RecordFilter, 
 		return nil, err
 	}
 	return toConnection(page, after != nil), nil
+}
+
+// deletedRecords answers deletedConsumptionRecords.
+func (r *Resolver) deletedRecords(ctx context.Context, since time.Time, first *int, after *string) ([]*model.DeletedRecord, error) {
+	deleted, err := r.Records.Deleted(ctx, currentUserID(ctx), since, after, first)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.DeletedRecord, len(deleted))
+	for i, d := range deleted {
+		out[i] = &model.DeletedRecord{ID: d.ID.String(), Type: model.ConsumptionType(d.Type), DeletedAt: d.DeletedAt}
+	}
+	return out, nil
 }

@@ -13,6 +13,7 @@ import (
 	"consumption/records"
 	"context"
 	"errors"
+	"time"
 )
 
 func (r *consumptionRecordResolver) Meter(ctx context.Context, obj *model.ConsumptionRecord) (*model.Meter, error) {
@@ -257,6 +258,10 @@ func (r *queryResolver) ConsumptionRecord(ctx context.Context, id string) (*mode
 
 func (r *queryResolver) ConsumptionRecords(ctx context.Context, filter *model.RecordFilter, orderBy *model.RecordOrder, first *int, after *string) (*model.ConsumptionRecordConnection, error) {
 	return r.listRecords(ctx, filter, orderBy, first, after)
+}
+
+func (r *queryResolver) DeletedConsumptionRecords(ctx context.Context, since time.Time, first *int, after *string) ([]*model.DeletedRecord, error) {
+	return r.deletedRecords(ctx, since, first, after)
 }
 
 func (r *queryResolver) ConsumptionSeries(ctx context.Context, filter *model.AggregateFilter, granularity model.Granularity, units *model.UnitsInput) ([]*model.ConsumptionSeries, error) {

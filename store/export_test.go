@@ -54,3 +54,6 @@ func CountRecords(ctx context.Context, rs *Records) (int, error) {
 	page, err := rs.List(ctx, ListOptions{Order: DefaultOrder, Count: true})
 	return page.Total, err
 }
+
+// TombstonesLock is the advisory lock of the clean-up of tombstones.
+const TombstonesLock = tombstonesLock

@@ -15,12 +15,15 @@ import (
 	"consumption/domain"
 )
 
-// Filter selects records by type and by period. Records whose period shares
-// at least one day with From..To match; nil bounds are open.
+// Filter selects records by type, by period and by when they changed.
+// Records whose period shares at least one day with From..To match; nil
+// bounds are open. With UpdatedSince, only records created or changed at
+// or after that time match.
 type Filter struct {
-	Types []domain.Type
-	From  *domain.Date
-	To    *domain.Date
+	Types        []domain.Type
+	From         *domain.Date
+	To           *domain.Date
+	UpdatedSince *time.Time
 }
 
 func (f Filter) typeArray() pq.StringArray {
@@ -44,6 +47,7 @@ const (
 	OrderByPeriodEnd   OrderField = "PERIOD_END"
 	OrderByAmount      OrderField = "AMOUNT"
 	OrderByCreatedAt   OrderField = "CREATED_AT"
+	OrderByUpdatedAt   OrderField = "UPDATED_AT"
 )
 
 // orderColumns maps each order field to its column, the type its cursor
@@ -65,12 +69,15 @@ var orderColumns = map[OrderField]struct {
 		func(s string) error { _, err := domain.ParseDecimal(s); return err }},
 	OrderByCreatedAt: {"created_at", "timestamptz",
 		func(r domain.Record) string { return r.CreatedAt.UTC().Format(time.RFC3339Nano) },
-		checkCreatedAt},
+		checkTimestamp},
+	OrderByUpdatedAt: {"updated_at", "timestamptz",
+		func(r domain.Record) string { return r.UpdatedAt.UTC().Format(time.RFC3339Nano) },
+		checkTimestamp},
 }
 
-// checkCreatedAt checks the creation time of a cursor: a time that
-// PostgreSQL can read as a timestamptz (year 0000 it cannot).
-func checkCreatedAt(s string) error {
+// checkTimestamp checks the time of a cursor: a time that PostgreSQL can
+// read as a timestamptz (year 0000 it cannot).
+func checkTimestamp(s string) error {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
 		return err
@@ -168,6 +175,7 @@ func (rs *Records) ListStatement(o ListOptions) (Statement, error) {
 			AND ($2::text[] IS NULL OR type = ANY($2))
 			AND ($3::date IS NULL OR period_end >= $3)
 			AND ($4::date IS NULL OR period_start <= $4)
+			AND ($8::timestamptz IS NULL OR updated_at >= $8)
 			AND ($5::text IS NULL OR (%[1]s, id) %[3]s ($5::%[2]s, $6::uuid))
 		ORDER BY %[1]s %[4]s, id %[4]s
 		LIMIT $7`, col.column, col.cast, cmp, dir)
@@ -180,7 +188,7 @@ func (rs *Records) ListStatement(o ListOptions) (Statement, error) {
 		after.value, after.id = &o.After.value, o.After.id
 	}
 	return Statement{SQL: q, Args: []any{rs.userID, o.Filter.typeArray(), o.Filter.From, o.Filter.To,
-		after.value, after.id, o.First + 1}}, nil
+		after.value, after.id, o.First + 1, o.Filter.UpdatedSince}}, nil
 }
 
 // List returns the records the options select, in order, after the cursor,
@@ -223,9 +231,10 @@ const countSQL = `
 	WHERE user_id = $1
 		AND ($2::text[] IS NULL OR type = ANY($2))
 		AND ($3::date IS NULL OR period_end >= $3)
-		AND ($4::date IS NULL OR period_start <= $4)`
+		AND ($4::date IS NULL OR period_start <= $4)
+		AND ($5::timestamptz IS NULL OR updated_at >= $5)`
 
 // CountStatement returns the SQL and arguments List sends to count.
 func (rs *Records) CountStatement(f Filter) Statement {
-	return Statement{SQL: countSQL, Args: []any{rs.userID, f.typeArray(), f.From, f.To}}
+	return Statement{SQL: countSQL, Args: []any{rs.userID, f.typeArray(), f.From, f.To, f.UpdatedSince}}
 }

@@ -238,6 +238,16 @@ type CreatedAPIToken struct {
 	APIToken *APIToken `json:"apiToken"`
 }
 
+// A consumption record that was deleted, for clients that keep a copy. Deletions are kept 90 days.
+type DeletedRecord struct {
+	// The deleted record's id.
+	ID string `json:"id"`
+	// The deleted record's type.
+	Type ConsumptionType `json:"type"`
+	// When it was deleted.
+	DeletedAt time.Time `json:"deletedAt"`
+}
+
 // Where the current month, quarter or year of one type is heading: what records
 // cover so far, and what the rest is expected to add, judged by your history.
 type Forecast struct {
@@ -371,6 +381,10 @@ type RecordFilter struct {
 	From *domain.Date `json:"from,omitempty"`
 	// Only records whose period starts on or before this day.
 	To *domain.Date `json:"to,omitempty"`
+	// Only records created or changed at or after this instant (their
+	// `updatedAt`). With `orderBy: {field: UPDATED_AT, direction: ASC}`, the
+	// changes since a sync; `deletedConsumptionRecords` tells the deletions.
+	UpdatedSince *time.Time `json:"updatedSince,omitempty"`
 }
 
 // How to sort a list of records.
@@ -1093,6 +1107,8 @@ const (
 	RecordOrderFieldAmount RecordOrderField = "AMOUNT"
 	// When the record was created.
 	RecordOrderFieldCreatedAt RecordOrderField = "CREATED_AT"
+	// When the record was created or last changed: the order to sync in.
+	RecordOrderFieldUpdatedAt RecordOrderField = "UPDATED_AT"
 )
 
 var AllRecordOrderField = []RecordOrderField{
@@ -1100,11 +1116,12 @@ var AllRecordOrderField = []RecordOrderField{
 	RecordOrderFieldPeriodEnd,
 	RecordOrderFieldAmount,
 	RecordOrderFieldCreatedAt,
+	RecordOrderFieldUpdatedAt,
 }
 
 func (e RecordOrderField) IsValid() bool {
 	switch e {
-	case RecordOrderFieldPeriodStart, RecordOrderFieldPeriodEnd, RecordOrderFieldAmount, RecordOrderFieldCreatedAt:
+	case RecordOrderFieldPeriodStart, RecordOrderFieldPeriodEnd, RecordOrderFieldAmount, RecordOrderFieldCreatedAt, RecordOrderFieldUpdatedAt:
 		return true
 	}
 	return false

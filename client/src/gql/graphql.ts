@@ -146,6 +146,12 @@ export type RecordFilter = {
   to?: string | null | undefined;
   /** Only these types; all types when absent. */
   types?: Array<ConsumptionType> | null | undefined;
+  /**
+   * Only records created or changed at or after this instant (their
+   * `updatedAt`). With `orderBy: {field: UPDATED_AT, direction: ASC}`, the
+   * changes since a sync; `deletedConsumptionRecords` tells the deletions.
+   */
+  updatedSince?: string | null | undefined;
 };
 
 /** How to sort a list of records. */
@@ -165,7 +171,9 @@ export type RecordOrderField =
   /** The last day of the period. */
   | 'PERIOD_END'
   /** The first day of the period. */
-  | 'PERIOD_START';
+  | 'PERIOD_START'
+  /** When the record was created or last changed: the order to sync in. */
+  | 'UPDATED_AT';
 
 /** Where a consumption record came from. */
 export type RecordSource =
