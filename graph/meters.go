@@ -43,6 +43,15 @@ func (r *Resolver) toReadings(ctx context.Context, rs []domain.Reading) ([]*mode
 	return out, nil
 }
 
+// toReading returns one reading with its meter.
+func (r *Resolver) toReading(ctx context.Context, rd domain.Reading) (*model.MeterReading, error) {
+	out, err := r.toReadings(ctx, []domain.Reading{rd})
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
 // metersOf returns the meters of the readings, by id, read after the
 // readings were written (so with their latest readings).
 func (r *Resolver) metersOf(ctx context.Context, rs []domain.Reading) (map[uuid.UUID]*model.Meter, error) {

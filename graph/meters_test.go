@@ -667,3 +667,69 @@ func TestImportedRecords(t *testing.T) {
 		t.Errorf("sources (-want +got):\n%s", diff)
 	}
 }
+
+// TestUpdateMeter changes a meter whose readings have periods: the periods
+// follow a new unit or digits in the same step, and a change the readings
+// do not fit is refused.
+func TestUpdateMeter(t *testing.T) {
+	_, c := newMeterClient(t)
+	m := c.createMeter(map[string]any{"type": "WATER", "name": "Water", "digits": 3, "installedOn": "2024-01-31", "initialReading": "990"})
+	// 5 + 1000 - 990 = 15 over February; 20 - 5 = 15 over March.
+	c.add(m.ID, "2024-02-29", "5")
+	c.add(m.ID, "2024-03-31", "20")
+	const update = `mutation($id: ID!, $in: UpdateMeterInput!) { updateMeter(id: $id, input: $in) { id unit digits } }`
+
+	tests := []struct {
+		name      string
+		in        map[string]any
+		wantField string
+	}{
+		{"no digits, where the register rolled over", map[string]any{"digits": nil}, "digits"},
+		{"installed after its first reading", map[string]any{"installedOn": "2024-02-01"}, "installedOn"},
+		{"removed before its last reading", map[string]any{"removedOn": "2024-03-30"}, "removedOn"},
+		{"a unit of another type", map[string]any{"unit": "KWH"}, "unit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" is refused", func(t *testing.T) {
+			e := c.post(update, map[string]any{"id": m.ID, "in": tt.in}).OnlyError(t)
+			if e.Code() != "BAD_USER_INPUT" || e.Field() != tt.wantField {
+				t.Errorf("got %s on %q (%s), want BAD_USER_INPUT on %q", e.Code(), e.Field(), e.Message, tt.wantField)
+			}
+		})
+	}
+
+	t.Run("more digits change the rolled-over period", func(t *testing.T) {
+		// With 4 digits: 5 + 10000 - 990 = 9015.
+		c.post(update, map[string]any{"id": m.ID, "in": map[string]any{"digits": 4}}).Must(t, nil)
+		want := []periodOut{period("2024-02-01", "2024-02-29", "9015"), period("2024-03-01", "2024-03-31", "15")}
+		if diff := cmp.Diff(want, withoutIDs(c.periods(m.ID))); diff != "" {
+			t.Errorf("periods (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("a new unit relabels the periods", func(t *testing.T) {
+		var data struct {
+			ConsumptionRecords struct {
+				Edges []struct{ Node struct{ Unit string } }
+			}
+		}
+		c.post(update, map[string]any{"id": m.ID, "in": map[string]any{"unit": "LITER"}}).Must(t, nil)
+		c.post(`{ consumptionRecords(filter: {types: [WATER]}) { edges { node { unit } } } }`, nil).Must(t, &data)
+		for _, e := range data.ConsumptionRecords.Edges {
+			if e.Node.Unit != "LITER" {
+				t.Errorf("a period's unit is %s, want LITER", e.Node.Unit)
+			}
+		}
+		if len(data.ConsumptionRecords.Edges) != 2 {
+			t.Errorf("%d periods, want 2", len(data.ConsumptionRecords.Edges))
+		}
+	})
+	t.Run("a new type whose periods overlap a bill of that type is a conflict naming the bill", func(t *testing.T) {
+		var bill struct{ CreateConsumptionRecord struct{ ID string } }
+		c.post(createRecord, map[string]any{"in": graphtest.Record(map[string]any{
+			"type": "GAS", "unit": "CUBIC_METER", "periodStart": "2024-03-10", "periodEnd": "2024-03-12"})}).Must(t, &bill)
+		e := c.post(update, map[string]any{"id": m.ID, "in": map[string]any{"type": "GAS", "unit": "CUBIC_METER"}}).OnlyError(t)
+		if e.Code() != "CONFLICT" || e.Field() != "type" || e.Extensions["conflictingId"] != bill.CreateConsumptionRecord.ID {
+			t.Errorf("got %s on %q naming %v (%s), want CONFLICT on type naming the bill", e.Code(), e.Field(), e.Extensions["conflictingId"], e.Message)
+		}
+	})
+}

@@ -182,11 +182,7 @@ func (r *mutationResolver) AddMeterReading(ctx context.Context, input model.AddM
 	if err != nil {
 		return nil, addErrors(ctx, err)
 	}
-	out, err := r.toReadings(ctx, []domain.Reading{rd})
-	if err != nil {
-		return nil, err
-	}
-	return out[0], nil
+	return r.toReading(ctx, rd)
 }
 
 func (r *mutationResolver) AddMeterReadings(ctx context.Context, input []*model.AddMeterReadingInput) ([]*model.MeterReading, error) {
@@ -208,11 +204,7 @@ func (r *mutationResolver) UpdateMeterReading(ctx context.Context, id string, in
 	if err != nil {
 		return nil, addErrors(ctx, err)
 	}
-	out, err := r.toReadings(ctx, []domain.Reading{rd})
-	if err != nil {
-		return nil, err
-	}
-	return out[0], nil
+	return r.toReading(ctx, rd)
 }
 
 func (r *mutationResolver) DeleteMeterReading(ctx context.Context, id string) (string, error) {

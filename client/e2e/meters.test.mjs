@@ -160,6 +160,7 @@ test('a reading entered on a phone becomes the consumption the server counts', a
   });
 
   await t.test('the page is accessible and quiet', async () => {
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
     const violations = await accessibilityViolations(page);
     assert.deepEqual(violations, []);
     assert.deepEqual(problems, []);

@@ -7,16 +7,9 @@ import { useId, useRef, useState } from 'react';
 import { ApiError, describeError, request } from '../../api/client';
 import { AddReadingsDocument } from '../../api/documents';
 import type { MeterFieldsFragment } from '../../gql/graphql';
+import { readText } from '../../lib/files';
 import { readReadingsCsv, type ReadingImport, type ReadingLike } from '../../lib/meters';
 
-function readText(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result ?? ''));
-    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
-    reader.readAsText(file, 'utf-8');
-  });
-}
 
 interface Props {
   meter: MeterFieldsFragment;

@@ -3,7 +3,7 @@
 // becomes a card, as the records' rows do.
 
 import { useState } from 'react';
-import { describeError } from '../../api/client';
+import { ConfirmDelete } from '../../components/ConfirmDelete';
 import type { MeterFieldsFragment, ReadingFieldsFragment } from '../../gql/graphql';
 import { formatDate, formatPeriod } from '../../lib/dates';
 import { formatDecimal } from '../../lib/decimal';
@@ -21,9 +21,6 @@ interface Props {
 
 export function ReadingsTable({ meter, readings, today, onUpdate, onDelete }: Props) {
   const [editing, setEditing] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState<string | null>(null);
-  const [deleteError, setDeleteError] = useState<{ id: string; message: string } | null>(null);
-  const [deleting, setDeleting] = useState<string | null>(null);
   const unit = UNIT_LABEL[meter.unit];
 
   return (
@@ -82,46 +79,11 @@ export function ReadingsTable({ meter, readings, today, onUpdate, onDelete }: Pr
                   )}
                 </td>
                 <td className="records__actions">
-                  {confirming === r.id ? (
-                    <div className="confirm" role="group" aria-label="Confirm deletion">
-                      <span>Delete this reading?</span>
-                      <button
-                        type="button"
-                        className="button button--danger button--small"
-                        disabled={deleting === r.id}
-                        onClick={async () => {
-                          setDeleting(r.id);
-                          try {
-                            await onDelete(r.id);
-                            setConfirming(null);
-                          } catch (e) {
-                            setDeleteError({ id: r.id, message: describeError(e) });
-                          } finally {
-                            setDeleting(null);
-                          }
-                        }}
-                      >
-                        {deleting === r.id ? 'Deleting…' : 'Yes, delete'}
-                      </button>
-                      <button type="button" className="button button--small" onClick={() => setConfirming(null)} autoFocus>
-                        Keep
-                      </button>
-                    </div>
-                  ) : (
-                    <>
-                      <button type="button" className="button button--small" onClick={() => { setEditing(r.id); setConfirming(null); }}>
-                        Edit<span className="visually-hidden"> the reading of {formatDate(r.readOn)}</span>
-                      </button>
-                      <button type="button" className="button button--small button--ghost-danger" onClick={() => { setConfirming(r.id); setDeleteError(null); }}>
-                        Delete<span className="visually-hidden"> the reading of {formatDate(r.readOn)}</span>
-                      </button>
-                    </>
-                  )}
-                  {deleteError?.id === r.id && (
-                    <p className="field__error" role="alert">
-                      {deleteError.message}
-                    </p>
-                  )}
+                  <ConfirmDelete question="Delete this reading?" what={`the reading of ${formatDate(r.readOn)}`} onDelete={() => onDelete(r.id)}>
+                    <button type="button" className="button button--small" onClick={() => setEditing(r.id)}>
+                      Edit<span className="visually-hidden"> the reading of {formatDate(r.readOn)}</span>
+                    </button>
+                  </ConfirmDelete>
                 </td>
               </tr>
             ),

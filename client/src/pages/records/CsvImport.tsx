@@ -8,6 +8,7 @@ import { CreateRecordsDocument } from '../../api/documents';
 import { Notice } from '../../components/Status';
 import { readRecordsCsv, writeRecordsCsv, CSV_COLUMNS, type ImportResult, type ImportRow } from '../../lib/recordCsv';
 import { download } from '../../lib/download';
+import { readText } from '../../lib/files';
 
 const FIELD_NAMES: Record<string, string> = {
   row: 'Line',
@@ -20,15 +21,6 @@ const FIELD_NAMES: Record<string, string> = {
   cost: 'Cost',
 };
 
-/** The text of a file, as UTF-8. */
-function readText(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result ?? ''));
-    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
-    reader.readAsText(file, 'utf-8');
-  });
-}
 
 function problems(row: ImportRow): string[] {
   return Object.entries(row.errors).map(([field, message]) => `${FIELD_NAMES[field] ?? field}: ${message}`);

@@ -3,7 +3,7 @@
 
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { describeError } from '../../api/client';
+import { ConfirmDelete } from '../../components/ConfirmDelete';
 import type { RecordFieldsFragment, RecordOrderField, OrderDirection } from '../../gql/graphql';
 import { formatDate } from '../../lib/dates';
 import { formatDecimal } from '../../lib/decimal';
@@ -45,9 +45,6 @@ function SortHeader({ label, field, order, onSort, className }: { label: string;
 
 export function RecordsTable({ records, currency, order, today, onSort, onUpdate, onDelete }: Props) {
   const [editing, setEditing] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState<string | null>(null);
-  const [deleteError, setDeleteError] = useState<{ id: string; message: string } | null>(null);
-  const [deleting, setDeleting] = useState<string | null>(null);
 
   return (
     <div className="table-scroll table-scroll--records">
@@ -114,45 +111,12 @@ export function RecordsTable({ records, currency, order, today, onSort, onUpdate
                     <Link to="/meters" className="button button--small">
                       From a meter<span className="visually-hidden">: change its readings</span>
                     </Link>
-                  ) : confirming === r.id ? (
-                    <div className="confirm" role="group" aria-label="Confirm deletion">
-                      <span>Delete this record?</span>
-                      <button
-                        type="button"
-                        className="button button--danger button--small"
-                        disabled={deleting === r.id}
-                        onClick={async () => {
-                          setDeleting(r.id);
-                          try {
-                            await onDelete(r.id);
-                            setConfirming(null);
-                          } catch (e) {
-                            setDeleteError({ id: r.id, message: describeError(e) });
-                          } finally {
-                            setDeleting(null);
-                          }
-                        }}
-                      >
-                        {deleting === r.id ? 'Deleting…' : 'Yes, delete'}
-                      </button>
-                      <button type="button" className="button button--small" onClick={() => setConfirming(null)} autoFocus>
-                        Keep
-                      </button>
-                    </div>
                   ) : (
-                    <>
-                      <button type="button" className="button button--small" onClick={() => { setEditing(r.id); setConfirming(null); }}>
+                    <ConfirmDelete question="Delete this record?" what={`${TYPE_LABEL[r.type].toLowerCase()} record of ${formatDate(r.periodStart)}`} onDelete={() => onDelete(r.id)}>
+                      <button type="button" className="button button--small" onClick={() => setEditing(r.id)}>
                         Edit<span className="visually-hidden"> {TYPE_LABEL[r.type].toLowerCase()} record of {formatDate(r.periodStart)}</span>
                       </button>
-                      <button type="button" className="button button--small button--ghost-danger" onClick={() => { setConfirming(r.id); setDeleteError(null); }}>
-                        Delete<span className="visually-hidden"> {TYPE_LABEL[r.type].toLowerCase()} record of {formatDate(r.periodStart)}</span>
-                      </button>
-                    </>
-                  )}
-                  {deleteError?.id === r.id && (
-                    <p className="field__error" role="alert">
-                      {deleteError.message}
-                    </p>
+                    </ConfirmDelete>
                   )}
                 </td>
               </tr>

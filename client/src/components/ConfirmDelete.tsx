@@ -1,0 +1,71 @@
+// A Delete button that asks first, in place: "Delete this …?", then Yes or
+// Keep, and shows on the spot why a deletion failed. Edit buttons and the
+// like go beside it as children, hidden while it asks.
+
+import { useState, type ReactNode } from 'react';
+import { describeError } from '../api/client';
+
+interface Props {
+  /** The question asked, such as "Delete this record?". */
+  question: string;
+  /** What is deleted, for screen readers: "gas record of 1 Jan 2024". */
+  what: string;
+  onDelete: () => Promise<void>;
+  /** Shown beside the Delete button while it is not asking. */
+  children?: ReactNode;
+}
+
+export function ConfirmDelete({ question, what, onDelete, children }: Props) {
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      {asking ? (
+        <div className="confirm" role="group" aria-label="Confirm deletion">
+          <span>{question}</span>
+          <button
+            type="button"
+            className="button button--danger button--small"
+            disabled={busy}
+            onClick={async () => {
+              setBusy(true);
+              try {
+                await onDelete();
+                setAsking(false);
+              } catch (e) {
+                setError(describeError(e));
+              } finally {
+                setBusy(false);
+              }
+            }}
+          >
+            {busy ? 'Deleting…' : 'Yes, delete'}
+          </button>
+          <button type="button" className="button button--small" onClick={() => setAsking(false)} autoFocus>
+            Keep
+          </button>
+        </div>
+      ) : (
+        <>
+          {children}
+          <button
+            type="button"
+            className="button button--small button--ghost-danger"
+            onClick={() => {
+              setAsking(true);
+              setError(null);
+            }}
+          >
+            Delete<span className="visually-hidden"> {what}</span>
+          </button>
+        </>
+      )}
+      {error && (
+        <p className="field__error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
