@@ -1778,14 +1778,24 @@ enum Access {
 """
 An exact decimal number, sent and returned as a JSON string such as ` + "`" + `"12.345"` + "`" + `.
 It is never a floating-point number, so ` + "`" + `"0.1"` + "`" + ` plus ` + "`" + `"0.2"` + "`" + ` is exactly ` + "`" + `"0.3"` + "`" + `.
+Answers are in the lexical form of XML Schema's ` + "`" + `decimal` + "`" + ` (an optional minus
+sign, digits, and a fractional part only when needed); inputs may also have a
+leading ` + "`" + `+` + "`" + ` or an exponent such as ` + "`" + `"1.5e3"` + "`" + `.
 """
-scalar Decimal
+scalar Decimal @specifiedBy(url: "https://www.w3.org/TR/xmlschema11-2/#decimal")
 
-"A calendar day, written ` + "`" + `YYYY-MM-DD` + "`" + `, with no time of day and no time zone."
-scalar Date
+"""
+A calendar day, written ` + "`" + `YYYY-MM-DD` + "`" + ` (RFC 3339's ` + "`" + `full-date` + "`" + `), with no time of
+day and no time zone.
+"""
+scalar Date @specifiedBy(url: "https://www.rfc-editor.org/rfc/rfc3339#section-5.6")
 
-"An instant in time, written in RFC 3339 form such as ` + "`" + `2024-01-31T12:00:00Z` + "`" + `."
-scalar DateTime
+"""
+An instant in time, written in RFC 3339 form (its ` + "`" + `date-time` + "`" + `) such as
+` + "`" + `2024-01-31T12:00:00Z` + "`" + ` or ` + "`" + `2024-01-31T12:00:00.123456+01:00` + "`" + `: always with a
+time offset; answers have as many fractional digits as the instant needs.
+"""
+scalar DateTime @specifiedBy(url: "https://www.rfc-editor.org/rfc/rfc3339#section-5.6")
 
 "A kind of consumption."
 enum ConsumptionType {

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -31,4 +32,17 @@ func (r *Resolver) AroundOperations(ctx context.Context, next graphql.OperationH
 		ctx = records.WithAccountCache(ctx, user)
 	}
 	return loader.AroundOperations(r.Aggregates)(withMeterCache(ctx), next)
+}
+
+// SDL returns the schema as written in schema.graphqls, descriptions and
+// directives included, for integrators to download and generate clients
+// from.
+func SDL() string {
+	var b strings.Builder
+	for _, src := range sources {
+		if !src.BuiltIn {
+			b.WriteString(src.Input)
+		}
+	}
+	return b.String()
 }

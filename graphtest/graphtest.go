@@ -87,6 +87,8 @@ type Options struct {
 	// HTTPServer, when set, makes the http.Server that serves the handler,
 	// so that a test can use the production server's settings.
 	HTTPServer func(http.Handler) *http.Server
+	// Web, when set, serves the web client at / and its routes.
+	Web http.Handler
 	// APITokenFlushEvery is how often the times API tokens were last used
 	// are written (a minute when 0).
 	APITokenFlushEvery time.Duration
@@ -154,6 +156,7 @@ func NewServer(t testing.TB, opts Options) *Server {
 		CORSOrigins:    opts.CORSOrigins,
 		TrustedProxies: opts.TrustedProxies,
 		Metrics:        opts.Metrics,
+		Web:            opts.Web,
 	})
 	ts := httptest.NewUnstartedServer(h)
 	if opts.HTTPServer != nil {

@@ -8,6 +8,7 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -70,6 +71,18 @@ func NewHandler(o Options) http.Handler {
 		// The client would answer its own playground route; with the
 		// playground off there is none.
 		mux.Handle("/playground", http.NotFoundHandler())
+	}
+	if o.Introspection {
+		sdl := graph.SDL()
+		mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			_, _ = io.WriteString(w, sdl)
+		})
+	} else {
+		// The schema is what introspection would tell; without it, the
+		// client's routes must not answer in its place either.
+		mux.Handle("/schema.graphql", http.NotFoundHandler())
 	}
 	if o.Web != nil {
 		// "/" rather than "GET /": net/http's mux refuses "GET /" beside
