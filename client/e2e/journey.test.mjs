@@ -347,6 +347,91 @@ test('a new user registers, records, reads the charts, and logs out', async (t) 
     await page.waitForURL(/show=amount/);
   });
 
+  await t.test('a budget is set, and the forecast card and chart show the server\'s figures', async () => {
+    // Electricity over the last month and this one so far, for a forecast.
+    const day = (d) => d.toISOString().slice(0, 10);
+    const now = new Date();
+    const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    const first = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1));
+    const lastMonth = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1));
+    const days = today.getUTCDate();
+    const gql = async (query, variables) => {
+      const { accessToken } = await storedSession();
+      const res = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = await res.json();
+      assert.ok(!body.errors, JSON.stringify(body.errors));
+      return body.data;
+    };
+    const { createConsumptionRecords: created } = await gql('mutation($in: [CreateConsumptionRecordInput!]!) { createConsumptionRecords(input: $in) { id } }', {
+      in: [
+        { type: 'ELECTRICITY', amount: '300', unit: 'KWH', periodStart: day(lastMonth), periodEnd: day(new Date(first.getTime() - 86_400_000)) },
+        { type: 'ELECTRICITY', amount: String(12 * days), unit: 'KWH', periodStart: day(first), periodEnd: day(today) },
+      ],
+    });
+
+    await page.goto(`${server.url}/`);
+    await waitForDashboard();
+    const budgetCard = page.getByTestId('budget-card');
+    await budgetCard.getByTestId('forecast-ELECTRICITY').waitFor();
+    const form = budgetCard.getByRole('form', { name: 'Set a budget' });
+    await form.getByLabel('Limit', { exact: true }).fill('0');
+    await form.getByRole('button', { name: 'Set budget' }).click();
+    assert.equal(await form.getByLabel('Limit', { exact: true }).getAttribute('aria-invalid'), 'true');
+    await form.getByLabel('Type').selectOption('ELECTRICITY');
+    await form.getByLabel('Per').selectOption('MONTH');
+    await form.getByLabel('Limit on').selectOption('AMOUNT');
+    await form.getByLabel('Limit', { exact: true }).fill('400');
+    await form.getByLabel('Unit').selectOption('KWH');
+    await form.getByRole('button', { name: 'Set budget' }).click();
+    const budget = budgetCard.getByTestId('budget-ELECTRICITY-MONTH-AMOUNT');
+    await budget.waitFor();
+
+    // The card and the chart say what the server says.
+    const { consumptionForecast: [f] } = await gql(
+      '{ consumptionForecast(types: [ELECTRICITY]) { periodStart actualToDate expectedTotal low high expectedShareOfBudget budget { limit } } }',
+    );
+    assert.equal(f.budget.limit, '400');
+    const shown = (s) => Number(s).toLocaleString('en-US', { maximumFractionDigits: 3 });
+    const verdict = f.expectedShareOfBudget <= 1
+      ? `On track: ${shown(f.expectedTotal)} kWh of 400 kWh expected (${Math.round(f.expectedShareOfBudget * 100)}%).`
+      : `Over budget: ${shown(f.expectedTotal)} kWh expected of 400 kWh, ${Math.round((f.expectedShareOfBudget - 1) * 100)}% over.`;
+    await eventually(async () => (await budget.textContent()).includes(verdict), `the budget says "${verdict}"`);
+    assert.equal(f.actualToDate, String(12 * days));
+    assert.match(await budgetCard.getByTestId('forecast-ELECTRICITY').textContent(), new RegExp(`${shown(f.actualToDate)} kWh`));
+    const onChart = await page.getByTestId('chart-forecast-ELECTRICITY').textContent();
+    assert.ok(onChart.includes(`${shown(f.expectedTotal)} kWh expected, likely ${shown(f.low)}–${shown(f.high)}`), onChart);
+
+    // A tariff prices the month: a budget of cost says what the server expects it to cost.
+    const { createTariff: tariff } = await gql(
+      `mutation { createTariff(input: {type: ELECTRICITY, name: "Test", validFrom: "${day(lastMonth)}", unitPrice: "0.25", priceUnit: KWH}) { id } }`,
+    );
+    await form.getByLabel('Limit on').selectOption('COST');
+    await form.getByLabel('Limit', { exact: true }).fill('100');
+    await form.getByRole('button', { name: 'Set budget' }).click();
+    const costBudget = budgetCard.getByTestId('budget-ELECTRICITY-MONTH-COST');
+    await costBudget.waitFor();
+    const { consumptionForecast: [c] } = await gql('{ consumptionForecast(types: [ELECTRICITY], measure: COST) { expectedCost currency expectedShareOfBudget } }');
+    const money = (s) => Number(s).toLocaleString('en-US', { style: 'currency', currency: c.currency });
+    const costVerdict = c.expectedShareOfBudget <= 1
+      ? `On track: ${money(c.expectedCost)} of ${money('100')} expected (${Math.round(c.expectedShareOfBudget * 100)}%).`
+      : `Over budget: ${money(c.expectedCost)} expected of ${money('100')}, ${Math.round((c.expectedShareOfBudget - 1) * 100)}% over.`;
+    await eventually(async () => (await costBudget.textContent()).includes(costVerdict), `the budget of cost says "${costVerdict}"`);
+    await screenshots(page, '07b-dashboard-budget');
+    await checkAccessibility('07b-dashboard-budget');
+
+    await budget.getByRole('button', { name: /Remove/ }).click();
+    await budget.waitFor({ state: 'detached' });
+    await costBudget.getByRole('button', { name: /Remove/ }).click();
+    await costBudget.waitFor({ state: 'detached' });
+    await gql('mutation($id: ID!) { deleteTariff(id: $id) }', { id: tariff.id });
+    // The steps that follow count the records of before.
+    for (const { id } of created) await gql('mutation($id: ID!) { deleteConsumptionRecord(id: $id) }', { id });
+  });
+
   await t.test('the settings page saves the preferences', async () => {
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     const gas = page.getByLabel('Gas calorific value (kWh per m³)');

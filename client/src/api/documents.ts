@@ -347,3 +347,63 @@ export const DeleteTariffDocument = graphql(`
     deleteTariff(id: $id)
   }
 `);
+export const BudgetFields = graphql(`
+  fragment BudgetFields on Budget {
+    id
+    type
+    granularity
+    measure
+    limit
+    unit
+  }
+`);
+
+export const ForecastFields = graphql(`
+  fragment ForecastFields on Forecast {
+    type
+    unit
+    periodStart
+    periodEnd
+    actualToDate
+    expectedTotal
+    low
+    high
+    expectedCost
+    currency
+    budget {
+      ...BudgetFields
+    }
+    expectedShareOfBudget
+    method
+  }
+`);
+
+// The forecast of each type held against its budget of amount, and again
+// against its budget of cost.
+export const BudgetsDocument = graphql(`
+  query Budgets($granularity: PeriodGranularity!, $units: UnitsInput) {
+    budgets {
+      ...BudgetFields
+    }
+    consumptionForecast(granularity: $granularity, units: $units, measure: AMOUNT) {
+      ...ForecastFields
+    }
+    costForecast: consumptionForecast(granularity: $granularity, units: $units, measure: COST) {
+      ...ForecastFields
+    }
+  }
+`);
+
+export const SetBudgetDocument = graphql(`
+  mutation SetBudget($input: SetBudgetInput!) {
+    setBudget(input: $input) {
+      ...BudgetFields
+    }
+  }
+`);
+
+export const DeleteBudgetDocument = graphql(`
+  mutation DeleteBudget($id: ID!) {
+    deleteBudget(id: $id)
+  }
+`);

@@ -47,6 +47,11 @@ type Documents = {
     "\n  mutation CreateTariff($input: CreateTariffInput!) {\n    createTariff(input: $input) {\n      ...TariffFields\n    }\n  }\n": typeof types.CreateTariffDocument,
     "\n  mutation UpdateTariff($id: ID!, $input: UpdateTariffInput!) {\n    updateTariff(id: $id, input: $input) {\n      ...TariffFields\n    }\n  }\n": typeof types.UpdateTariffDocument,
     "\n  mutation DeleteTariff($id: ID!) {\n    deleteTariff(id: $id)\n  }\n": typeof types.DeleteTariffDocument,
+    "\n  fragment BudgetFields on Budget {\n    id\n    type\n    granularity\n    measure\n    limit\n    unit\n  }\n": typeof types.BudgetFieldsFragmentDoc,
+    "\n  fragment ForecastFields on Forecast {\n    type\n    unit\n    periodStart\n    periodEnd\n    actualToDate\n    expectedTotal\n    low\n    high\n    expectedCost\n    currency\n    budget {\n      ...BudgetFields\n    }\n    expectedShareOfBudget\n    method\n  }\n": typeof types.ForecastFieldsFragmentDoc,
+    "\n  query Budgets($granularity: PeriodGranularity!, $units: UnitsInput) {\n    budgets {\n      ...BudgetFields\n    }\n    consumptionForecast(granularity: $granularity, units: $units, measure: AMOUNT) {\n      ...ForecastFields\n    }\n    costForecast: consumptionForecast(granularity: $granularity, units: $units, measure: COST) {\n      ...ForecastFields\n    }\n  }\n": typeof types.BudgetsDocument,
+    "\n  mutation SetBudget($input: SetBudgetInput!) {\n    setBudget(input: $input) {\n      ...BudgetFields\n    }\n  }\n": typeof types.SetBudgetDocument,
+    "\n  mutation DeleteBudget($id: ID!) {\n    deleteBudget(id: $id)\n  }\n": typeof types.DeleteBudgetDocument,
 };
 const documents: Documents = {
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    user {\n      id\n      email\n    }\n  }\n": types.SessionFieldsFragmentDoc,
@@ -81,6 +86,11 @@ const documents: Documents = {
     "\n  mutation CreateTariff($input: CreateTariffInput!) {\n    createTariff(input: $input) {\n      ...TariffFields\n    }\n  }\n": types.CreateTariffDocument,
     "\n  mutation UpdateTariff($id: ID!, $input: UpdateTariffInput!) {\n    updateTariff(id: $id, input: $input) {\n      ...TariffFields\n    }\n  }\n": types.UpdateTariffDocument,
     "\n  mutation DeleteTariff($id: ID!) {\n    deleteTariff(id: $id)\n  }\n": types.DeleteTariffDocument,
+    "\n  fragment BudgetFields on Budget {\n    id\n    type\n    granularity\n    measure\n    limit\n    unit\n  }\n": types.BudgetFieldsFragmentDoc,
+    "\n  fragment ForecastFields on Forecast {\n    type\n    unit\n    periodStart\n    periodEnd\n    actualToDate\n    expectedTotal\n    low\n    high\n    expectedCost\n    currency\n    budget {\n      ...BudgetFields\n    }\n    expectedShareOfBudget\n    method\n  }\n": types.ForecastFieldsFragmentDoc,
+    "\n  query Budgets($granularity: PeriodGranularity!, $units: UnitsInput) {\n    budgets {\n      ...BudgetFields\n    }\n    consumptionForecast(granularity: $granularity, units: $units, measure: AMOUNT) {\n      ...ForecastFields\n    }\n    costForecast: consumptionForecast(granularity: $granularity, units: $units, measure: COST) {\n      ...ForecastFields\n    }\n  }\n": types.BudgetsDocument,
+    "\n  mutation SetBudget($input: SetBudgetInput!) {\n    setBudget(input: $input) {\n      ...BudgetFields\n    }\n  }\n": types.SetBudgetDocument,
+    "\n  mutation DeleteBudget($id: ID!) {\n    deleteBudget(id: $id)\n  }\n": types.DeleteBudgetDocument,
 };
 
 /**
@@ -211,6 +221,26 @@ export function graphql(source: "\n  mutation UpdateTariff($id: ID!, $input: Upd
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteTariff($id: ID!) {\n    deleteTariff(id: $id)\n  }\n"): typeof import('./graphql').DeleteTariffDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BudgetFields on Budget {\n    id\n    type\n    granularity\n    measure\n    limit\n    unit\n  }\n"): typeof import('./graphql').BudgetFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ForecastFields on Forecast {\n    type\n    unit\n    periodStart\n    periodEnd\n    actualToDate\n    expectedTotal\n    low\n    high\n    expectedCost\n    currency\n    budget {\n      ...BudgetFields\n    }\n    expectedShareOfBudget\n    method\n  }\n"): typeof import('./graphql').ForecastFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Budgets($granularity: PeriodGranularity!, $units: UnitsInput) {\n    budgets {\n      ...BudgetFields\n    }\n    consumptionForecast(granularity: $granularity, units: $units, measure: AMOUNT) {\n      ...ForecastFields\n    }\n    costForecast: consumptionForecast(granularity: $granularity, units: $units, measure: COST) {\n      ...ForecastFields\n    }\n  }\n"): typeof import('./graphql').BudgetsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetBudget($input: SetBudgetInput!) {\n    setBudget(input: $input) {\n      ...BudgetFields\n    }\n  }\n"): typeof import('./graphql').SetBudgetDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteBudget($id: ID!) {\n    deleteBudget(id: $id)\n  }\n"): typeof import('./graphql').DeleteBudgetDocument;
 
 
 export function graphql(source: string) {

@@ -35,6 +35,13 @@ export type AggregateFilter = {
   types?: Array<ConsumptionType> | null | undefined;
 };
 
+/** What a budget limits. */
+export type BudgetMeasure =
+  /** The amount consumed, in the budget's `unit`. */
+  | 'AMOUNT'
+  /** What it costs, in your currency. */
+  | 'COST';
+
 /** A password change. */
 export type ChangePasswordInput = {
   /** The password in use now. */
@@ -138,6 +145,15 @@ export type OrderDirection =
   /** Largest or latest first. */
   | 'DESC';
 
+/** The calendar period a budget or a forecast covers. Periods are calendar dates; your time zone decides which one is current. */
+export type PeriodGranularity =
+  /** A calendar month. */
+  | 'MONTH'
+  /** A calendar quarter: January to March, April to June, and so on. */
+  | 'QUARTER'
+  /** A calendar year. */
+  | 'YEAR';
+
 /** Which records to consider. */
 export type RecordFilter = {
   /** Only records whose period ends on or after this day. */
@@ -203,6 +219,20 @@ export type RegisterInput = {
    * passwords, and not containing the email's name.
    */
   password: string;
+};
+
+/** A budget to set: it replaces the one of the same type, granularity and measure, if any. */
+export type SetBudgetInput = {
+  /** The calendar period it covers. */
+  granularity: PeriodGranularity;
+  /** The most per period: more than 0, at most 1000000000000, with at most six decimal places. */
+  limit: string;
+  /** Whether it limits the amount or the cost. */
+  measure: BudgetMeasure;
+  /** The type of consumption it limits. */
+  type: ConsumptionType;
+  /** The unit of `limit`, one of the type's units: required for an AMOUNT budget, absent for a COST budget (which is in your currency). */
+  unit?: Unit | null | undefined;
 };
 
 /** A unit of measurement. Each type of consumption allows some of them. */
@@ -510,6 +540,32 @@ export type DeleteTariffMutationVariables = Exact<{
 
 export type DeleteTariffMutation = { deleteTariff: string };
 
+export type BudgetFieldsFragment = { id: string, type: ConsumptionType, granularity: PeriodGranularity, measure: BudgetMeasure, limit: string, unit: Unit | null };
+
+export type ForecastFieldsFragment = { type: ConsumptionType, unit: Unit, periodStart: string, periodEnd: string, actualToDate: string, expectedTotal: string, low: string, high: string, expectedCost: string | null, currency: string, expectedShareOfBudget: number | null, method: string, budget: { id: string, type: ConsumptionType, granularity: PeriodGranularity, measure: BudgetMeasure, limit: string, unit: Unit | null } | null };
+
+export type BudgetsQueryVariables = Exact<{
+  granularity: PeriodGranularity;
+  units?: UnitsInput | null | undefined;
+}>;
+
+
+export type BudgetsQuery = { budgets: Array<{ id: string, type: ConsumptionType, granularity: PeriodGranularity, measure: BudgetMeasure, limit: string, unit: Unit | null }>, consumptionForecast: Array<{ type: ConsumptionType, unit: Unit, periodStart: string, periodEnd: string, actualToDate: string, expectedTotal: string, low: string, high: string, expectedCost: string | null, currency: string, expectedShareOfBudget: number | null, method: string, budget: { id: string, type: ConsumptionType, granularity: PeriodGranularity, measure: BudgetMeasure, limit: string, unit: Unit | null } | null }>, costForecast: Array<{ type: ConsumptionType, unit: Unit, periodStart: string, periodEnd: string, actualToDate: string, expectedTotal: string, low: string, high: string, expectedCost: string | null, currency: string, expectedShareOfBudget: number | null, method: string, budget: { id: string, type: ConsumptionType, granularity: PeriodGranularity, measure: BudgetMeasure, limit: string, unit: Unit | null } | null }> };
+
+export type SetBudgetMutationVariables = Exact<{
+  input: SetBudgetInput;
+}>;
+
+
+export type SetBudgetMutation = { setBudget: { id: string, type: ConsumptionType, granularity: PeriodGranularity, measure: BudgetMeasure, limit: string, unit: Unit | null } };
+
+export type DeleteBudgetMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteBudgetMutation = { deleteBudget: string };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -609,6 +665,42 @@ export const TariffFieldsFragmentDoc = new TypedDocumentString(`
   taxRate
 }
     `, {"fragmentName":"TariffFields"}) as unknown as TypedDocumentString<TariffFieldsFragment, unknown>;
+export const BudgetFieldsFragmentDoc = new TypedDocumentString(`
+    fragment BudgetFields on Budget {
+  id
+  type
+  granularity
+  measure
+  limit
+  unit
+}
+    `, {"fragmentName":"BudgetFields"}) as unknown as TypedDocumentString<BudgetFieldsFragment, unknown>;
+export const ForecastFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ForecastFields on Forecast {
+  type
+  unit
+  periodStart
+  periodEnd
+  actualToDate
+  expectedTotal
+  low
+  high
+  expectedCost
+  currency
+  budget {
+    ...BudgetFields
+  }
+  expectedShareOfBudget
+  method
+}
+    fragment BudgetFields on Budget {
+  id
+  type
+  granularity
+  measure
+  limit
+  unit
+}`, {"fragmentName":"ForecastFields"}) as unknown as TypedDocumentString<ForecastFieldsFragment, unknown>;
 export const RegisterDocument = new TypedDocumentString(`
     mutation Register($input: RegisterInput!) {
   register(input: $input) {
@@ -1072,3 +1164,63 @@ export const DeleteTariffDocument = new TypedDocumentString(`
   deleteTariff(id: $id)
 }
     `) as unknown as TypedDocumentString<DeleteTariffMutation, DeleteTariffMutationVariables>;
+export const BudgetsDocument = new TypedDocumentString(`
+    query Budgets($granularity: PeriodGranularity!, $units: UnitsInput) {
+  budgets {
+    ...BudgetFields
+  }
+  consumptionForecast(granularity: $granularity, units: $units, measure: AMOUNT) {
+    ...ForecastFields
+  }
+  costForecast: consumptionForecast(
+    granularity: $granularity
+    units: $units
+    measure: COST
+  ) {
+    ...ForecastFields
+  }
+}
+    fragment BudgetFields on Budget {
+  id
+  type
+  granularity
+  measure
+  limit
+  unit
+}
+fragment ForecastFields on Forecast {
+  type
+  unit
+  periodStart
+  periodEnd
+  actualToDate
+  expectedTotal
+  low
+  high
+  expectedCost
+  currency
+  budget {
+    ...BudgetFields
+  }
+  expectedShareOfBudget
+  method
+}`) as unknown as TypedDocumentString<BudgetsQuery, BudgetsQueryVariables>;
+export const SetBudgetDocument = new TypedDocumentString(`
+    mutation SetBudget($input: SetBudgetInput!) {
+  setBudget(input: $input) {
+    ...BudgetFields
+  }
+}
+    fragment BudgetFields on Budget {
+  id
+  type
+  granularity
+  measure
+  limit
+  unit
+}`) as unknown as TypedDocumentString<SetBudgetMutation, SetBudgetMutationVariables>;
+export const DeleteBudgetDocument = new TypedDocumentString(`
+    mutation DeleteBudget($id: ID!) {
+  deleteBudget(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteBudgetMutation, DeleteBudgetMutationVariables>;

@@ -5,13 +5,15 @@
 
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { DashboardDocument } from '../../api/documents';
+import { BudgetsDocument, DashboardDocument } from '../../api/documents';
 import { useQuery } from '../../api/hooks';
 import { useAccount } from '../../components/Account';
 import { Empty, ErrorMessage, Loading } from '../../components/Status';
 import type { ConsumptionType, Unit, UnitsInput } from '../../gql/graphql';
 import { bucketCount, daysBetween, formatDate, isDate, type Granularity } from '../../lib/dates';
 import { DEFAULT_UNIT, TYPES, TYPE_LABEL, allowsUnit } from '../../lib/units';
+import { forecastGranularity } from '../../lib/budgets';
+import { BudgetCard } from './BudgetCard';
 import { GRANULARITIES, PRESETS, RangeControls, type Range } from './RangeControls';
 import { SeriesChart, type Measure } from './SeriesChart';
 import { SummaryCard } from './SummaryCard';
@@ -54,6 +56,11 @@ export function DashboardPage() {
     // Until the account is known, today (in its time zone) is not either.
     { skip: Boolean(rangeError) || tooMany || (!me && !accountError) },
   );
+
+  // The forecast of the chart's period (the month for days and weeks) and
+  // the budgets, apart from the range's figures: they concern today.
+  const period = forecastGranularity(granularity);
+  const budgets = useQuery(BudgetsDocument, { granularity: period, units }, { skip: !me && !accountError });
 
   function update(changes: Record<string, string>) {
     const next = new URLSearchParams(params);
@@ -118,6 +125,16 @@ export function DashboardPage() {
               </label>
             ))}
           </fieldset>
+          {budgets.error ? <ErrorMessage error={budgets.error} onRetry={budgets.reload} /> : null}
+          {budgets.data && (
+            <BudgetCard
+              budgets={budgets.data.budgets}
+              forecasts={budgets.data.consumptionForecast}
+              costForecasts={budgets.data.costForecast}
+              granularity={period}
+              onChange={budgets.reload}
+            />
+          )}
           <div className="charts">
             {data.consumptionSeries.map((s) => (
               <section key={s.type} className="panel" aria-labelledby={`chart-title-${s.type}`}>
@@ -133,7 +150,12 @@ export function DashboardPage() {
                     </span>
                   </p>
                 ) : (
-                  <SeriesChart series={s} granularity={granularity} measure={measure} />
+                  <SeriesChart
+                    series={s}
+                    granularity={granularity}
+                    measure={measure}
+                    forecast={budgets.data?.consumptionForecast.find((f) => f.type === s.type)}
+                  />
                 )}
               </section>
             ))}

@@ -3,20 +3,23 @@
 // known cost) are drawn as hatched grey columns marked "no data", and
 // buckets only partly covered as striped bars, so that neither reads as zero
 // use. The same numbers are in a table below the chart for screen readers,
-// keyboards and copying.
+// keyboards and copying. In amounts, the current period's forecast, when the
+// chart has its bucket, is drawn on it: a mark at the expected total and a
+// hatched box for the 80% band.
 
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart } from 'echarts/charts';
+import { BarChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import type { DashboardQuery } from '../../gql/graphql';
+import { forecastIndex, type Forecast } from '../../lib/budgets';
 import { bucketLabel, formatPeriod, type Granularity } from '../../lib/dates';
 import { formatAmount, formatDecimal } from '../../lib/decimal';
 import { currencySymbol, formatMoney } from '../../lib/money';
 import { TYPE_LABEL, UNIT_LABEL } from '../../lib/units';
 
-echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
+echarts.use([BarChart, ScatterChart, GridComponent, TooltipComponent, SVGRenderer]);
 
 export type Series = DashboardQuery['consumptionSeries'][number];
 
@@ -64,11 +67,15 @@ interface Props {
   series: Series;
   granularity: Granularity;
   measure?: Measure;
+  /** The forecast of the series' type for the current period, drawn on its bucket in amounts. */
+  forecast?: Forecast | undefined;
 }
 
-export function SeriesChart({ series, granularity, measure = 'amount' }: Props) {
+export function SeriesChart({ series, granularity, measure = 'amount', forecast }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const at = measure === 'amount' ? forecastIndex(series.points, granularity, forecast) : -1;
+  const f = at >= 0 ? forecast : undefined;
 
   useEffect(() => {
     const el = box.current;
@@ -94,7 +101,8 @@ export function SeriesChart({ series, granularity, measure = 'amount' }: Props) 
     const shown = (v: string) => (money ? formatMoney(v, series.currency) : `${formatAmount(v)} ${unit}`);
     // Numbers only place the bars; every figure shown is the API's string.
     const values = points.map((p) => Number(p.value));
-    const top = Math.max(0, ...values);
+    const top = Math.max(0, ...values, f ? Number(f.high) : 0);
+    const only = (v: number) => points.map((_, i) => (i === at ? v : '-'));
     const noDataHeight = top > 0 ? top : 1;
     c.setOption(
       {
@@ -110,7 +118,11 @@ export function SeriesChart({ series, granularity, measure = 'amount' }: Props) 
             const p = first?.dataIndex === undefined ? undefined : points[first.dataIndex];
             if (!p) return '';
             const figure = bucketState(p) === 'none' ? (money ? 'no known cost' : 'no data') : shown(p.value);
-            return `<strong>${formatPeriod(p.periodStart, p.periodEnd)}</strong><br/>${figure}<br/><span style="color:#475569">${coverageText(p, measure)}</span>`;
+            const expected =
+              f && first?.dataIndex === at
+                ? `<br/>Expected: ${shown(f.expectedTotal)} (likely ${formatAmount(f.low)}–${formatAmount(f.high)})`
+                : '';
+            return `<strong>${formatPeriod(p.periodStart, p.periodEnd)}</strong><br/>${figure}<br/><span style="color:#475569">${coverageText(p, measure)}</span>${expected}`;
           },
         },
         xAxis: {
@@ -160,11 +172,44 @@ export function SeriesChart({ series, granularity, measure = 'amount' }: Props) 
               };
             }),
           },
+          ...(f
+            ? [
+                // The band: an invisible bar up to its low end, and a
+                // hatched one from there to its high end, on the bucket.
+                { name: 'Band base', type: 'bar', stack: 'band', silent: true, z: 3, data: only(Number(f.low)), itemStyle: { color: 'transparent' } },
+                {
+                  name: 'Likely range',
+                  type: 'bar',
+                  stack: 'band',
+                  barGap: '-100%',
+                  silent: true,
+                  z: 3,
+                  data: only(Number(f.high) - Number(f.low)),
+                  itemStyle: {
+                    color: 'rgba(148,163,184,0.25)',
+                    borderColor: color,
+                    borderType: 'dashed',
+                    borderWidth: 1,
+                    decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: Math.PI / 4, color: 'rgba(100,116,139,0.35)' },
+                  },
+                },
+                {
+                  name: 'Expected',
+                  type: 'scatter',
+                  silent: true,
+                  z: 4,
+                  symbol: 'rect',
+                  symbolSize: [28, 3],
+                  data: only(Number(f.expectedTotal)),
+                  itemStyle: { color: '#0f172a' },
+                },
+              ]
+            : []),
         ],
       },
       { notMerge: true },
     );
-  }, [series, granularity, measure]);
+  }, [series, granularity, measure, f, at]);
 
   const points = chartPoints(series, measure);
   const money = measure === 'money';
@@ -177,7 +222,18 @@ export function SeriesChart({ series, granularity, measure = 'amount' }: Props) 
         <span className="swatch" style={{ background: COLORS[series.type] }} aria-hidden="true" /> {money ? 'Cost known' : 'Covered by records'}
         <span className="swatch swatch--partial" style={{ background: COLORS[series.type] }} aria-hidden="true" /> Partly {money ? 'known' : 'covered'}
         <span className="swatch swatch--none" aria-hidden="true" /> {money ? 'No known cost' : 'No data'}
+        {f && (
+          <>
+            <span className="swatch swatch--band" aria-hidden="true" /> Expected, with its likely range
+          </>
+        )}
       </figcaption>
+      {f && (
+        <p className="chart__forecast" data-testid={`chart-forecast-${series.type}`}>
+          {formatPeriod(f.periodStart, f.periodEnd)}: {formatAmount(f.expectedTotal)} {UNIT_LABEL[series.unit]} expected, likely{' '}
+          {formatAmount(f.low)}–{formatAmount(f.high)}.
+        </p>
+      )}
       <details className="chart__table">
         <summary>Show the numbers</summary>
         <div className="table-scroll">
