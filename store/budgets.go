@@ -94,18 +94,8 @@ func (bs *Budgets) Set(ctx context.Context, in domain.BudgetInput) (domain.Budge
 // Delete removes the budget with the given id, or returns ErrNotFound.
 func (bs *Budgets) Delete(ctx context.Context, id uuid.UUID) error {
 	const q = `DELETE FROM budgets WHERE user_id = $1 AND id = $2`
-	err := bs.inTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, q, bs.userID, id)
-		if err != nil {
-			return err
-		}
-		if err := expectOneRow(res); err != nil {
-			return err
-		}
-		return bs.markWrite(ctx, tx)
-	})
-	if err != nil {
-		return fmt.Errorf("store: delete budget: %w", translate(err))
+	if err := bs.deleteOne(ctx, q, id); err != nil {
+		return fmt.Errorf("store: delete budget: %w", err)
 	}
 	return nil
 }

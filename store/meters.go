@@ -264,18 +264,8 @@ func (ms *Meters) Update(ctx context.Context, id uuid.UUID,
 // derived from them (the foreign keys cascade), or returns ErrNotFound.
 func (ms *Meters) Delete(ctx context.Context, id uuid.UUID) error {
 	const q = `DELETE FROM meters WHERE user_id = $1 AND id = $2`
-	err := ms.inTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, q, ms.userID, id)
-		if err != nil {
-			return err
-		}
-		if err := expectOneRow(res); err != nil {
-			return err
-		}
-		return ms.markWrite(ctx, tx)
-	})
-	if err != nil {
-		return fmt.Errorf("store: delete meter: %w", translate(err))
+	if err := ms.deleteOne(ctx, q, id); err != nil {
+		return fmt.Errorf("store: delete meter: %w", err)
 	}
 	return nil
 }

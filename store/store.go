@@ -402,6 +402,23 @@ func notFoundIfNoRows(err error) error {
 	return translate(err)
 }
 
+// deleteOne runs query, a DELETE of the row of the scope's user ($1) with
+// the given id ($2), and counts the write; a query that matches no row is
+// ErrNotFound.
+func (u userScope) deleteOne(ctx context.Context, query string, id uuid.UUID) error {
+	err := u.inTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, query, u.userID, id)
+		if err != nil {
+			return err
+		}
+		if err := expectOneRow(res); err != nil {
+			return err
+		}
+		return u.markWrite(ctx, tx)
+	})
+	return translate(err)
+}
+
 // expectOneRow turns an UPDATE or DELETE that matched nothing into ErrNotFound.
 func expectOneRow(res sql.Result) error {
 	n, err := res.RowsAffected()

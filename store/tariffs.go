@@ -154,18 +154,8 @@ func (ts *Tariffs) Update(ctx context.Context, id uuid.UUID, change func(domain.
 // Delete removes the tariff with the given id, or returns ErrNotFound.
 func (ts *Tariffs) Delete(ctx context.Context, id uuid.UUID) error {
 	const q = `DELETE FROM tariffs WHERE user_id = $1 AND id = $2`
-	err := ts.inTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, q, ts.userID, id)
-		if err != nil {
-			return err
-		}
-		if err := expectOneRow(res); err != nil {
-			return err
-		}
-		return ts.markWrite(ctx, tx)
-	})
-	if err != nil {
-		return fmt.Errorf("store: delete tariff: %w", translate(err))
+	if err := ts.deleteOne(ctx, q, id); err != nil {
+		return fmt.Errorf("store: delete tariff: %w", err)
 	}
 	return nil
 }
