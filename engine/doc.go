@@ -31,8 +31,10 @@
 // by an edge adds a fraction over its length in days. Nothing is rounded
 // until the answer is.
 //
-// Costs and forecasts are meant to be computed here too, by the same sweep:
-// a record's billed cost is another amount spread over its days, a tariff's
-// validity adds its edges to the cuts (a price is constant within a
-// segment), and a forecast is an expected daily rate over the days to come.
+// Costs are computed by the same sweep (cost.go): a record's billed cost is
+// another amount spread over its days, and a tariff's validity adds its
+// edges to the cuts (a price is constant within a segment). Forecasts
+// (forecast.go) are made from the daily figures of ordinary queries: the
+// days no record covers are expected from history, and priced as recorded
+// days are, by the same cost sweep.
 package engine
