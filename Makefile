@@ -6,7 +6,7 @@ export DATABASE_URL
 GO ?= go
 DIR ?= up
 
-.PHONY: run build test test-go test-client test-vitest test-e2e chromium audit-deps lint generate check-generated migrate db-reset clean client lint-client bench
+.PHONY: run build test test-go test-client test-vitest test-e2e chromium audit-deps examples-deps lint generate check-generated migrate db-reset clean client lint-client bench
 
 ## run: build and serve on http://localhost:8080 (creates and migrates the database)
 run: client
@@ -24,7 +24,7 @@ test: chromium
 	if [ -n "$$failed" ]; then echo "make test: failed:$$failed"; exit 1; fi
 
 ## test-go: the Go tests
-test-go: audit-deps
+test-go: audit-deps examples-deps
 	$(GO) test -count=1 ./...
 
 ## client: build the web client into client/dist/app, which the binary embeds (skipped when up to date)
@@ -69,6 +69,12 @@ lint-client: client/node_modules/.package-lock.json
 ## audit-deps: install the graphql-http audit suite that httpapi's tests run
 audit-deps:
 	npm ci --prefix tools/graphql-http-audit --no-audit --no-fund --loglevel=error
+
+## examples-deps: install the TypeScript example's packages, which examples/'s tests build and run (skipped when up to date)
+examples-deps: examples/typescript/node_modules/.package-lock.json
+examples/typescript/node_modules/.package-lock.json: examples/typescript/package.json examples/typescript/package-lock.json
+	npm ci --prefix examples/typescript --no-audit --no-fund --loglevel=error
+	@touch $@
 
 ## lint: gofmt, go vet, staticcheck, and generated code up to date (the client's too)
 lint: check-generated lint-client
