@@ -5,6 +5,7 @@ import (
 	"sort"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -732,4 +733,30 @@ func TestUpdateMeter(t *testing.T) {
 			t.Errorf("got %s on %q naming %v (%s), want CONFLICT on type naming the bill", e.Code(), e.Field(), e.Extensions["conflictingId"], e.Message)
 		}
 	})
+}
+
+// TestMeterListCosts checks the prices of the meter lists: a meter's
+// thousand readings fit in a request, but every meter's readings at once
+// cost as many times over as a user may have meters.
+func TestMeterListCosts(t *testing.T) {
+	_, c := newMeterClient(t)
+	m := c.createMeter(map[string]any{"installedOn": "2024-01-31", "initialReading": "0"})
+	// 1 + 1000 × (edges, node, id, readOn, value) = 5001, and the meter.
+	c.post(`query($id: ID!) { meter(id: $id) { readings(first: 1000) { edges { node { id readOn value } } } } }`,
+		map[string]any{"id": m.ID}).Must(t, nil)
+	// 50 meters × (1 + 100 × 3) > 10,000.
+	e := c.post(`{ meters { readings(first: 100) { edges { node { id } } } } }`, nil).OnlyError(t)
+	if e.Code() != "COMPLEXITY_LIMIT_EXCEEDED" {
+		t.Errorf("every meter's readings: %s (%s), want COMPLEXITY_LIMIT_EXCEEDED", e.Code(), e.Message)
+	}
+	// A bulk answers with a reading per item: 1000 items of 3 fields fit.
+	var items []any
+	for i := range 1000 {
+		day := time.Date(2024, 2, 1+i, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+		items = append(items, map[string]any{"meterId": m.ID, "readOn": day, "value": fmt.Sprint(i)})
+	}
+	res := c.post(`mutation($in: [AddMeterReadingInput!]!) { addMeterReadings(input: $in) { id readOn value } }`, map[string]any{"in": items})
+	if len(res.Errors) > 0 && res.Errors[0].Code() == "COMPLEXITY_LIMIT_EXCEEDED" {
+		t.Errorf("a bulk of 1000 readings was refused for its price: %s", res.Errors[0].Message)
+	}
 }
