@@ -19,6 +19,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -66,7 +67,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.DurationVar(&o.duration, "duration", 15*time.Second, "how long each scenario runs, for the server and for direct SQL each")
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "how long each scenario runs before it is measured")
 	fs.IntVar(&o.rounds, "rounds", 3, "alternations of server and direct SQL within each scenario's duration")
-	fs.StringVar(&o.only, "only", "", "run only the scenario with this name")
+	fs.StringVar(&o.only, "only", "", "run only the scenarios with these names, separated by commas")
 	fs.BoolVar(&o.reseed, "reseed", false, "seed the database again even if it holds the data asked for")
 	fs.StringVar(&o.profileDir, "profile", "", "write the server's CPU profile of each scenario into this directory")
 	fs.BoolVar(&o.peer, "peer", false, "also measure PostGraphile with pg-aggregates on the same data (installs its npm packages on first use)")
@@ -105,7 +106,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		o.concurrency, o.duration, o.rounds, o.warmup, o.activeUsers)
 	report := newReport(stdout, o.peer)
 	for _, sc := range scenarios {
-		if o.only != "" && sc.name != o.only {
+		if o.only != "" && !slices.Contains(strings.Split(o.only, ","), sc.name) {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
