@@ -142,9 +142,39 @@ func TestTokens(t *testing.T) {
 	if got, err := tokens.Verify(tok); err != nil || got != (Access{UserID: user, Session: session}) {
 		t.Errorf("Verify = %+v, %v", got, err)
 	}
-	now = now.Add(15*time.Minute + time.Second)
+	// The token is remembered once verified, and known until it expires:
+	// a second before, and not at the second it does.
+	if n := tokens.verified.Len(); n != 1 {
+		t.Errorf("%d tokens remembered after one was verified, want 1", n)
+	}
+	now = exp.Add(-time.Second)
+	if got, err := tokens.Verify(tok); err != nil || got != (Access{UserID: user, Session: session}) {
+		t.Errorf("Verify a second before expiry = %+v, %v", got, err)
+	}
+	now = exp
+	if _, err := tokens.Verify(tok); err != ErrInvalidToken {
+		t.Errorf("Verify at expiry: %v, want ErrInvalidToken", err)
+	}
+	if n := tokens.verified.Len(); n != 0 {
+		t.Errorf("%d tokens remembered after the only one expired, want 0", n)
+	}
+	now = now.Add(time.Second)
 	if _, err := tokens.Verify(tok); err != ErrInvalidToken {
 		t.Errorf("Verify after expiry: %v, want ErrInvalidToken", err)
+	}
+	// A token refused is not remembered, nor is one changed in a byte.
+	tampered := []byte(tok)
+	if i := len(tampered) - 10; tampered[i] == 'A' { // within the signature
+		tampered[i] = 'B'
+	} else {
+		tampered[i] = 'A'
+	}
+	now = exp.Add(-time.Minute)
+	if _, err := tokens.Verify(string(tampered)); err != ErrInvalidToken {
+		t.Errorf("a token with its signature changed: %v, want ErrInvalidToken", err)
+	}
+	if n := tokens.verified.Len(); n != 0 {
+		t.Errorf("%d tokens remembered after only bad ones were verified, want 0", n)
 	}
 	other := NewTokens([]byte("0123456789abcdef0123456789abcdef"), "iss", "other-aud", 15*time.Minute, clock)
 	fresh, _, _ := other.Issue(user, session)
