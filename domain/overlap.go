@@ -6,10 +6,17 @@ import (
 	"strings"
 )
 
-// Overlap finds two inputs of the same type whose periods share a day, which
-// the database would refuse. It returns their indexes (first < second) and
-// whether there are any.
-func Overlap(ins []RecordInput) (first, second int, found bool) {
+// Overlapping is an input of a request whose period shares a day with that
+// of another input of the same type: Later, at the higher index, is blamed,
+// and Earlier named.
+type Overlapping struct {
+	Earlier, Later int
+}
+
+// Overlaps finds the inputs of the same type whose periods share a day, which
+// the database would refuse: each input blamed once, with one input it
+// overlaps, in the order of the inputs blamed. None when there are none.
+func Overlaps(ins []RecordInput) []Overlapping {
 	order := make([]int, len(ins))
 	for i := range order {
 		order[i] = i
@@ -21,13 +28,29 @@ func Overlap(ins []RecordInput) (first, second int, found bool) {
 		}
 		return x.PeriodStart.Before(y.PeriodStart)
 	})
-	for k := 1; k < len(order); k++ {
-		prev, cur := order[k-1], order[k]
-		if ins[prev].Type == ins[cur].Type && !ins[cur].PeriodStart.After(ins[prev].PeriodEnd) {
-			return min(prev, cur), max(prev, cur), true
+	// In order of start, an input overlaps an earlier one exactly when it
+	// starts on or before the latest end so far, that of reach.
+	var found []Overlapping
+	blamed := make(map[int]bool)
+	reach := -1
+	for _, cur := range order {
+		switch {
+		case reach < 0 || ins[reach].Type != ins[cur].Type:
+			reach = cur
+			continue
+		case !ins[cur].PeriodStart.After(ins[reach].PeriodEnd):
+			o := Overlapping{Earlier: min(reach, cur), Later: max(reach, cur)}
+			if !blamed[o.Later] {
+				blamed[o.Later] = true
+				found = append(found, o)
+			}
+		}
+		if ins[cur].PeriodEnd.After(ins[reach].PeriodEnd) {
+			reach = cur
 		}
 	}
-	return 0, 0, false
+	sort.Slice(found, func(a, b int) bool { return found[a].Later < found[b].Later })
+	return found
 }
 
 // DescribeRecord names a stored record in a sentence: "your electricity

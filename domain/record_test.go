@@ -67,28 +67,33 @@ func TestRecordInputValidate(t *testing.T) {
 	}
 }
 
-func TestOverlap(t *testing.T) {
+func TestOverlaps(t *testing.T) {
 	in := func(typ Type, start, end string) RecordInput {
 		return RecordInput{Type: typ, PeriodStart: MustParseDate(start), PeriodEnd: MustParseDate(end)}
 	}
 	tests := []struct {
-		name        string
-		ins         []RecordInput
-		first, then int
-		found       bool
+		name string
+		ins  []RecordInput
+		want []Overlapping
 	}{
-		{"adjacent periods", []RecordInput{in(Gas, "2024-01-01", "2024-01-31"), in(Gas, "2024-02-01", "2024-02-29")}, 0, 0, false},
-		{"a shared day", []RecordInput{in(Gas, "2024-02-01", "2024-02-29"), in(Gas, "2024-01-01", "2024-02-01")}, 0, 1, true},
-		{"different types", []RecordInput{in(Gas, "2024-01-01", "2024-01-31"), in(Water, "2024-01-01", "2024-01-31")}, 0, 0, false},
+		{"adjacent periods", []RecordInput{in(Gas, "2024-01-01", "2024-01-31"), in(Gas, "2024-02-01", "2024-02-29")}, nil},
+		{"a shared day", []RecordInput{in(Gas, "2024-02-01", "2024-02-29"), in(Gas, "2024-01-01", "2024-02-01")}, []Overlapping{{0, 1}}},
+		{"different types", []RecordInput{in(Gas, "2024-01-01", "2024-01-31"), in(Water, "2024-01-01", "2024-01-31")}, nil},
 		{"one inside another, far apart in the list", []RecordInput{
 			in(Water, "2024-01-01", "2024-12-31"), in(Gas, "2024-01-01", "2024-01-31"), in(Water, "2024-06-01", "2024-06-01"),
-		}, 0, 2, true},
+		}, []Overlapping{{0, 2}}},
+		{"every input at fault, each once, behind a long one", []RecordInput{
+			in(Gas, "2024-01-01", "2024-12-31"), in(Gas, "2024-03-01", "2024-03-31"), in(Gas, "2024-02-01", "2024-02-29"),
+			in(Gas, "2025-01-01", "2025-01-31"), in(Gas, "2024-02-15", "2024-03-15"),
+		}, []Overlapping{{0, 1}, {0, 2}, {0, 4}}},
+		{"a chain blames each later input once", []RecordInput{
+			in(Electricity, "2024-01-01", "2024-01-31"), in(Electricity, "2024-01-31", "2024-02-29"), in(Electricity, "2024-02-29", "2024-03-31"),
+		}, []Overlapping{{0, 1}, {1, 2}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			first, then, found := Overlap(tt.ins)
-			if found != tt.found || (found && (first != tt.first || then != tt.then)) {
-				t.Errorf("Overlap = %d, %d, %v; want %d, %d, %v", first, then, found, tt.first, tt.then, tt.found)
+			if diff := cmp.Diff(tt.want, Overlaps(tt.ins)); diff != "" {
+				t.Errorf("Overlaps (-want +got):\n%s", diff)
 			}
 		})
 	}

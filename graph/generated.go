@@ -196,7 +196,7 @@ type ComplexityRoot struct {
 		ChangePassword           func(childComplexity int, input model.ChangePasswordInput) int
 		CreateAPIToken           func(childComplexity int, input model.CreateAPITokenInput) int
 		CreateConsumptionRecord  func(childComplexity int, input model.CreateConsumptionRecordInput, idempotencyKey *string) int
-		CreateConsumptionRecords func(childComplexity int, input []*model.CreateConsumptionRecordInput, idempotencyKey *string) int
+		CreateConsumptionRecords func(childComplexity int, input []*model.CreateConsumptionRecordInput, idempotencyKey *string, dryRun *bool) int
 		CreateMeter              func(childComplexity int, input model.CreateMeterInput) int
 		CreateTariff             func(childComplexity int, input model.CreateTariffInput) int
 		DeleteAccount            func(childComplexity int, password string) int
@@ -315,7 +315,7 @@ type MutationResolver interface {
 	CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreatedAPIToken, error)
 	RevokeAPIToken(ctx context.Context, id string) (string, error)
 	CreateConsumptionRecord(ctx context.Context, input model.CreateConsumptionRecordInput, idempotencyKey *string) (*model.ConsumptionRecord, error)
-	CreateConsumptionRecords(ctx context.Context, input []*model.CreateConsumptionRecordInput, idempotencyKey *string) ([]*model.ConsumptionRecord, error)
+	CreateConsumptionRecords(ctx context.Context, input []*model.CreateConsumptionRecordInput, idempotencyKey *string, dryRun *bool) ([]*model.ConsumptionRecord, error)
 	UpdateConsumptionRecord(ctx context.Context, id string, input model.UpdateConsumptionRecordInput) (*model.ConsumptionRecord, error)
 	DeleteConsumptionRecord(ctx context.Context, id string) (string, error)
 	CreateTariff(ctx context.Context, input model.CreateTariffInput) (*model.Tariff, error)
@@ -1039,7 +1039,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateConsumptionRecords(childComplexity, args["input"].([]*model.CreateConsumptionRecordInput), args["idempotencyKey"].(*string)), true
+		return e.ComplexityRoot.Mutation.CreateConsumptionRecords(childComplexity, args["input"].([]*model.CreateConsumptionRecordInput), args["idempotencyKey"].(*string), args["dryRun"].(*bool)), true
 	case "Mutation.createMeter":
 		if e.ComplexityRoot.Mutation.CreateMeter == nil {
 			break
@@ -2767,7 +2767,8 @@ type Mutation {
   Record up to 1000 consumptions at once: all of them, or none when any is
   invalid. Each error names the item by ` + "`" + `extensions.index` + "`" + `. With an
   ` + "`" + `idempotencyKey` + "`" + `, sending the same request again creates nothing more and
-  answers as the first time did.
+  answers as the first time did. With ` + "`" + `dryRun` + "`" + `, check them all and store
+  nothing.
   """
   createConsumptionRecords(
     "The records, at most 1000."
@@ -2775,9 +2776,22 @@ type Mutation {
     """
     A key of your choosing, unique to this request (a UUID, say), at most 200
     characters; it is remembered for a day. The same key with different input
-    is refused (` + "`" + `BAD_USER_INPUT` + "`" + ` on field ` + "`" + `idempotencyKey` + "`" + `).
+    is refused (` + "`" + `BAD_USER_INPUT` + "`" + ` on field ` + "`" + `idempotencyKey` + "`" + `). A dry run takes
+    none (` + "`" + `BAD_USER_INPUT` + "`" + `): it writes nothing to repeat.
     """
     idempotencyKey: String
+    """
+    Check the records by every rule a create would, the database's included,
+    and write nothing: the records are inserted in a transaction that is
+    rolled back. The errors are those of a create, except that every item
+    whose period overlaps one of your records, or another item, is reported
+    (` + "`" + `CONFLICT` + "`" + ` at its ` + "`" + `extensions.index` + "`" + `, naming the record in
+    ` + "`" + `extensions.conflictingId` + "`" + ` or the item in the message), where a create
+    stops at the first. Without errors the answer holds the records as they
+    would be stored: their fields are what a create would store, but their
+    ids name no record (nothing was stored) and they cannot be fetched.
+    """
+    dryRun: Boolean = false
   ): [ConsumptionRecord!]! @auth
 
   "Change a record. Answers ` + "`" + `NOT_FOUND` + "`" + ` when no record of yours has this id."
@@ -3510,6 +3524,14 @@ func (ec *executionContext) field_Mutation_createConsumptionRecords_args(ctx con
 		return nil, err
 	}
 	args["idempotencyKey"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "dryRun",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dryRun"] = arg2
 	return args, nil
 }
 
@@ -7147,7 +7169,7 @@ func (ec *executionContext) _Mutation_createConsumptionRecords(ctx context.Conte
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateConsumptionRecords(ctx, fc.Args["input"].([]*model.CreateConsumptionRecordInput), fc.Args["idempotencyKey"].(*string))
+			return ec.Resolvers.Mutation().CreateConsumptionRecords(ctx, fc.Args["input"].([]*model.CreateConsumptionRecordInput), fc.Args["idempotencyKey"].(*string), fc.Args["dryRun"].(*bool))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next

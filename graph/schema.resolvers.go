@@ -98,12 +98,16 @@ func (r *mutationResolver) CreateConsumptionRecord(ctx context.Context, input mo
 	return toRecord(rec), nil
 }
 
-func (r *mutationResolver) CreateConsumptionRecords(ctx context.Context, input []*model.CreateConsumptionRecordInput, idempotencyKey *string) ([]*model.ConsumptionRecord, error) {
+func (r *mutationResolver) CreateConsumptionRecords(ctx context.Context, input []*model.CreateConsumptionRecordInput, idempotencyKey *string, dryRun *bool) ([]*model.ConsumptionRecord, error) {
 	ins := make([]domain.RecordInput, len(input))
 	for i, item := range input {
 		ins[i] = fromRecordInput(*item)
 	}
-	recs, err := r.Records.CreateMany(ctx, currentUserID(ctx), ins, idempotencyKey)
+	create := r.Records.CreateMany
+	if dryRun != nil && *dryRun {
+		create = r.Records.CheckMany
+	}
+	recs, err := create(ctx, currentUserID(ctx), ins, idempotencyKey)
 	if err != nil {
 		return nil, addErrors(ctx, err)
 	}

@@ -10,6 +10,7 @@ package records
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/google/uuid"
@@ -62,6 +63,49 @@ func (s *Service) CreateMany(ctx context.Context, user uuid.UUID, ins []domain.R
 	return s.create(ctx, user, createMany, ins, key)
 }
 
+// CheckMany is CreateMany's dry run: it checks the records by every rule a
+// create would, the database's included (overlaps with stored records and
+// between the items), and stores nothing. Unlike a create it reports every
+// item that overlaps, each at its index naming what it overlaps, beside
+// every item's broken rules. It returns the records as they would be
+// stored, whose ids name no record. A dry run takes no idempotency key: it
+// writes nothing, so there is nothing to send twice.
+func (s *Service) CheckMany(ctx context.Context, user uuid.UUID, ins []domain.RecordInput, key *string) ([]domain.Record, error) {
+	if key != nil {
+		return nil, domain.Invalid("idempotencyKey",
+			"A dry run writes nothing, so it takes no idempotency key; leave the key out, or send the records without dryRun to store them.")
+	}
+	if err := checkBulkSize(len(ins)); err != nil {
+		return nil, err
+	}
+	today, err := s.Today(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	errs, valid := checkItems(ins, today, true)
+	// The items that break no rule of their own are checked against each
+	// other and the stored records; they are stored only when all are.
+	checked := make([]domain.RecordInput, len(valid))
+	for i, at := range valid {
+		checked[i] = ins[at]
+	}
+	errs = append(errs, overlapsInRequest(checked, valid)...)
+	recs, overlaps, err := s.store.ForUser(user).Records.CheckCreate(ctx, checked, len(errs) == 0)
+	if err != nil {
+		return nil, fromStore(err, true)
+	}
+	for _, o := range overlaps {
+		e := overlapWithStored(o)
+		e.Index = valid[o.Index]
+		errs = append(errs, e)
+	}
+	if len(errs) > 0 {
+		sort.SliceStable(errs, func(a, b int) bool { return errs[a].Index < errs[b].Index })
+		return nil, errs
+	}
+	return recs, nil
+}
+
 // create checks and stores the records of a create of the given kind: one
 // record, whose errors have no index, or a bulk create.
 func (s *Service) create(ctx context.Context, user uuid.UUID, kind string, ins []domain.RecordInput, key *string) ([]domain.Record, error) {
@@ -98,27 +142,51 @@ func checkBulkSize(n int) error {
 
 // checkInputs returns every rule the inputs break, given today's date in the
 // user's time zone: each item's errors, at its index in a bulk create, or
-// else the first two items of one type whose periods overlap, as a CONFLICT
-// on the later one.
+// else each item whose period overlaps that of another item of its type, as
+// a CONFLICT on the later one.
 func checkInputs(ins []domain.RecordInput, today domain.Date, bulk bool) error {
-	var errs domain.Errors
+	errs, _ := checkItems(ins, today, bulk)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	return overlapsInRequest(ins, nil).Err()
+}
+
+// checkItems returns the rules each input breaks on its own, at its index
+// in a bulk create, and the indexes of the inputs that break none.
+func checkItems(ins []domain.RecordInput, today domain.Date, bulk bool) (domain.Errors, []int) {
+	var (
+		errs  domain.Errors
+		valid []int
+	)
 	for i, in := range ins {
 		broken := in.Validate(today)
 		if err := checkSource(in.Source); err != nil {
 			broken = append(broken, err)
+		}
+		if len(broken) == 0 {
+			valid = append(valid, i)
 		}
 		if bulk {
 			broken = broken.AtIndex(i)
 		}
 		errs = append(errs, broken...)
 	}
-	if err := errs.Err(); err != nil {
-		return err
+	return errs, valid
+}
+
+// overlapsInRequest returns a CONFLICT for each input whose period overlaps
+// that of another input of its type, on the later one. at gives the index
+// in the request of each input (nil: its position in ins).
+func overlapsInRequest(ins []domain.RecordInput, at []int) domain.Errors {
+	var errs domain.Errors
+	for _, o := range domain.Overlaps(ins) {
+		if at != nil {
+			o.Earlier, o.Later = at[o.Earlier], at[o.Later]
+		}
+		errs = append(errs, overlapInRequest(o.Earlier, o.Later))
 	}
-	if first, second, found := domain.Overlap(ins); found {
-		return overlapInRequest(first, second)
-	}
-	return nil
+	return errs
 }
 
 // Update changes the record with the given id: change receives the stored

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -248,25 +249,74 @@ func (rs *Records) Delete(ctx context.Context, id uuid.UUID) error {
 	return nil
 }
 
+// overlapsSQL finds, for each input of the arrays $2 (types), $3 (first
+// days) and $4 (last days), the first stored record of its type that it
+// overlaps, other than the record $5 (an update's own), in the order of the
+// inputs.
+const overlapsSQL = `
+	SELECT DISTINCT ON (t.ord) t.ord - 1 AS index, ` + overlappedColumns + `
+	FROM unnest($2::text[], $3::date[], $4::date[]) WITH ORDINALITY AS t(type, period_start, period_end, ord)
+	JOIN consumption_records r
+		ON r.user_id = $1 AND r.type = t.type AND r.id <> $5
+		AND daterange(r.period_start, r.period_end, '[]') && daterange(t.period_start, t.period_end, '[]')
+	LEFT JOIN meters m ON m.user_id = r.user_id AND m.id = r.meter_id
+	ORDER BY t.ord, r.period_start`
+
 // overlap finds, after the exclusion constraint refused a write, which
 // stored record the inputs collide with, and returns the *OverlapError that
 // names it. The refused transaction is over by then; the colliding record is
 // committed, since the constraint waits for concurrent writers to finish.
 func (rs *Records) overlap(ctx context.Context, cols recordColumnArrays, exclude uuid.UUID) error {
-	const q = `
-		SELECT t.ord - 1 AS index, ` + overlappedColumns + `
-		FROM unnest($2::text[], $3::date[], $4::date[]) WITH ORDINALITY AS t(type, period_start, period_end, ord)
-		JOIN consumption_records r
-			ON r.user_id = $1 AND r.type = t.type AND r.id <> $5
-			AND daterange(r.period_start, r.period_end, '[]') && daterange(t.period_start, t.period_end, '[]')
-		LEFT JOIN meters m ON m.user_id = r.user_id AND m.id = r.meter_id
-		ORDER BY t.ord
-		LIMIT 1`
 	var c overlapped
 	err := rs.inTx(ctx, func(tx *sqlx.Tx) error {
-		return tx.GetContext(ctx, &c, q, rs.userID, cols.types, cols.starts, cols.ends, exclude)
+		return tx.GetContext(ctx, &c, overlapsSQL+` LIMIT 1`, rs.userID, cols.types, cols.starts, cols.ends, exclude)
 	})
 	return c.err(err)
+}
+
+// errDryRun ends the transaction of a dry run, which writes nothing.
+var errDryRun = errors.New("store: dry run")
+
+// CheckCreate is CreateMany's dry run, in one transaction that is rolled
+// back: it finds, for each input, the first stored record of its type that
+// it overlaps; and when none does and insert is true, it inserts the inputs
+// as CreateMany would, under every rule of the database, and returns the
+// records as they would have been stored, in the order given. Nothing is
+// written: their ids name no record.
+func (rs *Records) CheckCreate(ctx context.Context, ins []domain.RecordInput, insert bool) ([]domain.Record, []*OverlapError, error) {
+	stmt := rs.CreateStatement(ins)
+	cols := newRecordColumns(ins)
+	var (
+		rows  []recordRow
+		found []overlapped
+	)
+	err := rs.inTx(ctx, func(tx *sqlx.Tx) error {
+		rows, found = nil, nil
+		err := tx.SelectContext(ctx, &found, overlapsSQL, rs.userID, cols.types, cols.starts, cols.ends, uuid.Nil)
+		if err != nil || len(found) > 0 || !insert {
+			return cmp.Or(err, errDryRun)
+		}
+		prepared, err := rs.store.prepared(ctx, tx, stmt.SQL)
+		if err != nil {
+			return err
+		}
+		return cmp.Or(prepared.SelectContext(ctx, &rows, stmt.Args...), errDryRun)
+	})
+	if isExclusionViolation(err) {
+		// A record committed meanwhile.
+		return nil, nil, rs.overlap(ctx, cols, uuid.Nil)
+	}
+	if !errors.Is(err, errDryRun) {
+		return nil, nil, fmt.Errorf("store: check records: %w", translate(err))
+	}
+	overlaps := make([]*OverlapError, len(found))
+	for i, c := range found {
+		overlaps[i] = c.overlapError()
+	}
+	if len(rows) == 0 {
+		return nil, overlaps, nil
+	}
+	return inInputOrder(ins, toRecords(rows)), overlaps, nil
 }
 
 // overlappedColumns are those of overlapped, from consumption_records r
@@ -295,6 +345,11 @@ func (c overlapped) err(queryErr error) error {
 	if queryErr != nil {
 		return fmt.Errorf("store: find overlapping record: %w", translate(queryErr))
 	}
+	return c.overlapError()
+}
+
+// overlapError returns the *OverlapError of the record found.
+func (c overlapped) overlapError() *OverlapError {
 	e := &OverlapError{Index: c.Index, ID: c.ID, Type: c.Type, PeriodStart: c.PeriodStart, PeriodEnd: c.PeriodEnd, MeterID: c.MeterID}
 	if c.MeterName != nil {
 		e.MeterName = *c.MeterName
