@@ -1,6 +1,6 @@
 // Loading, empty and error states, said the same way on every page.
 
-import type { ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { describeError } from '../api/client';
 
 export function Loading({ children = 'Loading…' }: { children?: ReactNode }) {
@@ -41,4 +41,21 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
       {children}
     </div>
   );
+}
+
+/**
+ * A page's success message, which never outlives the next action: `act`
+ * clears it when an action starts, so that it cannot stand beside that
+ * action's error, and shows the action's own message when it succeeds.
+ * The action's error goes on to whoever shows it (a form, a row).
+ */
+export function useNotice() {
+  const [notice, setNotice] = useState<string | null>(null);
+  const clear = useCallback(() => setNotice(null), []);
+  const act = useCallback(async (run: () => Promise<string | void>) => {
+    setNotice(null);
+    const text = await run();
+    if (text) setNotice(text);
+  }, []);
+  return { notice, act, clear };
 }

@@ -1,6 +1,8 @@
 // Dates are calendar days written "YYYY-MM-DD", as the API sends them. They
 // are handled as UTC midnights so that no time zone shifts a day.
 
+import { LOCALE } from './locale';
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
@@ -62,30 +64,36 @@ export function today(tz?: string): string {
   }
 }
 
-const long = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const monthYear = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-const dayMonth = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+// One style for every date on the page: the browser locale's medium one
+// ("Jan 15, 2024" in American English, "15 Jan 2024" in British). Dates
+// are UTC midnights, so they are formatted in UTC.
+const dateStyle = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeZone: 'UTC' });
+const monthYear = new Intl.DateTimeFormat(LOCALE, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+const dayMonth = new Intl.DateTimeFormat(LOCALE, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
-/** "2024-01-15" as "15 Jan 2024". */
+/** "2024-01-15" as the locale writes it: "Jan 15, 2024". */
 export function formatDate(s: string): string {
-  return isDate(s) ? long.format(toUTC(s)) : s;
+  return isDate(s) ? dateStyle.format(toUTC(s)) : s;
 }
 
-/** A period of days for people: "15 Jan 2024 – 14 Feb 2024", or one day. */
+/**
+ * A period of days for people, as the locale writes a range: "Jan 15 –
+ * Feb 14, 2024", or one day.
+ */
 export function formatPeriod(start: string, end: string): string {
-  return start === end ? formatDate(start) : `${formatDate(start)} – ${formatDate(end)}`;
+  if (!isDate(start) || !isDate(end)) return `${start} – ${end}`;
+  return start === end ? formatDate(start) : dateStyle.formatRange(toUTC(start), toUTC(end));
 }
 
 export type Granularity = 'DAY' | 'WEEK' | 'MONTH' | 'QUARTER' | 'YEAR';
 
-/** The short name of a chart bucket that starts on `start`. */
+/** The short name of a chart bucket that starts on `start`, in the locale: "Jan 15", "Jan 2025", "Q1 2025". */
 export function bucketLabel(start: string, granularity: Granularity): string {
   const t = toUTC(start);
   switch (granularity) {
     case 'DAY':
-      return dayMonth.format(t);
     case 'WEEK':
-      return `Wk ${dayMonth.format(t)}`;
+      return dayMonth.format(t);
     case 'MONTH':
       return monthYear.format(t);
     case 'QUARTER':

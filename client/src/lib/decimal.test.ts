@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { checkAmount, formatAmount, formatChange, formatDecimal, normalizeAmount, roundDecimal, signOf, trimZeros } from './decimal';
+import {
+  checkAmount,
+  formatAmount,
+  formatChange,
+  formatDecimal,
+  formatPercent,
+  formatShare,
+  formatSignificant,
+  normalizeAmount,
+  roundDecimal,
+  shiftDecimal,
+  signOf,
+  trimZeros,
+} from './decimal';
 
 describe('checkAmount', () => {
   it.each([
@@ -58,26 +71,68 @@ describe('roundDecimal', () => {
 });
 
 describe('formatting', () => {
-  it('groups thousands and trims zeros', () => {
-    expect(formatDecimal('1234567.5000')).toBe('1,234,567.5');
-    expect(formatDecimal('12500')).toBe('12,500');
-    expect(formatDecimal('0.1234567', 6)).toBe('0.123457');
+  it('groups thousands and trims zeros, in the locale', () => {
+    expect(formatDecimal('1234567.5000', 3, 'en-US')).toBe('1,234,567.5');
+    expect(formatDecimal('12500', 3, 'en-US')).toBe('12,500');
+    expect(formatDecimal('0.1234567', 6, 'en-US')).toBe('0.123457');
+    expect(formatDecimal('1234567.5', 3, 'de-DE')).toBe('1.234.567,5');
+    expect(formatDecimal('-2.5', 3, 'en-US')).toBe('−2.5');
     expect(trimZeros('3.000')).toBe('3');
   });
 
-  it('keeps small amounts visible', () => {
-    expect(formatAmount('0.60825')).toBe('0.60825');
-    expect(formatAmount('0.006758333')).toBe('0.006758');
-    expect(formatAmount('608.2549')).toBe('608.255');
+  it('reads digits past a float’s precision exactly', () => {
+    expect(formatDecimal('999999999999.999999', 6, 'en-US')).toBe('999,999,999,999.999999');
   });
 
-  it('writes relative changes as percentages without floats', () => {
-    expect(formatChange('-0.25')).toBe('−25%');
-    expect(formatChange('0.1')).toBe('+10%');
-    expect(formatChange('0.123456')).toBe('+12.3%');
-    expect(formatChange('12.5')).toBe('+1,250%');
-    expect(formatChange('0')).toBe('0%');
-    expect(formatChange('-0.0004')).toBe('0%');
+  it.each([
+    ['608.25', '608.3'],
+    ['608.2549', '608.3'],
+    ['46.33871', '46.34'],
+    ['0.090896', '0.0909'],
+    ['0.60825', '0.6083'],
+    ['0.006758333', '0.006758'],
+    ['0.000001', '0.000001'],
+    ['12500', '12,500'],
+    ['123456.789', '123,457'],
+    ['999.96', '1,000'],
+    ['84.500000', '84.5'],
+    ['0', '0'],
+  ])('shows %s with 3–4 significant digits as %s', (s, want) => {
+    expect(formatAmount(s, 'en-US')).toBe(want);
+  });
+
+  it('keeps significant digits in other locales', () => {
+    expect(formatSignificant('0.090896', 4, 'fr-FR')).toBe('0,0909');
+    expect(formatSignificant('123456.789', 4, 'de-DE')).toBe('123.457');
+  });
+
+  it('writes relative changes as percentages with three significant digits', () => {
+    expect(formatChange('-0.25', 'en-US')).toBe('−25%');
+    expect(formatChange('0.1', 'en-US')).toBe('+10%');
+    expect(formatChange('0.123456', 'en-US')).toBe('+12.3%');
+    expect(formatChange('4.118', 'en-US')).toBe('+412%');
+    expect(formatChange('20.86', 'en-US')).toBe('+2,086%');
+    expect(formatChange('0', 'en-US')).toBe('0%');
+    expect(formatChange('-0.0004', 'en-US')).toBe('−0.04%');
+    expect(formatPercent('-0.25', 'en-US')).toBe('25%');
+  });
+
+  it('writes shares without rounding to a misleading end', () => {
+    expect(formatShare(0.344444, 'en-US')).toBe('34%');
+    expect(formatShare(0, 'en-US')).toBe('0%');
+    expect(formatShare(1, 'en-US')).toBe('100%');
+    expect(formatShare(0.0027, 'en-US')).toBe('under 1%');
+    expect(formatShare(0.997, 'en-US')).toBe('99%');
+  });
+
+  it('moves the decimal point exactly', () => {
+    expect(shiftDecimal('0.090896', 3)).toBe('90.896');
+    expect(shiftDecimal('12500', -3)).toBe('12.5');
+    expect(shiftDecimal('0.009466', 3)).toBe('9.466');
+    expect(shiftDecimal('7', -6)).toBe('0.000007');
+    expect(shiftDecimal('1.5', 6)).toBe('1500000');
+    expect(shiftDecimal('-0.5', 3)).toBe('-500');
+    expect(shiftDecimal('0', 3)).toBe('0');
   });
 
   it('tells the sign', () => {

@@ -2,6 +2,8 @@
 // dashboard formats and checks them digit by digit and never turns a stored
 // value into a floating-point number.
 
+import { LOCALE } from './locale';
+
 const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 
 /** The most decimal places an amount may have, as on the server. */
@@ -91,36 +93,86 @@ export function trimZeros(s: string): string {
   return s.replace(/0+$/, '').replace(/\.$/, '');
 }
 
-const parts = new Intl.NumberFormat('en-US').formatToParts(12345.6);
-const GROUP = parts.find((p) => p.type === 'group')?.value ?? ',';
-const POINT = parts.find((p) => p.type === 'decimal')?.value ?? '.';
-
-/**
- * Formats a decimal string for people: rounded to at most `maxPlaces` places,
- * trailing zeros dropped, thousands grouped ("12345.5" is "12,345.5").
- */
-export function formatDecimal(s: string, maxPlaces = 3): string {
-  const rounded = trimZeros(roundDecimal(s, maxPlaces));
-  const neg = rounded.startsWith('-');
-  const [int = '0', frac] = (neg ? rounded.slice(1) : rounded).split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, GROUP);
-  return (neg ? '−' : '') + grouped + (frac ? POINT + frac : '');
+/** Writes Intl's hyphen-minus as the typographic minus sign, "−". */
+function minus(s: string): string {
+  return s.replace(/-/g, '−');
 }
 
 /**
- * Formats a relative change ("-0.25") as a percentage ("−25%"), moving the
- * decimal point by two digits instead of multiplying a float.
+ * Formats a decimal string for people in the browser's locale: rounded to
+ * at most `maxPlaces` places, trailing zeros dropped, thousands grouped
+ * ("12345.5" is "12,345.5" in English, "12.345,5" in German).
+ * Intl.NumberFormat reads a string exactly, so no float rounds it first.
  */
-export function formatChange(s: string): string {
+export function formatDecimal(s: string, maxPlaces = 3, locale: string | undefined = LOCALE): string {
+  if (!isSigned(s)) return s;
+  const f = new Intl.NumberFormat(locale, { maximumFractionDigits: maxPlaces });
+  return minus(f.format(s as unknown as number));
+}
+
+/** The significant digits that amounts are shown with. */
+export const SIGNIFICANT_DIGITS = 4;
+
+/**
+ * Formats a decimal string with at most `digits` significant digits, and
+ * never fewer than its whole part has: "608.25" is "608.3", "0.090896" is
+ * "0.0909", and "123456" stays "123,456" (a total is not rounded to
+ * thousands).
+ */
+export function formatSignificant(s: string, digits = SIGNIFICANT_DIGITS, locale: string | undefined = LOCALE): string {
+  if (!isSigned(s)) return s;
+  const f = new Intl.NumberFormat(locale, {
+    maximumSignificantDigits: digits,
+    maximumFractionDigits: 0,
+    roundingPriority: 'morePrecision',
+  });
+  return minus(f.format(s as unknown as number));
+}
+
+/**
+ * Formats a relative change ("-0.25") as a signed percentage ("−25%") with
+ * three significant digits and at least its whole part: "+411.8%" reads
+ * as "+412%", "+2,086%" stays whole.
+ */
+export function formatChange(s: string, locale: string | undefined = LOCALE): string {
+  if (!isSigned(s)) return s;
+  const f = new Intl.NumberFormat(locale, {
+    style: 'percent',
+    signDisplay: 'exceptZero',
+    maximumSignificantDigits: 3,
+    maximumFractionDigits: 0,
+    roundingPriority: 'morePrecision',
+  });
+  return minus(f.format(s as unknown as number));
+}
+
+/** Whether s is a decimal string with an optional minus sign. */
+function isSigned(s: string): boolean {
+  return DECIMAL.test(s.startsWith('-') ? s.slice(1) : s);
+}
+
+/**
+ * Moves the decimal point of a decimal string `places` digits to the right
+ * (to the left when negative): shiftDecimal("0.090896", 3) is "90.896".
+ * Exact, for converting between units a power of ten apart.
+ */
+export function shiftDecimal(s: string, places: number): string {
   const neg = s.startsWith('-');
-  const body = neg ? s.slice(1) : s;
-  const m = DECIMAL.exec(body);
+  const m = DECIMAL.exec(neg ? s.slice(1) : s);
   if (!m) return s;
-  const frac = (m[2] ?? '').padEnd(2, '0');
-  const percent = `${m[1] ?? '0'}${frac.slice(0, 2)}.${frac.slice(2) || '0'}`;
-  const shown = trimZeros(roundDecimal(percent, 1));
-  if (shown === '0') return '0%';
-  return `${neg ? '−' : '+'}${shown.replace(/\B(?=(\d{3})+(?!\d))/g, GROUP)}%`;
+  let int = m[1] ?? '0';
+  let frac = m[2] ?? '';
+  if (places >= 0) {
+    frac = frac.padEnd(places, '0');
+    int += frac.slice(0, places);
+    frac = frac.slice(places);
+  } else {
+    int = int.padStart(-places + 1, '0');
+    frac = int.slice(places) + frac;
+    int = int.slice(0, places);
+  }
+  const out = trimZeros(`${stripLeadingZeros(int)}${frac ? `.${frac}` : ''}`);
+  return neg && /[1-9]/.test(out) ? `-${out}` : out;
 }
 
 /** The sign of a decimal string: -1, 0 or 1. */
@@ -130,10 +182,27 @@ export function signOf(s: string): -1 | 0 | 1 {
 }
 
 /**
- * Formats an amount for a figure: three decimal places, or up to six below 1
- * so that small amounts (0.00675 MWh) do not round away to 0.
+ * Formats an amount for a figure: 3 or 4 significant digits (see
+ * formatSignificant), so that small amounts (0.00675 MWh) do not round
+ * away to 0 and large ones are not cluttered with decimals.
  */
-export function formatAmount(s: string): string {
-  const int = (s.startsWith('-') ? s.slice(1) : s).split('.')[0] ?? '';
-  return formatDecimal(s, /^0*$/.test(int) ? AMOUNT_SCALE : 3);
+export function formatAmount(s: string, locale: string | undefined = LOCALE): string {
+  return formatSignificant(s, SIGNIFICANT_DIGITS, locale);
+}
+
+/**
+ * A share from 0 to 1 (a coverage) as a whole percentage that never
+ * rounds to a misleading end: "34%", "under 1%" for a day in a decade, and
+ * "99%" rather than "100%" for a share that is not whole.
+ */
+export function formatShare(share: number, locale: string | undefined = LOCALE): string {
+  const f = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+  if (share > 0 && share < 0.01) return `under ${f.format(0.01)}`;
+  if (share > 0.99 && share < 1) return f.format(0.99);
+  return f.format(share);
+}
+
+/** A relative change without its sign, as a percentage: "-0.25" is "25%". */
+export function formatPercent(s: string, locale: string | undefined = LOCALE): string {
+  return formatChange(s.startsWith('-') ? s.slice(1) : s, locale).replace(/^\+/, '');
 }

@@ -1,6 +1,7 @@
 // The types of consumption and the units each allows, as the schema says.
 
 import type { ConsumptionType, Unit } from '../gql/graphql';
+import { formatAmount, shiftDecimal } from './decimal';
 
 export const TYPES: readonly ConsumptionType[] = ['ELECTRICITY', 'WATER', 'GAS'];
 
@@ -75,4 +76,41 @@ export function parseType(s: string): ConsumptionType | null {
 /** Reads a unit as people write it ("kWh", "m3", "litres"); null when unknown. */
 export function parseUnit(s: string): Unit | null {
   return UNIT_ALIASES[s.trim().toLowerCase().replace(/[\s-]+/g, '_')] ?? null;
+}
+
+/** Units of one kind of quantity, each 1000 times the one before. */
+const SCALES: readonly (readonly Unit[])[] = [
+  ['WH', 'KWH', 'MWH'],
+  ['LITER', 'CUBIC_METER'],
+];
+
+/** Whether a non-negative decimal string's whole part has the given number of digits or more. */
+function wholeDigits(s: string): number {
+  const int = (s.startsWith('-') ? s.slice(1) : s).split('.')[0]!.replace(/^0+/, '');
+  return int.length;
+}
+
+/**
+ * The amount in the unit of its kind that reads best: kept in its own unit
+ * from 1 to 9,999 (the unit the person chose), else in the largest unit
+ * that leaves a whole number ahead of the point: 0.090896 m³ is 90.896 L,
+ * 0.009466 MWh is 9.466 kWh, 12,500 L is 12.5 m³. Exact: units a power of
+ * ten apart move the decimal point.
+ */
+export function scaleAmount(value: string, unit: Unit): { value: string; unit: Unit } {
+  const scale = SCALES.find((s) => s.includes(unit));
+  const whole = wholeDigits(value);
+  if (!scale || !/[1-9]/.test(value) || (whole >= 1 && whole <= 4)) return { value, unit };
+  const at = scale.indexOf(unit);
+  for (let i = scale.length - 1; i >= 0; i--) {
+    const v = shiftDecimal(value, 3 * (at - i));
+    if (wholeDigits(v) >= 1 || i === 0) return { value: v, unit: scale[i]! };
+  }
+  return { value, unit };
+}
+
+/** An amount with its unit for people, scaled (scaleAmount) and to 3–4 significant digits: "90.9 L". */
+export function formatQuantity(value: string, unit: Unit): string {
+  const s = scaleAmount(value, unit);
+  return `${formatAmount(s.value)} ${UNIT_LABEL[s.unit]}`;
 }

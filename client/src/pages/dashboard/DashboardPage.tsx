@@ -10,11 +10,14 @@ import { useQuery } from '../../api/hooks';
 import { useAccount } from '../../components/Account';
 import { Empty, ErrorMessage, Loading } from '../../components/Status';
 import type { ConsumptionType, Unit, UnitsInput } from '../../gql/graphql';
-import { bucketCount, daysBetween, formatDate, isDate, type Granularity } from '../../lib/dates';
-import { DEFAULT_UNIT, TYPES, TYPE_LABEL, allowsUnit } from '../../lib/units';
+import { bucketCount, daysBetween, formatPeriod, isDate, type Granularity } from '../../lib/dates';
 import { forecastGranularity } from '../../lib/budgets';
+import { COVERAGE_RULE } from '../../lib/comparison';
+import { DEFAULT_PRESET, PRESETS, type Range } from '../../lib/ranges';
+import { DEFAULT_UNIT, TYPES, TYPE_LABEL, allowsUnit } from '../../lib/units';
+import { count } from '../../lib/words';
 import { BudgetCard } from './BudgetCard';
-import { GRANULARITIES, PRESETS, RangeControls, type Range } from './RangeControls';
+import { GRANULARITIES, RangeControls } from './RangeControls';
 import { SeriesChart, type Measure } from './SeriesChart';
 import { SummaryCard } from './SummaryCard';
 
@@ -29,7 +32,7 @@ export function DashboardPage() {
   const { me, error: accountError, today } = useAccount();
   const [params, setParams] = useSearchParams();
 
-  const fallback = PRESETS.find((p) => p.id === '12m')!.range(today);
+  const fallback = PRESETS.find((p) => p.id === DEFAULT_PRESET)!.range(today);
   const from = isDate(params.get('from') ?? '') ? params.get('from')! : fallback.from;
   const to = isDate(params.get('to') ?? '') ? params.get('to')! : fallback.to;
   const byParam = params.get('by')?.toUpperCase();
@@ -79,7 +82,7 @@ export function DashboardPage() {
       <div className="page__head">
         <h1>Dashboard</h1>
         <p className="page__sub">
-          {formatDate(from)} – {formatDate(to)} · {days} {days === 1 ? 'day' : 'days'}
+          {formatPeriod(from, to)} · {count(days, 'day')}
         </p>
       </div>
       <RangeControls
@@ -113,9 +116,10 @@ export function DashboardPage() {
           )}
           <div className="cards">
             {data.consumptionSummary.byType.map((s) => (
-              <SummaryCard key={s.type} summary={s} days={days} onUnitChange={(u) => setUnit(s.type, u)} />
+              <SummaryCard key={s.type} summary={s} range={{ from, to }} onUnitChange={(u) => setUnit(s.type, u)} />
             ))}
           </div>
+          <p className="cards__note">{COVERAGE_RULE}</p>
           <fieldset className="measure">
             <legend>Charts show</legend>
             {(['amount', 'money'] as const).map((m) => (

@@ -2,7 +2,8 @@
 // the chart's buckets.
 
 import { InputField, SelectField } from '../../components/Field';
-import { addDays, addMonths, startOfMonth, startOfYear, type Granularity } from '../../lib/dates';
+import type { Granularity } from '../../lib/dates';
+import { PRESETS, presetOf, type Range } from '../../lib/ranges';
 
 export const GRANULARITIES: { value: Granularity; label: string }[] = [
   { value: 'DAY', label: 'Day' },
@@ -11,33 +12,6 @@ export const GRANULARITIES: { value: Granularity; label: string }[] = [
   { value: 'QUARTER', label: 'Quarter' },
   { value: 'YEAR', label: 'Year' },
 ];
-
-export interface Range {
-  from: string;
-  to: string;
-}
-
-export const PRESETS: { id: string; label: string; range: (today: string) => Range }[] = [
-  { id: 'month', label: 'This month', range: (t) => ({ from: startOfMonth(t), to: t }) },
-  { id: '3m', label: 'Last 3 months', range: (t) => ({ from: startOfMonth(addMonths(t, -2)), to: t }) },
-  { id: '12m', label: 'Last 12 months', range: (t) => ({ from: startOfMonth(addMonths(t, -11)), to: t }) },
-  { id: 'year', label: 'This year', range: (t) => ({ from: startOfYear(t), to: t }) },
-  {
-    id: 'lastyear',
-    label: 'Last year',
-    range: (t) => {
-      const from = startOfYear(addMonths(startOfYear(t), -12));
-      return { from, to: addDays(startOfYear(t), -1) };
-    },
-  },
-];
-
-export function presetOf(range: Range, today: string): string {
-  return PRESETS.find((p) => {
-    const r = p.range(today);
-    return r.from === range.from && r.to === range.to;
-  })?.id ?? 'custom';
-}
 
 interface Props {
   range: Range;

@@ -129,7 +129,8 @@ export function SeriesChart({ series, granularity, measure = 'amount', forecast 
           type: 'category',
           data: points.map((p) => bucketLabel(p.periodStart, granularity)),
           axisTick: { alignWithLabel: true },
-          axisLabel: { color: '#334155', hideOverlap: true },
+          // The first and last labels align inward, so that neither is cut at the chart's edge.
+          axisLabel: { color: '#334155', hideOverlap: true, alignMinLabel: 'left', alignMaxLabel: 'right' },
           axisLine: { lineStyle: { color: '#94a3b8' } },
         },
         yAxis: {

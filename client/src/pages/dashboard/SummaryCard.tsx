@@ -1,11 +1,18 @@
 // One type's figures over the chosen range: total and cost, and how they
 // compare with the period just before and the same dates a year earlier.
+// A change is shown only when both periods have records for most of their
+// days (lib/comparison), and its colour says better or worse, with the word
+// beside it.
 
 import type { ChangeEvent } from 'react';
 import type { DashboardQuery, Unit } from '../../gql/graphql';
-import { formatAmount, formatChange, signOf } from '../../lib/decimal';
+import { comparedPeriods, judge, type Period } from '../../lib/comparison';
+import { rangeDays, type Range } from '../../lib/ranges';
+import { formatPeriod } from '../../lib/dates';
+import { formatAmount, formatPercent, formatShare } from '../../lib/decimal';
 import { formatMoney } from '../../lib/money';
-import { TYPE_LABEL, UNITS_BY_TYPE, UNIT_LABEL, UNIT_NAME } from '../../lib/units';
+import { TYPE_LABEL, UNITS_BY_TYPE, UNIT_LABEL, UNIT_NAME, formatQuantity } from '../../lib/units';
+import { count } from '../../lib/words';
 import { SelectField } from '../../components/Field';
 import { COLORS } from './SeriesChart';
 
@@ -13,9 +20,12 @@ export type TypeSummary = DashboardQuery['consumptionSummary']['byType'][number]
 
 interface ChangeProps {
   label: string;
+  period: Period;
   change: string | null;
+  /** The share of the range's days that records cover. */
+  rangeCoverage: number;
   earlier: string;
-  // The share of the earlier period's days that records cover.
+  /** The share of the earlier period's days that records cover. */
   coverage: number;
   unit: Unit;
   /** What the earlier period cost, where some of its days have a known cost. */
@@ -23,13 +33,19 @@ interface ChangeProps {
   currency: string;
 }
 
-function Change({ label, change, earlier, coverage, unit, cost, currency }: ChangeProps) {
+function Change({ label, period, change, rangeCoverage, earlier, coverage, unit, cost, currency }: ChangeProps) {
+  const verdict = judge(change, rangeCoverage, coverage);
   const earlierCost = cost === null ? null : <span className="change__earlier">, cost {formatMoney(cost, currency)}</span>;
-  // No change when either period has no data: a percentage would mislead.
-  if (change === null) {
+  const term = (
+    <dt>
+      {label}
+      <span className="change__period">{formatPeriod(period.from, period.to)}</span>
+    </dt>
+  );
+  if (verdict.kind === 'none') {
     return (
       <div className="change">
-        <dt>{label}</dt>
+        {term}
         <dd className="change__value change__value--none">
           no data to compare
           {earlierCost}
@@ -37,21 +53,46 @@ function Change({ label, change, earlier, coverage, unit, cost, currency }: Chan
       </div>
     );
   }
-  const sign = signOf(change);
-  const word = sign > 0 ? 'up' : sign < 0 ? 'down' : 'same';
-  const arrow = sign > 0 ? '▲' : sign < 0 ? '▼' : '■';
+  if (verdict.kind === 'thin') {
+    // Say which period is mostly empty, and how much of the earlier one has data.
+    const covered: string[] = [];
+    if (verdict.range && rangeCoverage > 0) covered.push(`${formatShare(rangeCoverage)} of this range`);
+    if (coverage > 0) covered.push(`${formatShare(coverage)} of those days (${formatQuantity(earlier, unit)})`);
+    const why = [
+      verdict.range && rangeCoverage === 0 && 'no records in this range',
+      covered.length > 0 && `records cover ${covered.join(' and ')}`,
+      coverage === 0 && 'no records in those days',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    return (
+      <div className="change">
+        {term}
+        <dd className="change__value change__value--none" data-verdict="thin">
+          not enough data
+          <span className="change__earlier">
+            : {why}
+          </span>
+          {earlierCost}
+        </dd>
+      </div>
+    );
+  }
+  const { direction, better } = verdict;
+  const tone = better === null ? 'same' : better ? 'better' : 'worse';
+  const arrow = direction === 'more' ? '▲' : direction === 'less' ? '▼' : '■';
   return (
     <div className="change">
-      <dt>{label}</dt>
-      <dd className={`change__value change__value--${word}`}>
+      {term}
+      <dd className={`change__value change__value--${tone}`} data-verdict={tone}>
         <span aria-hidden="true">{arrow} </span>
-        {formatChange(change)}
-        <span className="visually-hidden"> ({word})</span>
+        {direction === 'same' ? 'the same as' : `${formatPercent(verdict.change)} ${direction} than`}
         <span className="change__earlier">
           {' '}
-          from {formatAmount(earlier)} {UNIT_LABEL[unit]}
-          {coverage < 1 && `, with data for ${Math.round(coverage * 100)}% of those days`}
+          {formatQuantity(earlier, unit)}
+          {coverage < 1 && `, with records for ${formatShare(coverage)} of those days`}
         </span>
+        {tone !== 'same' && <span className="visually-hidden">, {tone}</span>}
         {earlierCost}
       </dd>
     </div>
@@ -60,12 +101,15 @@ function Change({ label, change, earlier, coverage, unit, cost, currency }: Chan
 
 interface Props {
   summary: TypeSummary;
-  days: number;
+  /** The range the summary covers. */
+  range: Range;
   onUnitChange: (unit: Unit) => void;
 }
 
-export function SummaryCard({ summary: s, days, onUnitChange }: Props) {
+export function SummaryCard({ summary: s, range, onUnitChange }: Props) {
   const headingId = `card-${s.type}`;
+  const compared = comparedPeriods(range.from, range.to);
+  const days = rangeDays(range);
   return (
     <section className="card" aria-labelledby={headingId} style={{ borderTopColor: COLORS[s.type] }} data-testid={`card-${s.type}`}>
       <div className="card__head">
@@ -93,16 +137,16 @@ export function SummaryCard({ summary: s, days, onUnitChange }: Props) {
         </abbr>
       </p>
       <p className="card__meta">
-        {s.recordCount === 0
-          ? 'No records in this range'
-          : `${s.recordCount} ${s.recordCount === 1 ? 'record' : 'records'} · ${formatAmount(s.dailyAverage)} ${UNIT_LABEL[s.unit]} a day`}
-        {s.recordCount > 0 && s.coverage < 1 && ` · covers ${Math.round(s.coverage * 100)}% of the days`}
+        {s.recordCount === 0 ? 'No records in this range' : `${count(s.recordCount, 'record')} · ${formatQuantity(s.dailyAverage, s.unit)} a day`}
+        {s.recordCount > 0 && s.coverage < 1 && ` · covers ${formatShare(s.coverage)} of the days`}
       </p>
       <Cost summary={s} />
       <dl className="card__changes">
         <Change
-          label={`vs previous ${days} days`}
+          label={`vs the previous ${count(days, 'day')}`}
+          period={compared.previous}
           change={s.changeFromPreviousPeriod}
+          rangeCoverage={s.coverage}
           earlier={s.previousPeriodTotal}
           coverage={s.previousPeriodCoverage}
           unit={s.unit}
@@ -111,7 +155,9 @@ export function SummaryCard({ summary: s, days, onUnitChange }: Props) {
         />
         <Change
           label="vs a year earlier"
+          period={compared.yearEarlier}
           change={s.changeFromPreviousYear}
+          rangeCoverage={s.coverage}
           earlier={s.previousYearTotal}
           coverage={s.previousYearCoverage}
           unit={s.unit}
@@ -139,7 +185,7 @@ function Cost({ summary: s }: { summary: TypeSummary }) {
   return (
     <p className="card__cost" data-testid={`cost-${s.type}`}>
       <span className="card__money">{formatMoney(s.cost, s.currency)}</span>
-      {s.costCoverage < 1 && <span className="card__meta"> · known for {Math.round(s.costCoverage * 100)}% of the days</span>}
+      {s.costCoverage < 1 && <span className="card__meta"> · known for {formatShare(s.costCoverage)} of the days</span>}
     </p>
   );
 }

@@ -9,13 +9,14 @@ import { CreateRecordDocument, DeleteRecordDocument, RecordsDocument, UpdateReco
 import { useQuery } from '../../api/hooks';
 import { useAccount } from '../../components/Account';
 import { InputField, SelectField } from '../../components/Field';
-import { Empty, ErrorMessage, Loading, Notice } from '../../components/Status';
+import { Empty, ErrorMessage, Loading, Notice, useNotice } from '../../components/Status';
 import type { ConsumptionType, OrderDirection, RecordFieldsFragment, RecordFilter, RecordOrderField, RecordsQuery, Unit } from '../../gql/graphql';
 import { download } from '../../lib/download';
 import { isDate } from '../../lib/dates';
 import type { RecordDraft } from '../../lib/records';
 import { writeRecordsCsv } from '../../lib/recordCsv';
 import { TYPES, TYPE_LABEL, isType } from '../../lib/units';
+import { count, withArticle } from '../../lib/words';
 import { CsvImport } from './CsvImport';
 import { RecordForm, emptyDraft } from './RecordForm';
 import { RecordsTable, type Order } from './RecordsTable';
@@ -39,7 +40,7 @@ export function RecordsPage() {
   const { today, me } = useAccount();
   const [params, setParams] = useSearchParams();
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [message, setMessage] = useState<string | null>(null);
+  const { notice, act, clear } = useNotice();
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
 
@@ -73,16 +74,22 @@ export function RecordsPage() {
     }
     setParams(next);
     setCursors([null]);
+    clear();
   }
 
-  function announce(text: string) {
-    setMessage(text);
-    reload();
+  /** Runs a change to the records, then shows its message and the list again. */
+  function change(run: () => Promise<unknown>, message: string) {
+    return act(async () => {
+      await run();
+      reload();
+      return message;
+    });
   }
 
   async function exportAll() {
     setExporting(true);
     setExportError(null);
+    clear();
     try {
       const all: RecordFieldsFragment[] = [];
       let cursor: string | null = null;
@@ -95,7 +102,7 @@ export function RecordsPage() {
       }
       const parts = [type?.toLowerCase(), from && `from-${from}`, to && `to-${to}`].filter(Boolean).join('-');
       download(`consumption-records${parts ? `-${parts}` : ''}-${today}.csv`, writeRecordsCsv(all));
-      setMessage(`Exported ${all.length} ${all.length === 1 ? 'record' : 'records'}.`);
+      void act(async () => `Exported ${count(all.length, 'record')}.`);
     } catch (e) {
       setExportError(describeError(e));
     } finally {
@@ -114,7 +121,8 @@ export function RecordsPage() {
         <p className="page__sub">Bills and meter periods, each over whole days.</p>
       </div>
 
-      <section className="panel" aria-labelledby="add-title">
+      {/* A form sent, even one refused before it leaves, ends the last message. */}
+      <section className="panel" aria-labelledby="add-title" onSubmitCapture={clear}>
         <h2 id="add-title">Add a record</h2>
         <RecordForm
           name="Add a record"
@@ -123,10 +131,7 @@ export function RecordsPage() {
           submitLabel="Add record"
           busyLabel="Adding…"
           resetOnSuccess
-          onSubmit={async (d) => {
-            await request(CreateRecordDocument, { input: toInput(d) });
-            announce(`Added a ${TYPE_LABEL[d.type].toLowerCase()} record.`);
-          }}
+          onSubmit={(d) => change(() => request(CreateRecordDocument, { input: toInput(d) }), `Added ${withArticle(`${TYPE_LABEL[d.type].toLowerCase()} record`)}.`)}
         />
       </section>
 
@@ -134,10 +139,13 @@ export function RecordsPage() {
         <summary>
           <h2>Import from a CSV file</h2>
         </summary>
-        <CsvImport today={today} onImported={(n) => announce(`Imported ${n} ${n === 1 ? 'record' : 'records'}.`)} />
+        <CsvImport today={today} onImported={(n) => void act(async () => {
+            reload();
+            return `Imported ${count(n, 'record')}.`;
+          })} />
       </details>
 
-      <section className="panel" aria-labelledby="list-title">
+      <section className="panel" aria-labelledby="list-title" onSubmitCapture={clear}>
         <div className="panel__head">
           <h2 id="list-title">Your records</h2>
           <button type="button" className="button" onClick={exportAll} disabled={exporting || total === 0}>
@@ -170,7 +178,7 @@ export function RecordsPage() {
           )}
         </form>
         <div aria-live="polite" className="live">
-          {message && <Notice tone="success">{message}</Notice>}
+          {notice && <Notice tone="success">{notice}</Notice>}
         </div>
         {error ? <ErrorMessage error={error} onRetry={reload} /> : null}
         {!data && loading && <Loading>Loading your records…</Loading>}
@@ -187,15 +195,13 @@ export function RecordsPage() {
               order={order}
               today={today}
               onSort={(o) => update({ sort: o.field.toLowerCase(), dir: o.direction.toLowerCase() })}
-              onUpdate={async (id, d) => {
-                await request(UpdateRecordDocument, { id, input: toInput(d) });
-                announce('Saved the record.');
-              }}
-              onDelete={async (id) => {
-                await request(DeleteRecordDocument, { id });
-                if (records.length === 1 && page > 0) setCursors((c) => c.slice(0, -1));
-                announce('Deleted the record.');
-              }}
+              onUpdate={(id, d) => change(() => request(UpdateRecordDocument, { id, input: toInput(d) }), 'Saved the record.')}
+              onDelete={(id) =>
+                change(async () => {
+                  await request(DeleteRecordDocument, { id });
+                  if (records.length === 1 && page > 0) setCursors((c) => c.slice(0, -1));
+                }, 'Deleted the record.')
+              }
             />
             <nav className="pager" aria-label="Pages of records">
               <p className="pager__count" data-testid="records-count">

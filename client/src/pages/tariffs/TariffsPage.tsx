@@ -10,7 +10,7 @@ import { CreateTariffDocument, DeleteTariffDocument, TariffsDocument, UpdateTari
 import { useQuery } from '../../api/hooks';
 import { useAccount } from '../../components/Account';
 import { InputField } from '../../components/Field';
-import { Empty, ErrorMessage, Loading, Notice } from '../../components/Status';
+import { Empty, ErrorMessage, Loading, Notice, useNotice } from '../../components/Status';
 import type { ConsumptionType, TariffFieldsFragment } from '../../gql/graphql';
 import { addDays, formatDate } from '../../lib/dates';
 import { formatMoney } from '../../lib/money';
@@ -23,12 +23,16 @@ export function TariffsPage() {
   const { me, today } = useAccount();
   const currency = me?.currency ?? 'EUR';
   const { data, error, loading, reload } = useQuery(TariffsDocument, {});
-  const [message, setMessage] = useState<string | null>(null);
+  const { notice, act, clear } = useNotice();
   const tariffs = data?.tariffs ?? [];
 
-  function announce(text: string) {
-    setMessage(text);
-    reload();
+  /** Runs a change to the tariffs, then shows its message and the tariffs again. */
+  function change(run: () => Promise<unknown>, message: string) {
+    return act(async () => {
+      await run();
+      reload();
+      return message;
+    });
   }
 
   return (
@@ -41,7 +45,8 @@ export function TariffsPage() {
         </p>
       </div>
 
-      <section className="panel" aria-labelledby="add-tariff-title">
+      {/* A form sent, even one refused before it leaves, ends the last message. */}
+      <section className="panel" aria-labelledby="add-tariff-title" onSubmitCapture={clear}>
         <h2 id="add-tariff-title">Add a tariff</h2>
         <TariffForm
           name="Add a tariff"
@@ -51,15 +56,12 @@ export function TariffsPage() {
           submitLabel="Add tariff"
           busyLabel="Adding…"
           resetOnSuccess
-          onSubmit={async (d) => {
-            await request(CreateTariffDocument, { input: tariffInput(d) });
-            announce(`Added the ${TYPE_LABEL[d.type].toLowerCase()} tariff “${d.name.trim()}”.`);
-          }}
+          onSubmit={(d) => change(() => request(CreateTariffDocument, { input: tariffInput(d) }), `Added the ${TYPE_LABEL[d.type].toLowerCase()} tariff “${d.name.trim()}”.`)}
         />
       </section>
 
       <div aria-live="polite" className="live">
-        {message && <Notice tone="success">{message}</Notice>}
+        {notice && <Notice tone="success">{notice}</Notice>}
       </div>
       {error ? <ErrorMessage error={error} onRetry={reload} /> : null}
       {!data && loading && <Loading>Loading your tariffs…</Loading>}
@@ -71,7 +73,7 @@ export function TariffsPage() {
       {TYPES.map((t) => {
         const mine = tariffs.filter((x) => x.type === t);
         return mine.length === 0 ? null : (
-          <TypeTariffs key={t} type={t} tariffs={mine} all={tariffs} currency={currency} today={today} onChanged={announce} />
+          <TypeTariffs key={t} type={t} tariffs={mine} all={tariffs} currency={currency} today={today} onChange={change} />
         );
       })}
     </>
@@ -84,10 +86,11 @@ interface TypeProps {
   all: TariffFieldsFragment[];
   currency: string;
   today: string;
-  onChanged: (message: string) => void;
+  /** Runs a change to a tariff; its message shows when it succeeds. */
+  onChange: (run: () => Promise<unknown>, message: string) => Promise<void>;
 }
 
-function TypeTariffs({ type, tariffs, all, currency, today, onChanged }: TypeProps) {
+function TypeTariffs({ type, tariffs, all, currency, today, onChange }: TypeProps) {
   const [editing, setEditing] = useState<string | null>(null);
   const [closing, setClosing] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -148,11 +151,12 @@ function TypeTariffs({ type, tariffs, all, currency, today, onChanged }: TypePro
                       currency={currency}
                       submitLabel="Save"
                       busyLabel="Saving…"
-                      onSubmit={async (d) => {
-                        await request(UpdateTariffDocument, { id: t.id, input: tariffInput(d) });
-                        setEditing(null);
-                        onChanged(`Saved the tariff “${d.name.trim()}”.`);
-                      }}
+                      onSubmit={(d) =>
+                        onChange(async () => {
+                          await request(UpdateTariffDocument, { id: t.id, input: tariffInput(d) });
+                          setEditing(null);
+                        }, `Saved the tariff “${d.name.trim()}”.`)
+                      }
                       onCancel={() => setEditing(null)}
                     />
                   </td>
@@ -178,11 +182,12 @@ function TypeTariffs({ type, tariffs, all, currency, today, onChanged }: TypePro
                         aria-label={`Close tariff ${t.name}`}
                         onSubmit={(e) => {
                           e.preventDefault();
-                          void act(t.id, async () => {
-                            await request(UpdateTariffDocument, { id: t.id, input: { validTo: closeDay } });
-                            setClosing(null);
-                            onChanged(`Closed “${t.name}” on ${formatDate(closeDay)}.`);
-                          });
+                          void act(t.id, () =>
+                            onChange(async () => {
+                              await request(UpdateTariffDocument, { id: t.id, input: { validTo: closeDay } });
+                              setClosing(null);
+                            }, `Closed “${t.name}” on ${formatDate(closeDay)}.`),
+                          );
                         }}
                       >
                         <InputField label="Last day" type="date" min={t.validFrom} value={closeDay} onChange={(e) => setCloseDay(e.target.value)} />
@@ -201,11 +206,12 @@ function TypeTariffs({ type, tariffs, all, currency, today, onChanged }: TypePro
                           className="button button--danger button--small"
                           disabled={busy === t.id}
                           onClick={() =>
-                            void act(t.id, async () => {
-                              await request(DeleteTariffDocument, { id: t.id });
-                              setConfirming(null);
-                              onChanged(`Deleted the tariff “${t.name}”.`);
-                            })
+                            void act(t.id, () =>
+                              onChange(async () => {
+                                await request(DeleteTariffDocument, { id: t.id });
+                                setConfirming(null);
+                              }, `Deleted the tariff “${t.name}”.`),
+                            )
                           }
                         >
                           {busy === t.id ? 'Deleting…' : 'Yes, delete'}
