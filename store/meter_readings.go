@@ -184,13 +184,14 @@ func (rs *MeterReadings) Change(ctx context.Context, meterIDs []uuid.UUID,
 		if changes, changeErr = change(hs); changeErr != nil {
 			return changeErr
 		}
-		if err := meters.writePeriods(ctx, tx, changes); err != nil {
+		periods, err := meters.writePeriods(ctx, tx, changes)
+		if err != nil {
 			return err
 		}
 		if written, err = rs.writeReadings(ctx, tx, changes); err != nil {
 			return err
 		}
-		return rs.markWrite(ctx, tx)
+		return rs.markRecordsWritten(ctx, tx, periods)
 	})
 	switch {
 	case changeErr != nil:
@@ -268,8 +269,9 @@ func (ms *Meters) lockHistories(ctx context.Context, tx *sqlx.Tx, ids []uuid.UUI
 // writePeriods writes the period changes of every meter: deletions first,
 // so that a period shortened or split by a new reading never meets the
 // period it replaces in the exclusion constraint; then updates; then
-// inserts. One statement each, however many periods and meters.
-func (ms *Meters) writePeriods(ctx context.Context, tx *sqlx.Tx, c domain.ReadingChanges) error {
+// inserts. One statement each, however many periods and meters. It returns
+// the records it wrote, for the transaction to announce.
+func (ms *Meters) writePeriods(ctx context.Context, tx *sqlx.Tx, c domain.ReadingChanges) (recordWrites, error) {
 	const (
 		del = `DELETE FROM consumption_records WHERE user_id = $1 AND id = ANY($2::uuid[]) AND source = 'METER'`
 		upd = `
@@ -280,19 +282,23 @@ func (ms *Meters) writePeriods(ctx context.Context, tx *sqlx.Tx, c domain.Readin
 			INSERT INTO consumption_records (user_id, type, unit, amount, period_start, period_end, source, meter_id)
 			SELECT $1, t.type, t.unit, t.amount, t.period_start, t.period_end, 'METER', t.meter_id
 			FROM unnest($2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::date[], $7::date[])
-				AS t(meter_id, type, unit, amount, period_start, period_end)`
+				AS t(meter_id, type, unit, amount, period_start, period_end)
+			RETURNING id`
 	)
 	var (
 		deleted  pq.StringArray
 		updated  periodArrays
 		inserted periodArrays
+		written  recordWrites
 	)
 	for _, p := range c.Periods {
 		for _, id := range p.Delete {
 			deleted = append(deleted, id.String())
+			written.deleted = append(written.deleted, id)
 		}
 		for _, r := range p.Update {
 			updated.add(r.ID, r.RecordInput)
+			written.updated = append(written.updated, r.ID)
 		}
 		for _, in := range p.Insert {
 			inserted.add(p.MeterID, in)
@@ -300,22 +306,22 @@ func (ms *Meters) writePeriods(ctx context.Context, tx *sqlx.Tx, c domain.Readin
 	}
 	if len(deleted) > 0 {
 		if _, err := tx.ExecContext(ctx, del, ms.userID, deleted); err != nil {
-			return err
+			return recordWrites{}, err
 		}
 	}
 	if len(updated.ids) > 0 {
 		if _, err := tx.ExecContext(ctx, upd, ms.userID, updated.ids, updated.types, updated.units, updated.amounts); err != nil {
-			return err
+			return recordWrites{}, err
 		}
 	}
 	if len(inserted.ids) > 0 {
-		_, err := tx.ExecContext(ctx, ins, ms.userID, inserted.ids, inserted.types, inserted.units, inserted.amounts,
+		err := tx.SelectContext(ctx, &written.created, ins, ms.userID, inserted.ids, inserted.types, inserted.units, inserted.amounts,
 			inserted.starts, inserted.ends)
 		if err != nil {
-			return err
+			return recordWrites{}, err
 		}
 	}
-	return nil
+	return written, nil
 }
 
 // periodArrays are periods turned column-wise, to be sent as arrays; ids

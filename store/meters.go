@@ -235,7 +235,8 @@ func (ms *Meters) Update(ctx context.Context, id uuid.UUID,
 		// Periods first: the meter's new time in service is checked
 		// against other meters, its periods against other records, and
 		// the first refusal is the one reported.
-		if err := ms.writePeriods(ctx, tx, changes); err != nil {
+		written, err := ms.writePeriods(ctx, tx, changes)
+		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, update, ms.userID, id, in.Type, in.Unit, in.Name, in.SerialNumber,
@@ -245,7 +246,7 @@ func (ms *Meters) Update(ctx context.Context, id uuid.UUID,
 		if m, err = ms.getMeter(ctx, tx, id); err != nil {
 			return err
 		}
-		return ms.markWrite(ctx, tx)
+		return ms.markRecordsWritten(ctx, tx, written)
 	})
 	switch {
 	case changeErr != nil:
@@ -263,9 +264,29 @@ func (ms *Meters) Update(ctx context.Context, id uuid.UUID,
 // Delete removes the meter with the given id, its readings and the periods
 // derived from them (the foreign keys cascade), or returns ErrNotFound.
 func (ms *Meters) Delete(ctx context.Context, id uuid.UUID) error {
-	const q = `DELETE FROM meters WHERE user_id = $1 AND id = $2`
-	if err := ms.deleteOne(ctx, q, id); err != nil {
-		return fmt.Errorf("store: delete meter: %w", err)
+	const (
+		// The meter is locked first, as changes of its readings lock it,
+		// so that the periods read next are the ones the delete cascades to.
+		lock    = `SELECT id FROM meters WHERE user_id = $1 AND id = $2 FOR UPDATE`
+		periods = `SELECT id FROM consumption_records WHERE user_id = $1 AND meter_id = $2`
+		q       = `DELETE FROM meters WHERE user_id = $1 AND id = $2`
+	)
+	err := ms.inTx(ctx, func(tx *sqlx.Tx) error {
+		var locked uuid.UUID
+		if err := tx.GetContext(ctx, &locked, lock, ms.userID, id); err != nil {
+			return notFoundIfNoRows(err)
+		}
+		var written recordWrites
+		if err := tx.SelectContext(ctx, &written.deleted, periods, ms.userID, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, q, ms.userID, id); err != nil {
+			return err
+		}
+		return ms.markRecordsWritten(ctx, tx, written)
+	})
+	if err != nil {
+		return fmt.Errorf("store: delete meter: %w", translate(err))
 	}
 	return nil
 }

@@ -73,6 +73,21 @@ func (rs *Records) Get(ctx context.Context, id uuid.UUID) (domain.Record, error)
 	return r.record(), nil
 }
 
+// GetMany returns the records with the given ids that exist, in no
+// particular order.
+func (rs *Records) GetMany(ctx context.Context, ids []uuid.UUID) ([]domain.Record, error) {
+	const q = `SELECT ` + recordColumns + ` FROM consumption_records WHERE user_id = $1 AND id = ANY($2::uuid[])`
+	var rows []recordRow
+	err := rs.inReadTx(ctx, func(tx *sqlx.Tx) error {
+		rows = nil
+		return tx.SelectContext(ctx, &rows, q, rs.userID, uuidArray(ids))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: get records: %w", translate(err))
+	}
+	return toRecords(rows), nil
+}
+
 // Create stores one record. A period overlapping another record of the same
 // type is an *OverlapError.
 func (rs *Records) Create(ctx context.Context, in domain.RecordInput) (domain.Record, error) {
@@ -120,7 +135,11 @@ func (rs *Records) CreateManyOnce(ctx context.Context, key IdempotencyKey, ins [
 				return err
 			}
 		}
-		return rs.markWrite(ctx, tx)
+		created := make([]uuid.UUID, len(rows))
+		for i, r := range rows {
+			created[i] = r.ID
+		}
+		return rs.markRecordsWritten(ctx, tx, recordWrites{created: created})
 	})
 	if isExclusionViolation(err) {
 		return nil, rs.overlap(ctx, newRecordColumns(ins), uuid.Nil)
@@ -202,7 +221,7 @@ func (rs *Records) Update(ctx context.Context, id uuid.UUID, change func(domain.
 		if err != nil {
 			return err
 		}
-		return rs.markWrite(ctx, tx)
+		return rs.markRecordsWritten(ctx, tx, recordWrites{updated: []uuid.UUID{id}})
 	})
 	if isExclusionViolation(err) {
 		return domain.Record{}, rs.overlap(ctx, newRecordColumns([]domain.RecordInput{in}), id)
@@ -241,7 +260,7 @@ func (rs *Records) Delete(ctx context.Context, id uuid.UUID) error {
 		} else if err != nil {
 			return err
 		}
-		return rs.markWrite(ctx, tx)
+		return rs.markRecordsWritten(ctx, tx, recordWrites{deleted: []uuid.UUID{id}})
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete record: %w", translate(err))
