@@ -74,11 +74,14 @@ type process struct {
 
 // startServer starts the built server with the given environment (and
 // nothing else of the test's environment, such as the DATABASE_URL make
-// exports), on a free port. The process is killed when the test ends, if it
-// is still running.
+// exports), on a free port unless env says PORT. The process is killed when
+// the test ends, if it is still running.
 func startServer(t *testing.T, env map[string]string) *process {
 	t.Helper()
 	port := storetest.FreePort(t)
+	if p, ok := env["PORT"]; ok {
+		fmt.Sscan(p, &port)
+	}
 	vars := map[string]string{
 		"PATH": os.Getenv("PATH"), "HOME": os.Getenv("HOME"),
 		"PORT": fmt.Sprint(port), "METRICS_ADDR": "127.0.0.1:0", "JWT_SECRET": testJWTSecret, "LOG_FORMAT": "json",

@@ -33,6 +33,7 @@ import (
 	"consumption/forecasts"
 	"consumption/graph"
 	"consumption/httpapi"
+	"consumption/live"
 	"consumption/meters"
 	"consumption/metrics"
 	"consumption/records"
@@ -204,12 +205,23 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 	// Closed after the HTTP server has drained, so that the last uses are
 	// written.
 	defer apiTokens.Close()
+	feed, err := live.Start(st, live.Limits{
+		Connections:                cfg.LiveMaxConnections,
+		ConnectionsPerUser:         cfg.LiveMaxConnectionsPerUser,
+		SubscriptionsPerConnection: cfg.LiveMaxSubscriptionsPerConnection,
+		SubscriptionsPerUser:       cfg.LiveMaxSubscriptionsPerUser,
+	}, logger)
+	if err != nil {
+		return err
+	}
+	defer feed.Close()
 	handler := httpapi.NewHandler(httpapi.Options{
 		Resolver: &graph.Resolver{
 			Auth: authService, APITokenService: apiTokens, Records: bills, Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st),
 			MeterService: meters.NewService(st, bills), Forecasts: forecasts.NewService(st, bills),
 		},
 		Authenticator: auth.NewAuthenticator(tokens, revocations, apiTokens),
+		Live:          feed,
 		Logger:        logger,
 		Ready: func(ctx context.Context) error {
 			if stopping.Load() {
@@ -256,14 +268,20 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 
 	// Turn not-ready first and keep serving for a while, so that a load
 	// balancer sees it and stops sending new requests before the listener
-	// closes; then drain the ones in flight.
+	// closes; then drain the ones in flight, and close the live
+	// connections as going away, for their clients to connect elsewhere.
 	stopping.Store(true)
 	logger.Info("shutting down", "delay", cfg.ShutdownDelay)
 	time.Sleep(cfg.ShutdownDelay)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
+	liveClosed := make(chan error, 1)
+	go func() { liveClosed <- handler.Shutdown(shutdownCtx) }()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-liveClosed; err != nil {
+		return fmt.Errorf("shutdown: live connections: %w", err)
 	}
 	logger.Info("stopped")
 	return nil

@@ -214,7 +214,11 @@ func (a *APITokens) Verify(ctx context.Context, secret string) (Caller, error) {
 		return Caller{}, ErrInvalidToken
 	}
 	a.noteUse(k.token, now)
-	return Caller{UserID: k.token.UserID, APIToken: k.token.ID, Scope: k.token.Scope}, nil
+	c := Caller{UserID: k.token.UserID, APIToken: k.token.ID, Scope: k.token.Scope}
+	if k.token.ExpiresAt != nil {
+		c.ExpiresAt = *k.token.ExpiresAt
+	}
+	return c, nil
 }
 
 func (a *APITokens) forget(hash [sha256.Size]byte) {

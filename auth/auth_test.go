@@ -139,7 +139,7 @@ func TestTokens(t *testing.T) {
 	if !exp.Equal(now.Add(15 * time.Minute)) {
 		t.Errorf("expires at %v, want %v", exp, now.Add(15*time.Minute))
 	}
-	if got, err := tokens.Verify(tok); err != nil || got != (Access{UserID: user, Session: session}) {
+	if got, err := tokens.Verify(tok); err != nil || !got.ExpiresAt.Equal(exp) || got != (Access{UserID: user, Session: session, ExpiresAt: got.ExpiresAt}) {
 		t.Errorf("Verify = %+v, %v", got, err)
 	}
 	// The token is remembered once verified, and known until it expires:
@@ -148,7 +148,7 @@ func TestTokens(t *testing.T) {
 		t.Errorf("%d tokens remembered after one was verified, want 1", n)
 	}
 	now = exp.Add(-time.Second)
-	if got, err := tokens.Verify(tok); err != nil || got != (Access{UserID: user, Session: session}) {
+	if got, err := tokens.Verify(tok); err != nil || !got.ExpiresAt.Equal(exp) || got != (Access{UserID: user, Session: session, ExpiresAt: got.ExpiresAt}) {
 		t.Errorf("Verify a second before expiry = %+v, %v", got, err)
 	}
 	now = exp
@@ -206,7 +206,7 @@ func TestTokenClaimsPinned(t *testing.T) {
 		}
 		return s
 	}
-	if got, err := tokens.Verify(sign(func(jwt.MapClaims) {})); err != nil || got != (Access{UserID: user, Session: session}) {
+	if got, err := tokens.Verify(sign(func(jwt.MapClaims) {})); err != nil || got.UserID != user || got.Session != session || got.ExpiresAt.Unix() != now.Add(time.Minute).Unix() {
 		t.Fatalf("a token as the server makes it: %v, %v", got, err)
 	}
 	tests := map[string]func(jwt.MapClaims){

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
+
+	"github.com/google/uuid"
 )
 
 // ErrCannotVerify means that whether a token was revoked could not be
@@ -46,5 +49,25 @@ func (a *Authenticator) Authenticate(ctx context.Context, token string) (Caller,
 	case revoked:
 		return Caller{}, ErrInvalidToken
 	}
-	return Caller{UserID: access.UserID}, nil
+	return Caller{UserID: access.UserID, Session: access.Session, ExpiresAt: access.ExpiresAt}, nil
+}
+
+// Ended reports whether the caller's credential has ended by now, as far
+// as this instance knows without asking the database: it has expired, or
+// its session was signed out or its API token revoked. It is for the live
+// connections, which check every credential they hold every second: while
+// the instance may have missed a revocation, it says what it knows, and
+// OnRevoked tells of the revocation once heard.
+func (a *Authenticator) Ended(c Caller, now time.Time) bool {
+	if !c.ExpiresAt.IsZero() && !now.Before(c.ExpiresAt) {
+		return true
+	}
+	return a.revocations.RevokedInMemory(c.Credential())
+}
+
+// OnRevoked sets fn to be told of each session signed out and each API
+// token revoked as this instance learns of it, by the id that
+// Caller.Credential returns. fn must not wait.
+func (a *Authenticator) OnRevoked(fn func(credential uuid.UUID)) {
+	a.revocations.OnRevoked(fn)
 }

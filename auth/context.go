@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -18,10 +19,25 @@ type Caller struct {
 	// Scope is what the API token allows; "" for a session, which may do
 	// everything.
 	Scope domain.Scope
+	// Session is the session of an access token; uuid.Nil for an API
+	// token.
+	Session uuid.UUID
+	// ExpiresAt is when the credential stops working; zero for an API
+	// token that never expires.
+	ExpiresAt time.Time
 }
 
 // ByAPIToken reports whether the caller came with an API token.
 func (c Caller) ByAPIToken() bool { return c.APIToken != uuid.Nil }
+
+// Credential returns the id under which the caller's credential is revoked:
+// its API token's, or its session's.
+func (c Caller) Credential() uuid.UUID {
+	if c.ByAPIToken() {
+		return c.APIToken
+	}
+	return c.Session
+}
 
 type callerKey struct{}
 

@@ -43,6 +43,8 @@ type Revocations struct {
 
 	mu      sync.RWMutex
 	revoked map[uuid.UUID]time.Time
+	// onRevoked is told of each session learned to be revoked.
+	onRevoked func(session uuid.UUID)
 
 	listener *store.Listener
 	stop     context.CancelFunc
@@ -101,6 +103,28 @@ func (r *Revocations) Revoked(ctx context.Context, session uuid.UUID) (bool, err
 	return r.store.SessionRevoked(ctx, session)
 }
 
+// RevokedInMemory reports whether this instance knows the session (or API
+// token) to be revoked, without asking the database: while the instance
+// has not heard every revocation, it may say false of one that is. It is
+// for callers that check many sessions often, such as the live
+// connections, which cannot afford a query each.
+func (r *Revocations) RevokedInMemory(session uuid.UUID) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	_, revoked := r.revoked[session]
+	return revoked
+}
+
+// OnRevoked sets fn to be told of each session (or API token) this
+// instance learns has been revoked, as it learns it: announced, revoked
+// here, or read again on reconnecting. fn runs on the goroutine that
+// learned it, and must not wait.
+func (r *Revocations) OnRevoked(fn func(session uuid.UUID)) {
+	r.mu.Lock()
+	r.onRevoked = fn
+	r.mu.Unlock()
+}
+
 // heard takes a revocation announced by the database.
 func (r *Revocations) heard(_, payload string) {
 	session, err := uuid.Parse(payload)
@@ -114,10 +138,15 @@ func (r *Revocations) heard(_, payload string) {
 // note takes a revocation, announced or made by this instance.
 func (r *Revocations) note(session uuid.UUID) {
 	r.mu.Lock()
-	if _, known := r.revoked[session]; !known {
+	_, known := r.revoked[session]
+	if !known {
 		r.revoked[session] = time.Now()
 	}
+	tell := r.onRevoked
 	r.mu.Unlock()
+	if !known && tell != nil {
+		tell(session)
+	}
 }
 
 // reread reads every revocation that still matters, and forgets the others.
@@ -127,14 +156,24 @@ func (r *Revocations) reread(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var learned []uuid.UUID
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	for _, n := range notes {
+		if _, known := r.revoked[n.Session]; !known {
+			learned = append(learned, n.Session)
+		}
 		r.revoked[n.Session] = n.RevokedAt
 	}
 	for session, at := range r.revoked {
 		if at.Before(since) {
 			delete(r.revoked, session)
+		}
+	}
+	tell := r.onRevoked
+	r.mu.Unlock()
+	if tell != nil {
+		for _, session := range learned {
+			tell(session)
 		}
 	}
 	return nil

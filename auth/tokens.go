@@ -108,6 +108,8 @@ func (t *Tokens) Issue(userID, session uuid.UUID) (string, time.Time, error) {
 type Access struct {
 	UserID  uuid.UUID
 	Session uuid.UUID
+	// ExpiresAt is when the token expires.
+	ExpiresAt time.Time
 }
 
 // Verify checks an access token's signature, claims and expiry, and returns
@@ -152,7 +154,8 @@ func (t *Tokens) verify(token string) (Access, time.Time, error) {
 		return Access{}, time.Time{}, ErrInvalidToken
 	}
 	// The parser required "exp" and found it after now.
-	return Access{UserID: user, Session: session}, claims.ExpiresAt.Time, nil
+	exp := claims.ExpiresAt.Time
+	return Access{UserID: user, Session: session, ExpiresAt: exp}, exp, nil
 }
 
 // canonicalUUID reads a UUID in the one form the server writes: uuid.Parse

@@ -78,6 +78,13 @@ type Config struct {
 	MaxAliases    int
 	MaxFields     int
 	MaxComplexity int
+
+	// The limits of live connections (WebSocket subscriptions), each on
+	// one instance.
+	LiveMaxConnections                int
+	LiveMaxConnectionsPerUser         int
+	LiveMaxSubscriptionsPerConnection int
+	LiveMaxSubscriptionsPerUser       int
 }
 
 // Development reports whether the server runs in development.
@@ -115,6 +122,11 @@ func Load(getenv func(string) string) (Config, []string, error) {
 		MaxAliases:    r.integer("GRAPHQL_MAX_ALIASES", 50, 1, 10_000),
 		MaxFields:     r.integer("GRAPHQL_MAX_FIELDS", 1000, 10, 100_000),
 		MaxComplexity: r.integer("GRAPHQL_MAX_COMPLEXITY", 10_000, 10, 100_000_000),
+
+		LiveMaxConnections:                r.integer("LIVE_MAX_CONNECTIONS", 10_000, 1, 10_000_000),
+		LiveMaxConnectionsPerUser:         r.integer("LIVE_MAX_CONNECTIONS_PER_USER", 20, 1, 100_000),
+		LiveMaxSubscriptionsPerConnection: r.integer("LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION", 10, 1, 100_000),
+		LiveMaxSubscriptionsPerUser:       r.integer("LIVE_MAX_SUBSCRIPTIONS_PER_USER", 50, 1, 1_000_000),
 	}
 	dev := c.Env == Development
 	// A load balancer needs a few seconds to see that an instance is going;
@@ -198,6 +210,10 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("graphql_max_aliases", c.MaxAliases),
 		slog.Int("graphql_max_fields", c.MaxFields),
 		slog.Int("graphql_max_complexity", c.MaxComplexity),
+		slog.Int("live_max_connections", c.LiveMaxConnections),
+		slog.Int("live_max_connections_per_user", c.LiveMaxConnectionsPerUser),
+		slog.Int("live_max_subscriptions_per_connection", c.LiveMaxSubscriptionsPerConnection),
+		slog.Int("live_max_subscriptions_per_user", c.LiveMaxSubscriptionsPerUser),
 	)
 }
 

@@ -113,7 +113,15 @@ func TestLoadLimits(t *testing.T) {
 	if err != nil || c.MaxBodyBytes != 2048 || c.MaxDepth != 8 || c.MaxComplexity != 500 {
 		t.Errorf("limits set: %+v, %v", c, err)
 	}
-	for _, name := range []string{"MAX_BODY_BYTES", "GRAPHQL_MAX_TOKENS", "GRAPHQL_MAX_DEPTH", "GRAPHQL_MAX_ALIASES", "GRAPHQL_MAX_FIELDS", "GRAPHQL_MAX_COMPLEXITY"} {
+	if c.LiveMaxConnections != 10_000 || c.LiveMaxConnectionsPerUser != 20 || c.LiveMaxSubscriptionsPerConnection != 10 || c.LiveMaxSubscriptionsPerUser != 50 {
+		t.Errorf("live limit defaults: %+v", c)
+	}
+	c, _, err = Load(env(map[string]string{"LIVE_MAX_CONNECTIONS_PER_USER": "3", "LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION": "2"}))
+	if err != nil || c.LiveMaxConnectionsPerUser != 3 || c.LiveMaxSubscriptionsPerConnection != 2 {
+		t.Errorf("live limits set: %+v, %v", c, err)
+	}
+	for _, name := range []string{"MAX_BODY_BYTES", "GRAPHQL_MAX_TOKENS", "GRAPHQL_MAX_DEPTH", "GRAPHQL_MAX_ALIASES", "GRAPHQL_MAX_FIELDS", "GRAPHQL_MAX_COMPLEXITY",
+		"LIVE_MAX_CONNECTIONS", "LIVE_MAX_CONNECTIONS_PER_USER", "LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION", "LIVE_MAX_SUBSCRIPTIONS_PER_USER"} {
 		for _, bad := range []string{"0", "-1", "lots", "1000000000000"} {
 			if _, _, err := Load(env(map[string]string{name: bad})); err == nil || !strings.Contains(err.Error(), name) {
 				t.Errorf("%s=%s: error %v, want one naming %s", name, bad, err, name)

@@ -20,6 +20,9 @@ const (
 	CodeConflict        Code = "CONFLICT"
 	CodeRateLimited     Code = "RATE_LIMITED"
 	CodeUnavailable     Code = "SERVICE_UNAVAILABLE"
+	// CodeLimitExceeded refuses a live connection or subscription past
+	// what one user may hold at once.
+	CodeLimitExceeded Code = "LIMIT_EXCEEDED"
 )
 
 // Error is a failure the client can act on: it carries a code, a sentence for

@@ -36,6 +36,7 @@ type ResolverRoot interface {
 	Meter() MeterResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -83,6 +84,12 @@ type ComplexityRoot struct {
 		Type        func(childComplexity int) int
 		Unit        func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
+	}
+
+	ConsumptionChange struct {
+		ID     func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Record func(childComplexity int) int
 	}
 
 	ConsumptionRecord struct {
@@ -250,6 +257,10 @@ type ComplexityRoot struct {
 		PeriodStart  func(childComplexity int) int
 	}
 
+	Subscription struct {
+		ConsumptionChanged func(childComplexity int) int
+	}
+
 	Tariff struct {
 		CreatedAt            func(childComplexity int) int
 		ID                   func(childComplexity int) int
@@ -345,6 +356,9 @@ type QueryResolver interface {
 	Budgets(ctx context.Context) ([]*model.Budget, error)
 	ConsumptionForecast(ctx context.Context, types []model.ConsumptionType, granularity model.PeriodGranularity, units *model.UnitsInput, measure model.BudgetMeasure) ([]*model.Forecast, error)
 	APITokens(ctx context.Context) ([]*model.APIToken, error)
+}
+type SubscriptionResolver interface {
+	ConsumptionChanged(ctx context.Context) (<-chan *model.ConsumptionChange, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -542,6 +556,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Budget.UpdatedAt(childComplexity), true
+
+	case "ConsumptionChange.id":
+		if e.ComplexityRoot.ConsumptionChange.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsumptionChange.ID(childComplexity), true
+	case "ConsumptionChange.kind":
+		if e.ComplexityRoot.ConsumptionChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsumptionChange.Kind(childComplexity), true
+	case "ConsumptionChange.record":
+		if e.ComplexityRoot.ConsumptionChange.Record == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsumptionChange.Record(childComplexity), true
 
 	case "ConsumptionRecord.amount":
 		if e.ComplexityRoot.ConsumptionRecord.Amount == nil {
@@ -1437,6 +1470,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SeriesPoint.PeriodStart(childComplexity), true
 
+	case "Subscription.consumptionChanged":
+		if e.ComplexityRoot.Subscription.ConsumptionChanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.ConsumptionChanged(childComplexity), true
+
 	case "Tariff.createdAt":
 		if e.ComplexityRoot.Tariff.CreatedAt == nil {
 			break
@@ -1715,6 +1755,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -2857,6 +2914,47 @@ type Mutation {
   "Delete a budget and return its id. Answers ` + "`" + `NOT_FOUND` + "`" + ` when no budget of yours has this id."
   deleteBudget("The budget's id." id: ID!): ID! @auth
 }
+
+"""
+Following changes as they happen. Subscriptions are served over a WebSocket
+at ` + "`" + `/graphql` + "`" + ` with the ` + "`" + `graphql-transport-ws` + "`" + ` protocol (the ` + "`" + `graphql-ws` + "`" + ` npm
+client), signed in by ` + "`" + `connection_init` + "`" + `'s ` + "`" + `payload.authorization` + "`" + `
+(` + "`" + `"Bearer <token>"` + "`" + `), not over HTTP.
+"""
+type Subscription {
+  """
+  Each change to your consumption records, made through any instance of the
+  server, once it is committed: created (by you, an import or a meter's
+  readings), updated, or deleted, in the order they committed. Changes made
+  while you were not subscribed are not told again: read afresh what you show
+  when you (re)subscribe. The connection closes when its token expires or its
+  session ends.
+  """
+  consumptionChanged: ConsumptionChange! @auth
+}
+
+"What a change did to a record."
+enum ConsumptionChangeKind {
+  "The record was created."
+  CREATED
+  "The record was changed."
+  UPDATED
+  "The record was deleted."
+  DELETED
+}
+
+"A change to one of your consumption records."
+type ConsumptionChange {
+  "What happened to the record."
+  kind: ConsumptionChangeKind!
+  "The record's id."
+  id: ID!
+  """
+  The record as it is when the change is sent; null once it has been deleted
+  (a later change says so).
+  """
+  record: ConsumptionRecord
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2945,6 +3043,18 @@ func (ec *executionContext) childFields_Budget(ctx context.Context, field graphq
 		return ec.fieldContext_Budget_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Budget", field.Name)
+}
+
+func (ec *executionContext) childFields_ConsumptionChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_ConsumptionChange_kind(ctx, field)
+	case "id":
+		return ec.fieldContext_ConsumptionChange_id(ctx, field)
+	case "record":
+		return ec.fieldContext_ConsumptionChange_record(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConsumptionChange", field.Name)
 }
 
 func (ec *executionContext) childFields_ConsumptionRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4833,6 +4943,84 @@ func (ec *executionContext) _Budget_updatedAt(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Budget_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Budget", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ConsumptionChange_kind(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsumptionChange_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ConsumptionChangeKind) graphql.Marshaler {
+			return ec.marshalNConsumptionChangeKind2consumptionᚋgraphᚋmodelᚐConsumptionChangeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsumptionChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsumptionChange", field, false, false, "ConsumptionChangeKind")
+}
+
+func (ec *executionContext) _ConsumptionChange_id(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsumptionChange_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsumptionChange_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsumptionChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ConsumptionChange_record(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsumptionChange_record(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Record, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConsumptionRecord) graphql.Marshaler {
+			return ec.marshalOConsumptionRecord2ᚖconsumptionᚋgraphᚋmodelᚐConsumptionRecord(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConsumptionChange_record(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsumptionChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsumptionRecord(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ConsumptionRecord_id(ctx context.Context, field graphql.CollectedField, obj *model.ConsumptionRecord) (ret graphql.Marshaler) {
@@ -9018,6 +9206,51 @@ func (ec *executionContext) fieldContext_SeriesPoint_costCoverage(_ context.Cont
 	return graphql.NewScalarFieldContext("SeriesPoint", field, false, false, "Float")
 }
 
+func (ec *executionContext) _Subscription_consumptionChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_consumptionChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().ConsumptionChanged(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.ConsumptionChange
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConsumptionChange) graphql.Marshaler {
+			return ec.marshalNConsumptionChange2ᚖconsumptionᚋgraphᚋmodelᚐConsumptionChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_consumptionChanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsumptionChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Tariff_id(ctx context.Context, field graphql.CollectedField, obj *model.Tariff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12364,6 +12597,49 @@ func (ec *executionContext) _Budget(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var consumptionChangeImplementors = []string{"ConsumptionChange"}
+
+func (ec *executionContext) _ConsumptionChange(ctx context.Context, sel ast.SelectionSet, obj *model.ConsumptionChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, consumptionChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConsumptionChange")
+		case "kind":
+			out.Values[i] = ec._ConsumptionChange_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "id":
+			out.Values[i] = ec._ConsumptionChange_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "record":
+			out.Values[i] = ec._ConsumptionChange_record(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var consumptionRecordImplementors = []string{"ConsumptionRecord"}
 
 func (ec *executionContext) _ConsumptionRecord(ctx context.Context, sel ast.SelectionSet, obj *model.ConsumptionRecord) graphql.Marshaler {
@@ -13492,6 +13768,26 @@ func (ec *executionContext) _SeriesPoint(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "consumptionChanged":
+		return ec._Subscription_consumptionChanged(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var tariffImplementors = []string{"Tariff"}
 
 func (ec *executionContext) _Tariff(ctx context.Context, sel ast.SelectionSet, obj *model.Tariff) graphql.Marshaler {
@@ -14289,6 +14585,24 @@ func (ec *executionContext) marshalNBudgetMeasure2consumptionᚋgraphᚋmodelᚐ
 func (ec *executionContext) unmarshalNChangePasswordInput2consumptionᚋgraphᚋmodelᚐChangePasswordInput(ctx context.Context, v any) (model.ChangePasswordInput, error) {
 	res, err := ec.unmarshalInputChangePasswordInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNConsumptionChange2ᚖconsumptionᚋgraphᚋmodelᚐConsumptionChange(ctx context.Context, sel ast.SelectionSet, v *model.ConsumptionChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConsumptionChange!")
+		return graphql.Null
+	}
+	return ec._ConsumptionChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNConsumptionChangeKind2consumptionᚋgraphᚋmodelᚐConsumptionChangeKind(ctx context.Context, v any) (model.ConsumptionChangeKind, error) {
+	var res model.ConsumptionChangeKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNConsumptionChangeKind2consumptionᚋgraphᚋmodelᚐConsumptionChangeKind(ctx context.Context, sel ast.SelectionSet, v model.ConsumptionChangeKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNConsumptionRecord2ᚕᚖconsumptionᚋgraphᚋmodelᚐConsumptionRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ConsumptionRecord) graphql.Marshaler {

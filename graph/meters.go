@@ -92,8 +92,8 @@ func withMeterCache(ctx context.Context) context.Context {
 
 // recordMeter answers ConsumptionRecord.meter.
 func (r *Resolver) recordMeter(ctx context.Context, rec *model.ConsumptionRecord) (*model.Meter, error) {
-	if rec.MeterID == nil {
-		return nil, nil
+	if rec.MeterID == nil || rec.Meter != nil {
+		return rec.Meter, nil
 	}
 	c, ok := ctx.Value(meterCacheKey{}).(*meterCache)
 	if !ok {

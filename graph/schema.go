@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"consumption/auth"
 	"consumption/graph/loader"
@@ -26,8 +27,12 @@ func NewSchema(r *Resolver) graphql.ExecutableSchema {
 // AroundOperations sets up what one operation's resolvers share: the
 // signed-in user's account, read once when a field first needs it, the
 // loaders that gather its fields' reads, and the cache of its meters. The
-// HTTP layer installs it on the GraphQL server.
+// HTTP layer installs it on the GraphQL server. A subscription shares none
+// of them: it lasts too long to keep what it read once.
 func (r *Resolver) AroundOperations(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Subscription {
+		return next(ctx)
+	}
 	if user, ok := auth.UserID(ctx); ok {
 		ctx = records.WithAccountCache(ctx, user)
 	}

@@ -320,6 +320,10 @@ func (r *queryResolver) APITokens(ctx context.Context) ([]*model.APIToken, error
 	return toAPITokens(ts), nil
 }
 
+func (r *subscriptionResolver) ConsumptionChanged(ctx context.Context) (<-chan *model.ConsumptionChange, error) {
+	return r.followChanges(ctx)
+}
+
 func (r *Resolver) ConsumptionRecord() ConsumptionRecordResolver {
 	return &consumptionRecordResolver{r}
 }
@@ -330,9 +334,12 @@ func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
+
 type (
 	consumptionRecordResolver struct{ *Resolver }
 	meterResolver             struct{ *Resolver }
 	mutationResolver          struct{ *Resolver }
 	queryResolver             struct{ *Resolver }
+	subscriptionResolver      struct{ *Resolver }
 )

@@ -23,6 +23,7 @@ import (
 	"consumption/forecasts"
 	"consumption/graph"
 	"consumption/httpapi"
+	"consumption/live"
 	"consumption/meters"
 	"consumption/metrics"
 	"consumption/records"
@@ -59,8 +60,8 @@ type Server struct {
 	// PostgreSQL user, for checking what was stored.
 	DB *sql.DB
 	// Handler is the server's HTTP handler, for tests that call it
-	// directly.
-	Handler http.Handler
+	// directly or shut its live connections down.
+	Handler *httpapi.Handler
 }
 
 // Options change a test server from the defaults.
@@ -96,6 +97,9 @@ type Options struct {
 	// served at MetricsURL + "/metrics", apart from the API, as in
 	// production.
 	Metrics *metrics.Metrics
+	// Live replaces the limits of live connections; zero fields keep the
+	// defaults.
+	Live live.Limits
 }
 
 // NewServer starts a test server that stops when the test ends.
@@ -141,6 +145,16 @@ func NewServer(t testing.TB, opts Options) *Server {
 	t.Cleanup(func() { revocations.Close() })
 	apiTokens := auth.StartAPITokens(st, revocations, auth.APITokenOptions{Now: now, FlushEvery: opts.APITokenFlushEvery})
 	t.Cleanup(func() { apiTokens.Close() })
+	feed, err := live.Start(st, opts.Live, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { feed.Close() })
+	for deadline := time.Now().Add(15 * time.Second); !feed.Listening(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the live feed does not listen")
+		}
+	}
 	bills := records.NewService(st, now)
 	h := httpapi.NewHandler(httpapi.Options{
 		Resolver: &graph.Resolver{
@@ -148,6 +162,7 @@ func NewServer(t testing.TB, opts Options) *Server {
 			MeterService: meters.NewService(st, bills), Forecasts: forecasts.NewService(st, bills),
 		},
 		Authenticator:  auth.NewAuthenticator(tokens, revocations, apiTokens),
+		Live:           feed,
 		Logger:         slog.New(httpapi.LogHandler{Handler: slog.NewTextHandler(logs, nil)}),
 		Ready:          st.Ping,
 		Introspection:  !opts.NoIntrospection,
@@ -164,6 +179,15 @@ func NewServer(t testing.TB, opts Options) *Server {
 	}
 	ts.Start()
 	t.Cleanup(ts.Close)
+	// Before the server: its live connections have left HTTP, and
+	// closing it would not end them.
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := h.Shutdown(ctx); err != nil {
+			t.Errorf("closing the live connections: %v", err)
+		}
+	})
 	var metricsURL string
 	if opts.Metrics != nil {
 		ms := httptest.NewServer(opts.Metrics.Handler())

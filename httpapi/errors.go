@@ -26,6 +26,7 @@ const (
 	codeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
 	codeRequestTooLarge      = "REQUEST_TOO_LARGE"
 	codeUnauthenticated      = string(domain.CodeUnauthenticated)
+	codeForbidden            = string(domain.CodeForbidden)
 	codeInternal             = graph.CodeInternal
 )
 
@@ -75,6 +76,16 @@ var (
 		"The API token is invalid, revoked or expired; make a new one in the dashboard's settings.",
 		map[string]string{"WWW-Authenticate": `Bearer error="invalid_token", error_description="The API token is invalid, revoked or expired."`}}
 	errPanic = &requestError{http.StatusInternalServerError, codeInternal, "internal server error", nil}
+	// errOrigin refuses a live connection from a page of another origin
+	// than the server's own and those of CORS_ORIGINS.
+	errOrigin = &requestError{http.StatusForbidden, codeForbidden,
+		"Pages of this origin may not open live connections to this server.", nil}
+	// errShuttingDown refuses a live connection while the server stops.
+	errShuttingDown = &requestError{http.StatusServiceUnavailable, string(domain.CodeUnavailable),
+		"The server is restarting; connect again in a moment.", map[string]string{"Retry-After": "1"}}
+	// errSubscriptionOverHTTP refuses a subscription sent as a request.
+	errSubscriptionOverHTTP = &requestError{http.StatusBadRequest, codeBadRequest,
+		"Subscriptions are served over a WebSocket at /graphql with the graphql-transport-ws protocol, not over HTTP.", nil}
 	// errRevocationsUnknown refuses an access token whose session may have
 	// been signed out, or an API token that may have been revoked: the
 	// server cannot tell (see auth.Revocations).

@@ -23,6 +23,7 @@ import (
 
 	"consumption/auth"
 	"consumption/graph"
+	"consumption/live"
 	"consumption/metrics"
 )
 
@@ -30,9 +31,14 @@ import (
 type Options struct {
 	Resolver *graph.Resolver
 	// Authenticator tells whom a bearer token is for: access tokens of
-	// sessions not signed out, and API tokens not revoked.
+	// sessions not signed out, and API tokens not revoked. The handler asks
+	// it to tell of each revocation, to end the live connections of the
+	// session or token at once: one handler per Authenticator.
 	Authenticator *auth.Authenticator
-	Logger        *slog.Logger
+	// Live is the feed of changed records that live connections (GraphQL
+	// subscriptions over WebSocket) follow.
+	Live   *live.Feed
+	Logger *slog.Logger
 	// Ready reports whether the server can serve requests: the database
 	// answers and the server is not shutting down.
 	Ready         func(ctx context.Context) error
@@ -56,12 +62,27 @@ type Options struct {
 	Metrics *metrics.Metrics
 }
 
-// NewHandler returns the server's whole HTTP interface: the GraphQL endpoint,
-// the playground, and the health checks.
-func NewHandler(o Options) http.Handler {
+// Handler is the server's whole HTTP interface: the GraphQL endpoint (over
+// HTTP and, for subscriptions, over WebSocket), the playground, and the
+// health checks.
+type Handler struct {
+	http.Handler
+	sockets *sockets
+}
+
+// Shutdown closes the live connections, which http.Server.Shutdown does not
+// know of (they have left HTTP), as going away, and refuses new ones; it
+// returns once they have closed, or when ctx ends.
+func (h *Handler) Shutdown(ctx context.Context) error {
+	return h.sockets.shutdown(ctx)
+}
+
+// NewHandler returns the server's HTTP interface.
+func NewHandler(o Options) *Handler {
+	socks := newSockets(o.Authenticator, o.Live, o.CORSOrigins, o.Logger)
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", uncacheable(withCORS(o.CORSOrigins,
-		authenticate(o.Authenticator, o.Logger, newGraphQLServer(o)))))
+		authenticate(o.Authenticator, o.Logger, newGraphQLServer(o, socks)))))
 	switch {
 	case o.Playground && o.Web != nil:
 		mux.Handle("GET /playground", o.Web)
@@ -103,15 +124,20 @@ func NewHandler(o Options) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	return withRequest(o.TrustedProxies, logRequests(o.Logger, o.Metrics, recoverPanics(o.Logger, mux)))
+	return &Handler{
+		Handler: withRequest(o.TrustedProxies, logRequests(o.Logger, o.Metrics, recoverPanics(o.Logger, mux))),
+		sockets: socks,
+	}
 }
 
-// newGraphQLServer configures gqlgen to serve graph's schema: the transport,
-// the limits (graph prices each field; the limit on the sum is set here),
+// newGraphQLServer configures gqlgen to serve graph's schema: the transports
+// (live connections, then HTTP), the limits (graph prices each field; the limit on the sum is set here),
 // graph's operation set-up and error presenter, and introspection.
-func newGraphQLServer(o Options) http.Handler {
+func newGraphQLServer(o Options, socks *sockets) http.Handler {
 	limits := o.Limits.withDefaults()
 	srv := handler.New(graph.NewSchema(o.Resolver))
+	// The first transport that supports a request serves it.
+	srv.AddTransport(newLiveTransport(socks, limits.MaxBodyBytes))
 	srv.AddTransport(httpTransport{maxBodyBytes: limits.MaxBodyBytes})
 	cache := newSmallQueryCache(1000, 8<<10)
 	srv.SetQueryCache(cache)

@@ -120,7 +120,12 @@ func logRequests(logger *slog.Logger, m *metrics.Metrics, next http.Handler) htt
 			"status", rec.status,
 			"duration", took,
 		}
-		if r.URL.Path == "/graphql" && r.Method != http.MethodOptions {
+		switch {
+		case info.live:
+			// A live connection lasts minutes or hours: it is logged,
+			// with the code it closed with, and not timed as a request.
+			attrs = append(attrs, "operation", "live", "close_code", info.closeCode, "user_id", info.userID)
+		case r.URL.Path == "/graphql" && r.Method != http.MethodOptions:
 			outcome := outcomeOf(info, rec.status)
 			attrs = append(attrs, "operation", info.operation, "outcome", outcome, "user_id", info.userID)
 			m.ObserveRequest(info.fields, outcome, took)

@@ -20,6 +20,10 @@ type requestInfo struct {
 	outcome string
 	// userID is the signed-in user's id, "" for none.
 	userID string
+	// live says the request opened a live connection (a WebSocket), and
+	// closeCode is the code it closed with.
+	live      bool
+	closeCode int
 }
 
 type requestInfoKey struct{}

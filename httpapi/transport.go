@@ -90,8 +90,12 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		return
 	}
 	noteFields(ctx, opCtx.Operation)
-	if r.Method == http.MethodGet && opCtx.Operation.Operation != ast.Query {
+	switch {
+	case r.Method == http.MethodGet && opCtx.Operation.Operation != ast.Query:
 		errMutationByGet.write(w, r, media)
+		return
+	case opCtx.Operation.Operation == ast.Subscription:
+		errSubscriptionOverHTTP.write(w, r, media)
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)

@@ -233,6 +233,15 @@ func (s *Service) Get(ctx context.Context, user uuid.UUID, id string) (domain.Re
 	return rec, nil
 }
 
+// GetMany returns the records with the given ids that exist, in no
+// particular order: those deleted since are missing.
+func (s *Service) GetMany(ctx context.Context, user uuid.UUID, ids []uuid.UUID) ([]domain.Record, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return s.store.ForUser(user).Records.GetMany(ctx, ids)
+}
+
 // parseID reads a record id. A malformed id is reported as not found, the
 // same as another user's id or a missing one, so that ids tell nothing.
 func parseID(id string) (uuid.UUID, bool) {

@@ -125,6 +125,17 @@ type ChangePasswordInput struct {
 	NewPassword string `json:"newPassword"`
 }
 
+// A change to one of your consumption records.
+type ConsumptionChange struct {
+	// What happened to the record.
+	Kind ConsumptionChangeKind `json:"kind"`
+	// The record's id.
+	ID string `json:"id"`
+	// The record as it is when the change is sent; null once it has been deleted
+	// (a later change says so).
+	Record *ConsumptionRecord `json:"record,omitempty"`
+}
+
 // A record and where it stands in a list.
 type ConsumptionRecordEdge struct {
 	// Pass as `after` to list the records that follow this one.
@@ -441,6 +452,13 @@ type SetBudgetInput struct {
 	Limit decimal.Decimal `json:"limit"`
 	// The unit of `limit`, one of the type's units: required for an AMOUNT budget, absent for a COST budget (which is in your currency).
 	Unit *Unit `json:"unit,omitempty"`
+}
+
+// Following changes as they happen. Subscriptions are served over a WebSocket
+// at `/graphql` with the `graphql-transport-ws` protocol (the `graphql-ws` npm
+// client), signed in by `connection_init`'s `payload.authorization`
+// (`"Bearer <token>"`), not over HTTP.
+type Subscription struct {
 }
 
 // What one type of consumption costs over a span of days: a price per unit, a
@@ -843,6 +861,67 @@ func (e *BudgetMeasure) UnmarshalJSON(b []byte) error {
 }
 
 func (e BudgetMeasure) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a change did to a record.
+type ConsumptionChangeKind string
+
+const (
+	// The record was created.
+	ConsumptionChangeKindCreated ConsumptionChangeKind = "CREATED"
+	// The record was changed.
+	ConsumptionChangeKindUpdated ConsumptionChangeKind = "UPDATED"
+	// The record was deleted.
+	ConsumptionChangeKindDeleted ConsumptionChangeKind = "DELETED"
+)
+
+var AllConsumptionChangeKind = []ConsumptionChangeKind{
+	ConsumptionChangeKindCreated,
+	ConsumptionChangeKindUpdated,
+	ConsumptionChangeKindDeleted,
+}
+
+func (e ConsumptionChangeKind) IsValid() bool {
+	switch e {
+	case ConsumptionChangeKindCreated, ConsumptionChangeKindUpdated, ConsumptionChangeKindDeleted:
+		return true
+	}
+	return false
+}
+
+func (e ConsumptionChangeKind) String() string {
+	return string(e)
+}
+
+func (e *ConsumptionChangeKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ConsumptionChangeKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ConsumptionChangeKind", str)
+	}
+	return nil
+}
+
+func (e ConsumptionChangeKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ConsumptionChangeKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ConsumptionChangeKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

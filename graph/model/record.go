@@ -11,7 +11,8 @@ import (
 
 // ConsumptionRecord is what someone consumed of one type over a period of
 // whole days. MeterID, which the schema does not show, names the meter that
-// the meter field resolves, for a record derived from a meter's readings.
+// the meter field resolves, for a record derived from a meter's readings;
+// Meter is that meter when whoever read the record read it too.
 type ConsumptionRecord struct {
 	ID          string           `json:"id"`
 	Type        ConsumptionType  `json:"type"`
@@ -23,6 +24,7 @@ type ConsumptionRecord struct {
 	Cost        *decimal.Decimal `json:"cost,omitempty"`
 	Source      RecordSource     `json:"source"`
 	MeterID     *uuid.UUID       `json:"-"`
+	Meter       *Meter           `json:"-"`
 	CreatedAt   time.Time        `json:"createdAt"`
 	UpdatedAt   time.Time        `json:"updatedAt"`
 }
