@@ -12,6 +12,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 
+	"consumption/auth"
 	"consumption/graphtest"
 	"consumption/httpapi"
 	"consumption/live"
@@ -361,7 +362,7 @@ func TestLiveEndsWithTheSession(t *testing.T) {
 	if code := graphtest.CloseCode(err); code != 4403 {
 		t.Fatalf("after logout: %v (close code %d), want 4403", err, code)
 	}
-	if took := time.Since(start); took > 2*time.Second {
+	if took := time.Since(start); took > auth.RevocationDelay+time.Second {
 		t.Errorf("closed %v after the logout", took)
 	}
 	id := createRecord(t, a, other.AccessToken, nil)
@@ -581,4 +582,33 @@ func TestLiveMissedChanges(t *testing.T) {
 // limitsForTest are small request limits, for the limits to be reached.
 func limitsForTest() httpapi.Limits {
 	return httpapi.Limits{MaxBodyBytes: 4096, MaxDepth: 8, MaxComplexity: 2000}
+}
+
+// TestLiveWithAPITokens follows changes with API tokens: a READ token may
+// subscribe; its connection closes when the token is revoked, on another
+// instance, or expires.
+func TestLiveWithAPITokens(t *testing.T) {
+	a, b := twoInstances(t)
+	user := a.Register(t)
+	read := a.CreateAPIToken(t, user.AccessToken, "READ", nil)
+	c := subscribed(t, b, read.Token)
+	id := createRecord(t, a, user.AccessToken, nil)
+	expectChange(t, c, "a change, to a READ token's subscription", "CREATED", id)
+
+	a.Post(t, user.AccessToken, `mutation($id: ID!) { revokeApiToken(id: $id) }`, map[string]any{"id": read.ID}).Must(t, nil)
+	_, err := c.NextWithin(10 * time.Second)
+	if code := graphtest.CloseCode(err); code != 4403 {
+		t.Fatalf("after the token was revoked: %v (close code %d), want 4403", err, code)
+	}
+	if _, err := graphtest.ConnectLive(context.Background(), b.URL, read.Token); graphtest.CloseCode(err) != 4403 {
+		t.Errorf("connecting with the revoked token: %v, want 4403", err)
+	}
+
+	expires := time.Now().Add(3 * time.Second)
+	brief := a.CreateAPIToken(t, user.AccessToken, "READ_WRITE", &expires)
+	c = subscribed(t, b, brief.Token)
+	_, err = c.NextWithin(15 * time.Second)
+	if code := graphtest.CloseCode(err); code != 4403 || time.Now().Before(expires) {
+		t.Fatalf("a token that expires: %v (close code %d) at %v, want 4403 after %v", err, code, time.Now(), expires)
+	}
 }
