@@ -155,7 +155,7 @@ func (r *Resolver) series(ctx context.Context, f *model.AggregateFilter, g model
 	}
 	out := make([]*model.ConsumptionSeries, len(aggs))
 	for i, a := range aggs {
-		points := make([]*model.SeriesPoint, len(a.Buckets))
+		points := make(model.SeriesPoints, len(a.Buckets))
 		for j, b := range a.Buckets {
 			points[j] = &model.SeriesPoint{
 				PeriodStart: b.Start, PeriodEnd: b.End, Amount: toDecimal(b.Amount), Coverage: coverage(b.CoveredDays, b.Days),

@@ -5531,8 +5531,8 @@ func (ec *executionContext) _ConsumptionSeries_points(ctx context.Context, field
 			return obj.Points, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.SeriesPoint) graphql.Marshaler {
-			return ec.marshalNSeriesPoint2ᚕᚖconsumptionᚋgraphᚋmodelᚐSeriesPointᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.SeriesPoints) graphql.Marshaler {
+			return ec.marshalNSeriesPoint2consumptionᚋgraphᚋmodelᚐSeriesPointsᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15030,28 +15030,12 @@ func (ec *executionContext) unmarshalNRegisterInput2consumptionᚋgraphᚋmodel�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNSeriesPoint2ᚕᚖconsumptionᚋgraphᚋmodelᚐSeriesPointᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SeriesPoint) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNSeriesPoint2ᚖconsumptionᚋgraphᚋmodelᚐSeriesPoint(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalNSeriesPoint2ᚖconsumptionᚋgraphᚋmodelᚐSeriesPoint(ctx context.Context, sel ast.SelectionSet, v *model.SeriesPoint) graphql.Marshaler {
+func (ec *executionContext) marshalNSeriesPoint2consumptionᚋgraphᚋmodelᚐSeriesPointsᚄ(ctx context.Context, sel ast.SelectionSet, v model.SeriesPoints) graphql.Marshaler {
 	if v == nil {
-		graphql.AddInvalidNullError(ctx, "SeriesPoint!")
+		graphql.AddInvalidNullError(ctx, "[SeriesPoint!]!")
 		return graphql.Null
 	}
-	return ec._SeriesPoint(ctx, sel, v)
+	return graphql.WrapContextMarshaler(ctx, v)
 }
 
 func (ec *executionContext) unmarshalNSetBudgetInput2consumptionᚋgraphᚋmodelᚐSetBudgetInput(ctx context.Context, v any) (model.SetBudgetInput, error) {

@@ -144,24 +144,6 @@ type ConsumptionRecordEdge struct {
 	Node *ConsumptionRecord `json:"node"`
 }
 
-// The consumption of one type over a range, bucket by bucket.
-type ConsumptionSeries struct {
-	// The type of consumption.
-	Type ConsumptionType `json:"type"`
-	// The unit of `total` and of every point's `amount`.
-	Unit Unit `json:"unit"`
-	// The amount over the whole range, rounded to six decimal places: exactly the sum of the points' amounts.
-	Total decimal.Decimal `json:"total"`
-	// Every bucket of the range, in date order, empty ones included.
-	Points []*SeriesPoint `json:"points"`
-	// The ISO 4217 code of your currency, which every cost here is in.
-	Currency string `json:"currency"`
-	// What the range cost, rounded to the currency's minor unit: exactly the sum of the points' costs. Null when no day has a known cost.
-	TotalCost *decimal.Decimal `json:"totalCost,omitempty"`
-	// The share, from 0 to 1, of the range's days that have a known cost.
-	CostCoverage float64 `json:"costCoverage"`
-}
-
 // The dashboard's figures over a range.
 type ConsumptionSummary struct {
 	// The first day of the range used.

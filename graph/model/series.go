@@ -1,0 +1,146 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/shopspring/decimal"
+
+	"consumption/domain"
+)
+
+// ConsumptionSeries is the consumption of one type over a range, bucket by
+// bucket. It is the model gqlgen would generate, but for Points, whose type
+// marshals itself: gqlgen marshals a field through the field's Go type when
+// that type is a graphql.ContextMarshaler.
+type ConsumptionSeries struct {
+	Type         ConsumptionType  `json:"type"`
+	Unit         Unit             `json:"unit"`
+	Total        decimal.Decimal  `json:"total"`
+	Points       SeriesPoints     `json:"points"`
+	Currency     string           `json:"currency"`
+	TotalCost    *decimal.Decimal `json:"totalCost,omitempty"`
+	CostCoverage float64          `json:"costCoverage"`
+}
+
+// SeriesPoints are a series' points. They write themselves into the answer,
+// one after the other, rather than through the code gqlgen generates for a
+// list of objects, which marshals each element in a goroutine of its own
+// and each of its fields with a field context, a context and closures of
+// its own: for a daily series of a year's three types, 1,095 goroutines
+// whose stacks grow as they descend, and most of the server's work for such
+// a request. A point has no resolver and nothing to wait for. (gqlgen has
+// no way to say so: its @concurrent directive (#3203) was reverted (#3287),
+// and its exec.worker_limit still starts a goroutine for each element.)
+//
+// What a query selects of each point (aliases, fragments, @include and
+// @skip) is collected by gqlgen, once for all the points, and written as
+// gqlgen writes an object: each field once, in the document's order, each
+// scalar as its marshaler writes it. The tests of graph (points_test.go)
+// compare the points with the rows of consumptionAggregate that gqlgen
+// writes, and ask for every field the schema gives a point.
+type SeriesPoints []*SeriesPoint
+
+// seriesPointImplementors are the types a fragment on a point may name.
+var seriesPointImplementors = []string{"SeriesPoint"}
+
+// pointsFlushBytes is how much of the answer the points write at once.
+const pointsFlushBytes = 8 << 10
+
+// MarshalGQLContext writes the points as the JSON array of the selection
+// set of the field being marshalled, the points field.
+func (ps SeriesPoints) MarshalGQLContext(ctx context.Context, w io.Writer) error {
+	fields := graphql.CollectFields(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field.Selections, seriesPointImplementors)
+	// Each field's name and colon, quoted once for all the points; and a
+	// field the switch below does not know refused before anything is
+	// written, as a value that could not be marshalled is.
+	keys := make([][]byte, len(fields))
+	for i, f := range fields {
+		switch f.Name {
+		case "__typename", "periodStart", "periodEnd", "amount", "coverage", "cost", "costCoverage":
+		default:
+			return fmt.Errorf("model: SeriesPoint has no field %q to write", f.Name)
+		}
+		keys[i] = append(strconv.AppendQuote(nil, f.Alias), ':')
+	}
+	for _, p := range ps {
+		if p == nil {
+			return errors.New("model: a series has a null point")
+		}
+		if !finite(p.Coverage) || !finite(p.CostCoverage) {
+			return errors.New("model: cannot marshal infinite no NaN float values")
+		}
+	}
+	buf := make([]byte, 0, pointsFlushBytes+256)
+	buf = append(buf, '[')
+	for i, p := range ps {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, '{')
+		for j, f := range fields {
+			if j > 0 {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, keys[j]...)
+			switch f.Name {
+			case "__typename":
+				buf = append(buf, `"SeriesPoint"`...)
+			case "periodStart":
+				buf = appendDate(buf, p.PeriodStart)
+			case "periodEnd":
+				buf = appendDate(buf, p.PeriodEnd)
+			case "amount":
+				buf = appendDecimal(buf, p.Amount)
+			case "coverage":
+				buf = appendFloat(buf, p.Coverage)
+			case "cost":
+				if p.Cost == nil {
+					buf = append(buf, "null"...)
+				} else {
+					buf = appendDecimal(buf, *p.Cost)
+				}
+			case "costCoverage":
+				buf = appendFloat(buf, p.CostCoverage)
+			}
+		}
+		buf = append(buf, '}')
+		if len(buf) >= pointsFlushBytes {
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
+		}
+	}
+	buf = append(buf, ']')
+	_, err := w.Write(buf)
+	return err
+}
+
+// UnmarshalGQLContext refuses: points are never an input.
+func (ps *SeriesPoints) UnmarshalGQLContext(context.Context, any) error {
+	return errors.New("model: series points are not an input")
+}
+
+// appendDate appends d as scalar.MarshalDate writes it.
+func appendDate(b []byte, d domain.Date) []byte {
+	return strconv.AppendQuote(b, d.String())
+}
+
+// appendDecimal appends d as scalar.MarshalDecimal writes it.
+func appendDecimal(b []byte, d decimal.Decimal) []byte {
+	return strconv.AppendQuote(b, domain.FormatDecimal(d))
+}
+
+// appendFloat appends a finite f as gqlgen's Float marshaler writes it,
+// with fmt's %g, which is strconv's shortest 'g' format.
+func appendFloat(b []byte, f float64) []byte {
+	return strconv.AppendFloat(b, f, 'g', -1, 64)
+}
+
+func finite(f float64) bool { return !math.IsInf(f, 0) && !math.IsNaN(f) }
