@@ -94,3 +94,23 @@ func TestDayNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestDateString checks that a date is written as time's layout DateOnly
+// writes it, for every day of four centuries and years beyond four digits.
+func TestDateString(t *testing.T) {
+	check := func(tm time.Time) {
+		d := Date{tm}
+		if got, want := d.String(), tm.Format(time.DateOnly); got != want {
+			t.Errorf("Date(%v).String() = %s, want %s", tm, got, want)
+		}
+		if got, want := string(d.Append([]byte("x"))), "x"+tm.Format(time.DateOnly); got != want {
+			t.Errorf("Date(%v).Append = %s, want %s", tm, got, want)
+		}
+	}
+	for tm := time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC); tm.Year() < 2200; tm = tm.AddDate(0, 0, 1) {
+		check(tm)
+	}
+	for _, y := range []int{-1, 0, 1, 9, 99, 999, 9999, 10000, 123456} {
+		check(time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC))
+	}
+}

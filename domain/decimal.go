@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -50,5 +51,42 @@ func ParseDecimal(s string) (decimal.Decimal, error) {
 // FormatDecimal writes d in plain notation without trailing zeros:
 // "12.5", "0", "1000000".
 func FormatDecimal(d decimal.Decimal) string {
-	return d.String()
+	return string(AppendDecimal(nil, d))
+}
+
+// AppendDecimal appends d as FormatDecimal writes it, which is decimal's
+// String. A decimal of at most 18 digits and 18 places, as every figure the
+// server answers is, is written from its coefficient, without the big
+// integer's string and the copies that String makes: charts write a
+// thousand figures an answer.
+func AppendDecimal(b []byte, d decimal.Decimal) []byte {
+	exp := d.Exponent()
+	if exp > 0 || exp < -18 || d.NumDigits() > 18 {
+		return append(b, d.String()...)
+	}
+	c := d.CoefficientInt64()
+	if c < 0 {
+		b = append(b, '-')
+		c = -c
+	}
+	var buf [20]byte
+	digits := strconv.AppendInt(buf[:0], c, 10)
+	places := int(-exp)
+	if n := len(digits); n > places {
+		b = append(b, digits[:n-places]...)
+		if frac := bytes.TrimRight(digits[n-places:], "0"); len(frac) > 0 {
+			b = append(append(b, '.'), frac...)
+		}
+		return b
+	}
+	// Only places: a zero, the point and the zeros before the digits.
+	b = append(b, '0')
+	if frac := bytes.TrimRight(digits, "0"); len(frac) > 0 {
+		b = append(b, '.')
+		for range places - len(digits) {
+			b = append(b, '0')
+		}
+		b = append(b, frac...)
+	}
+	return b
 }

@@ -1,6 +1,12 @@
 package domain
 
-import "testing"
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
 
 func TestParseDecimal(t *testing.T) {
 	valid := []struct{ in, want string }{
@@ -55,5 +61,31 @@ func TestCheckAmount(t *testing.T) {
 		if err := CheckAmount(d, "amount"); (err == nil) != tt.valid {
 			t.Errorf("CheckAmount(%s) = %v, want valid=%v", tt.in, err, tt.valid)
 		}
+	}
+}
+
+// TestAppendDecimal checks that AppendDecimal writes what decimal's String
+// does, for coefficients of every size, both signs and exponents from -20
+// to 3: those of 18 digits and places by its own way, the others by String.
+func TestAppendDecimal(t *testing.T) {
+	coefficients := []int64{0, 1, 5, 9, 10, 50, 100, 123456, 1000000, 999999999999999999, 1000000000000000000,
+		math.MaxInt64, math.MinInt64 + 1, math.MinInt64, 1 << 53, 1<<53 + 1, 9007199254740993}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		coefficients = append(coefficients, r.Int64N(1_000_000_000_000), r.Int64())
+	}
+	for _, c := range coefficients {
+		for _, sign := range []int64{1, -1} {
+			for exp := int32(-20); exp <= 3; exp++ {
+				d := decimal.New(sign*c, exp)
+				if got, want := string(AppendDecimal([]byte("x"), d)), "x"+d.String(); got != want {
+					t.Errorf("AppendDecimal(%d e%d) = %s, want %s", sign*c, exp, got, want)
+				}
+			}
+		}
+	}
+	big, _ := decimal.NewFromString("123456789012345678901234567890.123456789")
+	if got := FormatDecimal(big); got != big.String() {
+		t.Errorf("FormatDecimal(%s) = %s", big, got)
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopspring/decimal"
 
-	"consumption/domain"
+	"consumption/graph/scalar"
 )
 
 // ConsumptionSeries is the consumption of one type over a range, bucket by
@@ -92,18 +92,18 @@ func (ps SeriesPoints) MarshalGQLContext(ctx context.Context, w io.Writer) error
 			case "__typename":
 				buf = append(buf, `"SeriesPoint"`...)
 			case "periodStart":
-				buf = appendDate(buf, p.PeriodStart)
+				buf = scalar.AppendDate(buf, p.PeriodStart)
 			case "periodEnd":
-				buf = appendDate(buf, p.PeriodEnd)
+				buf = scalar.AppendDate(buf, p.PeriodEnd)
 			case "amount":
-				buf = appendDecimal(buf, p.Amount)
+				buf = scalar.AppendDecimal(buf, p.Amount)
 			case "coverage":
 				buf = appendFloat(buf, p.Coverage)
 			case "cost":
 				if p.Cost == nil {
 					buf = append(buf, "null"...)
 				} else {
-					buf = appendDecimal(buf, *p.Cost)
+					buf = scalar.AppendDecimal(buf, *p.Cost)
 				}
 			case "costCoverage":
 				buf = appendFloat(buf, p.CostCoverage)
@@ -125,16 +125,6 @@ func (ps SeriesPoints) MarshalGQLContext(ctx context.Context, w io.Writer) error
 // UnmarshalGQLContext refuses: points are never an input.
 func (ps *SeriesPoints) UnmarshalGQLContext(context.Context, any) error {
 	return errors.New("model: series points are not an input")
-}
-
-// appendDate appends d as scalar.MarshalDate writes it.
-func appendDate(b []byte, d domain.Date) []byte {
-	return strconv.AppendQuote(b, d.String())
-}
-
-// appendDecimal appends d as scalar.MarshalDecimal writes it.
-func appendDecimal(b []byte, d decimal.Decimal) []byte {
-	return strconv.AppendQuote(b, domain.FormatDecimal(d))
 }
 
 // appendFloat appends a finite f as gqlgen's Float marshaler writes it,

@@ -4,7 +4,6 @@ package scalar
 
 import (
 	"io"
-	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopspring/decimal"
@@ -15,8 +14,14 @@ import (
 // MarshalDecimal writes d as a JSON string in plain notation, such as "12.5".
 func MarshalDecimal(d decimal.Decimal) graphql.Marshaler {
 	return graphql.WriterFunc(func(w io.Writer) {
-		io.WriteString(w, strconv.Quote(domain.FormatDecimal(d)))
+		w.Write(AppendDecimal(nil, d))
 	})
+}
+
+// AppendDecimal appends d as MarshalDecimal writes it. Its digits, sign and
+// point need no escaping in a JSON string.
+func AppendDecimal(b []byte, d decimal.Decimal) []byte {
+	return append(domain.AppendDecimal(append(b, '"'), d), '"')
 }
 
 // UnmarshalDecimal reads a Decimal. Only strings are accepted: a JSON number
@@ -32,8 +37,13 @@ func UnmarshalDecimal(v any) (decimal.Decimal, error) {
 // MarshalDate writes d as a JSON string YYYY-MM-DD.
 func MarshalDate(d domain.Date) graphql.Marshaler {
 	return graphql.WriterFunc(func(w io.Writer) {
-		io.WriteString(w, strconv.Quote(d.String()))
+		w.Write(AppendDate(nil, d))
 	})
+}
+
+// AppendDate appends d as MarshalDate writes it.
+func AppendDate(b []byte, d domain.Date) []byte {
+	return append(d.Append(append(b, '"')), '"')
 }
 
 // UnmarshalDate reads a Date written YYYY-MM-DD.
