@@ -20,6 +20,7 @@ var layers = map[string]int{
 	"consumption/tariffs":         20,
 	"consumption/meters":          20,
 	"consumption/forecasts":       20,
+	"consumption/sample":          20,
 	"consumption/live":            20,
 	"consumption/graph/scalar":    30,
 	"consumption/graph/model":     31,

@@ -37,6 +37,7 @@ import (
 	"consumption/meters"
 	"consumption/metrics"
 	"consumption/records"
+	"consumption/sample"
 	"consumption/store"
 	"consumption/tariffs"
 )
@@ -219,6 +220,7 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 		Resolver: &graph.Resolver{
 			Auth: authService, APITokenService: apiTokens, Records: bills, Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st),
 			MeterService: meters.NewService(st, bills), Forecasts: forecasts.NewService(st, bills),
+			Sample: sample.NewService(st, bills),
 		},
 		Authenticator: auth.NewAuthenticator(tokens, revocations, apiTokens),
 		Live:          feed,

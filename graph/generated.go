@@ -37,6 +37,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
+	User() UserResolver
 }
 
 type DirectiveRoot struct {
@@ -212,10 +213,12 @@ type ComplexityRoot struct {
 		DeleteMeter              func(childComplexity int, id string) int
 		DeleteMeterReading       func(childComplexity int, id string) int
 		DeleteTariff             func(childComplexity int, id string) int
+		LoadSampleData           func(childComplexity int) int
 		Login                    func(childComplexity int, input model.LoginInput) int
 		Logout                   func(childComplexity int, refreshToken string) int
 		RefreshToken             func(childComplexity int, refreshToken string) int
 		Register                 func(childComplexity int, input model.RegisterInput) int
+		RemoveSampleData         func(childComplexity int) int
 		RevokeAPIToken           func(childComplexity int, id string) int
 		SetBudget                func(childComplexity int, input model.SetBudgetInput) int
 		UpdateConsumptionRecord  func(childComplexity int, id string, input model.UpdateConsumptionRecordInput) int
@@ -300,6 +303,7 @@ type ComplexityRoot struct {
 		Currency            func(childComplexity int) int
 		Email               func(childComplexity int) int
 		GasKwhPerCubicMeter func(childComplexity int) int
+		HasSampleData       func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		TimeZone            func(childComplexity int) int
 	}
@@ -341,6 +345,8 @@ type MutationResolver interface {
 	DeleteMeterReading(ctx context.Context, id string) (string, error)
 	SetBudget(ctx context.Context, input model.SetBudgetInput) (*model.Budget, error)
 	DeleteBudget(ctx context.Context, id string) (string, error)
+	LoadSampleData(ctx context.Context) (bool, error)
+	RemoveSampleData(ctx context.Context) (int, error)
 }
 type QueryResolver interface {
 	Me(ctx context.Context) (*model.User, error)
@@ -359,6 +365,9 @@ type QueryResolver interface {
 }
 type SubscriptionResolver interface {
 	ConsumptionChanged(ctx context.Context) (<-chan *model.ConsumptionChange, error)
+}
+type UserResolver interface {
+	HasSampleData(ctx context.Context, obj *model.User) (bool, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1161,6 +1170,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteTariff(childComplexity, args["id"].(string)), true
+	case "Mutation.loadSampleData":
+		if e.ComplexityRoot.Mutation.LoadSampleData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.LoadSampleData(childComplexity), true
 	case "Mutation.login":
 		if e.ComplexityRoot.Mutation.Login == nil {
 			break
@@ -1205,6 +1220,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Register(childComplexity, args["input"].(model.RegisterInput)), true
+	case "Mutation.removeSampleData":
+		if e.ComplexityRoot.Mutation.RemoveSampleData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveSampleData(childComplexity), true
 	case "Mutation.revokeApiToken":
 		if e.ComplexityRoot.Mutation.RevokeAPIToken == nil {
 			break
@@ -1671,6 +1692,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.GasKwhPerCubicMeter(childComplexity), true
+	case "User.hasSampleData":
+		if e.ComplexityRoot.User.HasSampleData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.HasSampleData(childComplexity), true
 	case "User.id":
 		if e.ComplexityRoot.User.ID == nil {
 			break
@@ -1892,6 +1919,8 @@ type User {
   currency: String!
   "When the account was created."
   createdAt: DateTime!
+  "True while the account holds sample data (` + "`" + `loadSampleData` + "`" + `) that ` + "`" + `removeSampleData` + "`" + ` would remove."
+  hasSampleData: Boolean!
 }
 
 "What signing in gives."
@@ -2913,6 +2942,25 @@ type Mutation {
 
   "Delete a budget and return its id. Answers ` + "`" + `NOT_FOUND` + "`" + ` when no budget of yours has this id."
   deleteBudget("The budget's id." id: ID!): ID! @auth
+
+  """
+  Fill an empty account with three years of a sample household, ending
+  today: monthly electricity bills with their costs, a gas meter read every
+  month, quarterly water bills, tariffs and a budget. Its records have source
+  ` + "`" + `SAMPLE` + "`" + ` (or ` + "`" + `METER` + "`" + `, from the sample meter's readings), and
+  ` + "`" + `removeSampleData` + "`" + ` takes all of it away again. An account with records,
+  meters, tariffs or budgets of its own answers ` + "`" + `CONFLICT` + "`" + ` and is left as it
+  was. True when the data was written.
+  """
+  loadSampleData: Boolean! @auth
+
+  """
+  Remove the sample data that ` + "`" + `loadSampleData` + "`" + ` wrote, and nothing you added:
+  its records, its meter with the readings and their periods, its tariffs
+  and its budget (a sample budget you set again is yours). Answers how many
+  consumption records were removed; 0 when there was no sample data.
+  """
+  removeSampleData: Int! @auth
 }
 
 """
@@ -3381,6 +3429,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_currency(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_User_createdAt(ctx, field)
+	case "hasSampleData":
+		return ec.fieldContext_User_hasSampleData(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
 }
@@ -8202,6 +8252,78 @@ func (ec *executionContext) fieldContext_Mutation_deleteBudget(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_loadSampleData(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_loadSampleData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().LoadSampleData(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal bool
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_loadSampleData(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Mutation_removeSampleData(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeSampleData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().RemoveSampleData(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Auth == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeSampleData(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Int")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10031,6 +10153,29 @@ func (ec *executionContext) _User_createdAt(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_User_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _User_hasSampleData(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_hasSampleData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.User().HasSampleData(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_hasSampleData(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -13517,6 +13662,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "loadSampleData":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_loadSampleData(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeSampleData":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeSampleData(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13998,33 +14157,39 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		case "id":
 			out.Values[i] = ec._User_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "email":
 			out.Values[i] = ec._User_email(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "timeZone":
 			out.Values[i] = ec._User_timeZone(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "gasKwhPerCubicMeter":
 			out.Values[i] = ec._User_gasKwhPerCubicMeter(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "currency":
 			out.Values[i] = ec._User_currency(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":
 			out.Values[i] = ec._User_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "hasSampleData":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_hasSampleData(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

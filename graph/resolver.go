@@ -7,6 +7,7 @@ import (
 	"consumption/forecasts"
 	"consumption/meters"
 	"consumption/records"
+	"consumption/sample"
 	"consumption/tariffs"
 )
 
@@ -19,4 +20,5 @@ type Resolver struct {
 	Tariffs         *tariffs.Service
 	MeterService    *meters.Service
 	Forecasts       *forecasts.Service
+	Sample          *sample.Service
 }

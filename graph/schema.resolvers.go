@@ -233,6 +233,17 @@ func (r *mutationResolver) DeleteBudget(ctx context.Context, id string) (string,
 	return id, nil
 }
 
+func (r *mutationResolver) LoadSampleData(ctx context.Context) (bool, error) {
+	if err := r.Sample.Load(ctx, currentUserID(ctx)); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+func (r *mutationResolver) RemoveSampleData(ctx context.Context) (int, error) {
+	return r.Sample.Remove(ctx, currentUserID(ctx))
+}
+
 func (r *queryResolver) Me(ctx context.Context) (*model.User, error) {
 	u, err := r.Records.Account(ctx, currentUserID(ctx))
 	if err != nil {
@@ -324,6 +335,10 @@ func (r *subscriptionResolver) ConsumptionChanged(ctx context.Context) (<-chan *
 	return r.followChanges(ctx)
 }
 
+func (r *userResolver) HasSampleData(ctx context.Context, obj *model.User) (bool, error) {
+	return r.Sample.Present(ctx, userIDOf(obj))
+}
+
 func (r *Resolver) ConsumptionRecord() ConsumptionRecordResolver {
 	return &consumptionRecordResolver{r}
 }
@@ -336,10 +351,13 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
+func (r *Resolver) User() UserResolver { return &userResolver{r} }
+
 type (
 	consumptionRecordResolver struct{ *Resolver }
 	meterResolver             struct{ *Resolver }
 	mutationResolver          struct{ *Resolver }
 	queryResolver             struct{ *Resolver }
 	subscriptionResolver      struct{ *Resolver }
+	userResolver              struct{ *Resolver }
 )

@@ -27,6 +27,7 @@ import (
 	"consumption/meters"
 	"consumption/metrics"
 	"consumption/records"
+	"consumption/sample"
 	"consumption/store"
 	"consumption/store/storetest"
 	"consumption/tariffs"
@@ -160,6 +161,7 @@ func NewServer(t testing.TB, opts Options) *Server {
 		Resolver: &graph.Resolver{
 			Auth: svc, APITokenService: apiTokens, Records: bills, Aggregates: records.NewAggregates(st), Tariffs: tariffs.NewService(st),
 			MeterService: meters.NewService(st, bills), Forecasts: forecasts.NewService(st, bills),
+			Sample: sample.NewService(st, bills),
 		},
 		Authenticator:  auth.NewAuthenticator(tokens, revocations, apiTokens),
 		Live:           feed,

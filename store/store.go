@@ -226,6 +226,8 @@ type UserData struct {
 	Budgets *Budgets
 	// APITokens are the tokens the user made for scripts.
 	APITokens *APITokens
+	// Sample is the user's sample data, across the tables above.
+	Sample *Sample
 }
 
 // ForUser returns the data of the user with the given id. Nothing reached
@@ -245,6 +247,7 @@ func (s *Store) ForUser(id uuid.UUID) UserData {
 		MeterReadings: &MeterReadings{scope},
 		Budgets:       &Budgets{scope},
 		APITokens:     &APITokens{scope},
+		Sample:        &Sample{scope},
 	}
 }
 

@@ -610,6 +610,8 @@ type User struct {
 	Currency string `json:"currency"`
 	// When the account was created.
 	CreatedAt time.Time `json:"createdAt"`
+	// True while the account holds sample data (`loadSampleData`) that `removeSampleData` would remove.
+	HasSampleData bool `json:"hasSampleData"`
 }
 
 // What a field asks of the request's credential.
