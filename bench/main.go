@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -50,6 +51,9 @@ type options struct {
 	profileDir     string
 	rounds         int
 	peer           bool
+	// against is another build of the server to measure beside this one.
+	against string
+	live    liveOptions
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
@@ -71,12 +75,22 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.BoolVar(&o.reseed, "reseed", false, "seed the database again even if it holds the data asked for")
 	fs.StringVar(&o.profileDir, "profile", "", "write the server's CPU profile of each scenario into this directory")
 	fs.BoolVar(&o.peer, "peer", false, "also measure PostGraphile with pg-aggregates on the same data (installs its npm packages on first use)")
+	fs.StringVar(&o.against, "against", "", "also measure this other build of the server, on the same data with the same requests, in the same rounds")
 	fs.BoolVar(&o.scale, "scale", false, "compare a user's query times in tables of 100 thousand and 10 million records instead")
+	fs.BoolVar(&o.live.run, "live", false, "count the idle live connections, each with a subscription, that the server holds within -live-budget instead")
+	fs.Float64Var(&o.live.budgetMB, "live-budget", 150, "the server's resident memory, in MB (10^6 bytes), that -live fills")
+	fs.IntVar(&o.live.step, "live-step", 500, "connections -live opens between two readings of the server's memory")
+	fs.IntVar(&o.live.max, "live-max", 15_000, "the most connections -live opens")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if o.scale {
+	switch {
+	case o.scale:
 		return runScale(ctx, o, stdout)
+	case o.live.run:
+		return runLive(ctx, o, stdout)
+	case o.peer && o.against != "":
+		return fmt.Errorf("-peer and -against each add a server to compare with; ask for one")
 	}
 	if o.profileDir != "" {
 		if err := os.MkdirAll(o.profileDir, 0o755); err != nil {
@@ -91,7 +105,21 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	defer db.close()
 	defer srv.stop()
 	var peer *server
+	peerName := ""
+	if o.against != "" {
+		// The other build takes the same tokens, and sends the same
+		// requests: creations too, on days of their own, from one counter.
+		if peer, err = startServer(ctx, o.against, db.url, serverOptions{secret: srv.secret}); err != nil {
+			return err
+		}
+		defer peer.stop()
+		peerName = filepath.Base(o.against)
+		for i := range scenarios {
+			scenarios[i].peer = scenarios[i].body
+		}
+	}
 	if o.peer {
+		peerName = "PostGraphile"
 		if peer, err = startPeer(ctx, db.url, srv.secret); err != nil {
 			return err
 		}
@@ -104,7 +132,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	o.rounds = max(o.rounds, 1)
 	fmt.Fprintf(stdout, "\n%d requests in flight, %s per measurement in %d rounds, each after %s of warm-up, over %d users\n\n",
 		o.concurrency, o.duration, o.rounds, o.warmup, o.activeUsers)
-	report := newReport(stdout, o.peer)
+	report := newReport(stdout, peerName)
 	for _, sc := range scenarios {
 		if o.only != "" && !slices.Contains(strings.Split(o.only, ","), sc.name) {
 			continue
@@ -140,7 +168,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	report.flush()
 	fmt.Fprintf(stdout, "\nserver peak RSS over the whole run: %.1f MiB\n", float64(srv.highWaterRSS())/(1<<20))
 	if peer != nil {
-		fmt.Fprintf(stdout, "PostGraphile peak RSS over the whole run: %.1f MiB\n", float64(peer.highWaterRSS())/(1<<20))
+		fmt.Fprintf(stdout, "%s peak RSS over the whole run: %.1f MiB\n", peerName, float64(peer.highWaterRSS())/(1<<20))
 	}
 	return nil
 }
@@ -156,7 +184,7 @@ func prepare(ctx context.Context, o options, stdout io.Writer) (*benchDB, *serve
 		db.close()
 		return nil, nil, nil, err
 	}
-	srv, err := startServer(ctx, o.serverBinary, db.url, o.profileDir != "")
+	srv, err := startServer(ctx, o.serverBinary, db.url, serverOptions{profile: o.profileDir != ""})
 	if err != nil {
 		db.close()
 		return nil, nil, nil, err

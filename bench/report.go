@@ -14,19 +14,20 @@ type result struct {
 }
 
 // report prints one line per scenario: the server's figures, those of the
-// store's SQL run directly, of the plain grouping and of the peer, and the
-// ratios of the server's rate to theirs.
+// store's SQL run directly, of the plain grouping and of the peer (another
+// server, named peer: PostGraphile, or another build), and the ratios of the
+// server's rate to theirs.
 type report struct {
 	w        *tabwriter.Writer
-	peer     bool
+	peer     string
 	failures []string
 }
 
-func newReport(out io.Writer, peer bool) *report {
+func newReport(out io.Writer, peer string) *report {
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(w, "scenario\tGraphQL req/s\tp50\tp99\terrors\tpeak RSS\t\tstore SQL req/s\tp99\t\tplain SQL req/s\tp99\t\tGraphQL÷store\tGraphQL÷plain\t")
-	if peer {
-		fmt.Fprint(w, "\tPostGraphile req/s\tp99\terrors\tpeak RSS\tGraphQL÷PostGraphile\t")
+	if peer != "" {
+		fmt.Fprintf(w, "\t%[1]s req/s\tp99\terrors\tpeak RSS\tGraphQL÷%[1]s\t", peer)
 	}
 	fmt.Fprintln(w)
 	return &report{w: w, peer: peer}
@@ -38,7 +39,7 @@ func (r *report) add(name string, res result) {
 		name, s.rate(), ms(s.p50), ms(s.p99), s.errors, mib(s.peakRSS),
 		cell(res.direct, rate), cell(res.direct, p99), cell(res.plain, rate), cell(res.plain, p99),
 		ratio(s, res.direct), ratio(s, res.plain))
-	if r.peer {
+	if r.peer != "" {
 		p := res.peer
 		fmt.Fprintf(r.w, "\t%s\t%s\t%s\t%s\t%s\t", cell(p, rate), cell(p, p99), cell(p, errorCount), cell(p, peakRSS), ratio(s, p))
 	}
@@ -46,7 +47,7 @@ func (r *report) add(name string, res result) {
 	for _, m := range []struct {
 		side string
 		m    measurement
-	}{{"server", s}, {"store SQL", res.direct}, {"plain SQL", res.plain}, {"PostGraphile", res.peer}} {
+	}{{"server", s}, {"store SQL", res.direct}, {"plain SQL", res.plain}, {r.peer, res.peer}} {
 		if m.m.firstError != "" {
 			r.failures = append(r.failures, fmt.Sprintf("%s, %s (%d errors): %.300s", name, m.side, m.m.errors, m.m.firstError))
 		}

@@ -85,15 +85,25 @@ const (
 	}`
 )
 
-func newScenarios(srv *server, st *store.Store, plain *floor, users []uuid.UUID) ([]scenario, error) {
+// accessTokens returns an access token of srv for each user, each of a
+// session of its own that is never signed out.
+func accessTokens(srv *server, users []uuid.UUID) ([]string, error) {
 	tokens := auth.NewTokens(srv.secret, auth.Issuer, auth.Audience, 4*time.Hour, time.Now)
 	bearer := make([]string, len(users))
 	for i, u := range users {
-		t, _, err := tokens.Issue(u, uuid.New()) // a session of its own, never signed out
+		t, _, err := tokens.Issue(u, uuid.New())
 		if err != nil {
 			return nil, err
 		}
 		bearer[i] = t
+	}
+	return bearer, nil
+}
+
+func newScenarios(srv *server, st *store.Store, plain *floor, users []uuid.UUID) ([]scenario, error) {
+	bearer, err := accessTokens(srv, users)
+	if err != nil {
+		return nil, err
 	}
 	user := func(i uint64) int { return int(i % uint64(len(users))) }
 	request := func(query string, vars map[string]any) func(i uint64) (string, []byte) {

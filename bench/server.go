@@ -33,9 +33,20 @@ type server struct {
 	peak         atomic.Int64  // the highest resident set size sampled, in bytes
 }
 
+// serverOptions change how startServer runs the server.
+type serverOptions struct {
+	// profile serves the CPU profiler on the metrics address.
+	profile bool
+	// secret signs the server's tokens: another server's, so that both
+	// take the same tokens; a new one when empty.
+	secret []byte
+	// env is added to the server's environment.
+	env []string
+}
+
 // startServer runs the binary on the database and waits until it is ready.
 // It runs as in production: JSON logs at info level, to a file beside it.
-func startServer(ctx context.Context, binary, dbURL string, profile bool) (*server, error) {
+func startServer(ctx context.Context, binary, dbURL string, so serverOptions) (*server, error) {
 	if _, err := os.Stat(binary); err != nil {
 		return nil, fmt.Errorf("%w (build it first: make build)", err)
 	}
@@ -43,16 +54,20 @@ func startServer(ctx context.Context, binary, dbURL string, profile bool) (*serv
 	if err != nil {
 		return nil, err
 	}
-	secret := make([]byte, 32)
-	if _, err := rand.Read(secret); err != nil {
-		return nil, err
+	secret := so.secret
+	if secret == nil {
+		key := make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return nil, err
+		}
+		secret = []byte(hex.EncodeToString(key))
 	}
 	cmd := exec.CommandContext(ctx, binary)
 	cmd.Env = append(os.Environ(),
 		"APP_ENV=production",
 		"DATABASE_URL="+dbURL,
 		"PORT="+strconv.Itoa(port),
-		"JWT_SECRET="+hex.EncodeToString(secret),
+		"JWT_SECRET="+string(secret),
 		"ACCESS_TOKEN_TTL=4h",
 		"LOG_FORMAT=json",
 		"LOG_LEVEL=info",
@@ -61,6 +76,7 @@ func startServer(ctx context.Context, binary, dbURL string, profile bool) (*serv
 		// policies bind, so the work measured is production's.
 		"ALLOW_SUPERUSER=true",
 	)
+	cmd.Env = append(cmd.Env, so.env...)
 	// The metrics and the profiler answer on an address of their own.
 	mport, err := freePort()
 	if err != nil {
@@ -69,11 +85,11 @@ func startServer(ctx context.Context, binary, dbURL string, profile bool) (*serv
 	metricsAddr := fmt.Sprintf("127.0.0.1:%d", mport)
 	cmd.Env = append(cmd.Env, "METRICS_ADDR="+metricsAddr)
 	var pprofAddr string
-	if profile {
+	if so.profile {
 		pprofAddr = metricsAddr
 	}
 	s := &server{url: fmt.Sprintf("http://127.0.0.1:%d", port), pprof: pprofAddr,
-		secret: []byte(hex.EncodeToString(secret)), answerPrefix: errorsPrefix, cmd: cmd}
+		secret: secret, answerPrefix: errorsPrefix, cmd: cmd}
 	err = s.start(ctx, binary+"-bench.log", func() bool {
 		res, err := http.Get(s.url + "/readyz")
 		if err != nil {
