@@ -20,13 +20,14 @@ var sessionOnlyFields = map[string]bool{
 	"changePassword": true, "deleteAccount": true,
 }
 
-// TestEveryFieldNeedsAuth walks the executable schema: every Query and
-// Mutation field must carry @auth, but for the few that sign people in,
-// which carry @signIn; the session-only fields, and only they, must
-// require SESSION; and no mutation may be open to a READ token.
+// TestEveryFieldNeedsAuth walks the executable schema: every Query,
+// Mutation and Subscription field must carry @auth, but for the few that
+// sign people in, which carry @signIn; the session-only fields, and only
+// they, must require SESSION; no mutation may be open to a READ token; and
+// every subscription must be open to one (it only reads).
 func TestEveryFieldNeedsAuth(t *testing.T) {
 	schema := NewExecutableSchema(Config{}).Schema()
-	for _, root := range []string{"Query", "Mutation"} {
+	for _, root := range []string{"Query", "Mutation", "Subscription"} {
 		def := schema.Types[root]
 		if def == nil {
 			t.Fatalf("no %s type", root)
@@ -59,6 +60,8 @@ func TestEveryFieldNeedsAuth(t *testing.T) {
 				t.Errorf("%s.%s requires SESSION but is not among the session-only fields of this test; add it there if it is meant", root, f.Name)
 			case root == "Mutation" && requires == "READ":
 				t.Errorf("%s.%s is a mutation open to READ tokens; leave out requires (WRITE), or require SESSION", root, f.Name)
+			case root == "Subscription" && requires != "" && requires != "READ":
+				t.Errorf("%s.%s is a subscription that requires %s; a subscription only reads, so READ tokens may use it", root, f.Name, requires)
 			}
 		}
 		if checked == 0 {

@@ -1,9 +1,11 @@
 package graph_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -12,13 +14,15 @@ import (
 	"consumption/graphtest"
 )
 
-// TestScopesOnEveryField walks the schema and calls every query and every
-// mutation as three callers of one user: a READ token, a READ_WRITE token
-// and the person's session. Each field is sent with made-up arguments of
-// the right types, so that it runs as far as its checks; what matters is
-// whether the answer is FORBIDDEN:
+// TestScopesOnEveryField walks the schema and calls every query, every
+// mutation and every subscription (over a live connection) as three callers
+// of one user: a READ token, a READ_WRITE token and the person's session.
+// Each field is sent with made-up arguments of the right types, so that it
+// runs as far as its checks; what matters is whether the answer is
+// FORBIDDEN:
 //
-//   - a READ token is refused every mutation, and the session-only fields;
+//   - a READ token is refused every mutation, and the session-only fields,
+//     and may subscribe;
 //   - a READ_WRITE token is refused the session-only fields and the sign-in
 //     fields (@signIn), and nothing else;
 //   - a session is refused nothing.
@@ -46,7 +50,23 @@ func TestScopesOnEveryField(t *testing.T) {
 
 	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
 	fields := 0
-	for _, root := range []string{"Query", "Mutation"} {
+	// ask sends the field's document as the caller, and returns the
+	// errors of the answer: over HTTP, or for a subscription the first
+	// event it sends once a record changes.
+	days := 0
+	ask := func(root, token, doc string) []graphtest.Error {
+		if root != "Subscription" {
+			return srv.Post(t, token, doc, nil).Errors
+		}
+		// Every subscription of the schema follows the user's records.
+		days++
+		day := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, days).Format(time.DateOnly)
+		return firstEvent(t, srv, token, doc, func() {
+			srv.Post(t, user.AccessToken, `mutation($in: CreateConsumptionRecordInput!) { createConsumptionRecord(input: $in) { id } }`,
+				map[string]any{"in": graphtest.Record(map[string]any{"periodStart": day, "periodEnd": day})}).Must(t, nil)
+		})
+	}
+	for _, root := range []string{"Query", "Mutation", "Subscription"} {
 		for _, f := range schema.Types[root].Fields {
 			if strings.HasPrefix(f.Name, "__") {
 				continue
@@ -54,10 +74,10 @@ func TestScopesOnEveryField(t *testing.T) {
 			fields++
 			doc := operation(schema, root, f)
 			for _, c := range callers {
-				res := srv.Post(t, c.token, doc, nil)
+				errs := ask(root, c.token, doc)
 				var codes []string
 				refused := false
-				for _, e := range res.Errors {
+				for _, e := range errs {
 					codes = append(codes, e.Code())
 					refused = refused || (e.Code() == "FORBIDDEN" && len(e.Path) == 1 && e.Path[0] == f.Name)
 					// A sign-in field refuses made-up credentials so; any
@@ -67,13 +87,63 @@ func TestScopesOnEveryField(t *testing.T) {
 					}
 				}
 				if want := c.forbidden(root, f.Name); refused != want {
-					t.Errorf("%s.%s as %s: FORBIDDEN is %v, want %v (status %d, codes %v)", root, f.Name, c.name, refused, want, res.Status, codes)
+					t.Errorf("%s.%s as %s: FORBIDDEN is %v, want %v (codes %v)", root, f.Name, c.name, refused, want, codes)
 				}
 			}
 		}
 	}
 	if fields < 20 {
 		t.Fatalf("walked only %d fields", fields)
+	}
+}
+
+// firstEvent subscribes to doc over a live connection signed in with token,
+// makes a change with change, and returns the errors of the first event: a
+// refused subscription answers its errors at once, and one taken tells of
+// the change.
+func firstEvent(t *testing.T, srv *graphtest.Server, token, doc string, change func()) []graphtest.Error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	c, err := graphtest.ConnectLive(ctx, srv.URL, token)
+	if err != nil {
+		t.Fatalf("connecting: %v (close code %d)", err, graphtest.CloseCode(err))
+	}
+	defer c.Close()
+	if err := c.Subscribe(ctx, "1", doc, nil); err != nil {
+		t.Fatal(err)
+	}
+	// A pong comes once the server has started the subscription, or
+	// refused it; the refusal's errors may come on either side of it.
+	if err := c.Send(ctx, map[string]any{"type": "ping"}); err != nil {
+		t.Fatal(err)
+	}
+	changed := false
+	for {
+		m, err := c.Next(ctx)
+		if err != nil {
+			t.Fatalf("%s: %v (close code %d)", doc, err, graphtest.CloseCode(err))
+		}
+		switch m.Type {
+		case "pong":
+			change()
+			changed = true
+			continue
+		case "error":
+			errs, err := m.Errors()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return errs
+		}
+		errs, err := m.Data(nil)
+		if err != nil {
+			t.Fatalf("%s: %+v: %v", doc, m, err)
+		}
+		if len(errs) == 0 && !changed {
+			t.Fatalf("%s: an event before any change: %s", doc, m.Payload)
+		}
+		return errs
 	}
 }
 
