@@ -536,7 +536,7 @@ func TestLiveDocumentLimits(t *testing.T) {
 }
 
 // TestLiveShutdown closes the live connections as the server stops: 1001,
-// going away, and no new one is taken.
+// going away, and no new one is taken (503, with a time to try again).
 func TestLiveShutdown(t *testing.T) {
 	srv := graphtest.NewServer(t, graphtest.Options{})
 	user := srv.Register(t)
@@ -553,8 +553,8 @@ func TestLiveShutdown(t *testing.T) {
 		t.Fatalf("shutdown: %v", err)
 	}
 	_, res, err := graphtest.DialLive(ctx, srv.URL, graphtest.DialOptions{})
-	if err == nil || res == nil || res.StatusCode != http.StatusServiceUnavailable {
-		t.Errorf("a connection after shutdown: %v, %v, want 503", err, res)
+	if err == nil || res == nil || res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+		t.Errorf("a connection after shutdown: %v, %v, want 503 with Retry-After", err, res)
 	}
 }
 
