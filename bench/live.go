@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -71,13 +72,16 @@ func runLive(ctx context.Context, o options, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "\nidle live connections, one subscription each, over %d users, %d opened at a time; budget %.0f MB of RSS\n\n",
 		len(users), o.concurrency, o.live.budgetMB)
-	fmt.Fprintf(stdout, "%11s  %10s  %10s  %s\n", "connections", "RSS", "peak RSS", "RSS per connection since none")
+	fmt.Fprintf(stdout, "%11s  %10s  %10s  %13s  %10s  %10s  %10s\n",
+		"connections", "RSS", "peak RSS", "per conn.", "goroutines", "heap", "stacks")
 	row := func(n int, rss int64, base int64) {
 		per := "-"
 		if n > 0 {
 			per = fmt.Sprintf("%.1f kB", float64(rss-base)/float64(n)/1e3)
 		}
-		fmt.Fprintf(stdout, "%11d  %7.1f MB  %7.1f MB  %s\n", n, float64(rss)/1e6, float64(srv.highWaterRSS())/1e6, per)
+		g := goStats(srv)
+		fmt.Fprintf(stdout, "%11d  %7.1f MB  %7.1f MB  %13s  %10.0f  %7.1f MB  %7.1f MB\n", n, float64(rss)/1e6, float64(srv.highWaterRSS())/1e6,
+			per, g["go_goroutines"], g["go_memstats_heap_inuse_bytes"]/1e6, g["go_memstats_stack_inuse_bytes"]/1e6)
 	}
 
 	var conns []*liveConn
@@ -113,6 +117,25 @@ func runLive(ctx context.Context, o options, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "\nwithin %.0f MB: %d connections measured, about %d by the slope of the last step\n", o.live.budgetMB, within, at)
 	}
 	return heardByAll(ctx, stdout, srv, conns, bearer)
+}
+
+// goStats reads the Go runtime's figures from the server's /metrics, by
+// name (zero where it cannot).
+func goStats(srv *server) map[string]float64 {
+	out := map[string]float64{}
+	res, err := http.Get("http://" + srv.metrics + "/metrics")
+	if err != nil {
+		return out
+	}
+	defer res.Body.Close()
+	sc := bufio.NewScanner(res.Body)
+	for sc.Scan() {
+		name, value, ok := strings.Cut(sc.Text(), " ")
+		if ok && strings.HasPrefix(name, "go_") {
+			out[name], _ = strconv.ParseFloat(value, 64)
+		}
+	}
+	return out
 }
 
 // openLive opens n connections, the i-th as user (first+i) modulo the users,

@@ -21,9 +21,11 @@ import (
 // server is a GraphQL server under measurement, running as a child
 // process: the built server, or the peer.
 type server struct {
-	url    string
-	pprof  string // the profiler's address, when it runs
-	secret []byte
+	url   string
+	pprof string // the profiler's address, when it runs
+	// metrics is the address of the server's /metrics, if it has one.
+	metrics string
+	secret  []byte
 	// answerPrefix is how much of an answer tells whether it failed (-1:
 	// all of it).
 	answerPrefix int
@@ -88,7 +90,7 @@ func startServer(ctx context.Context, binary, dbURL string, so serverOptions) (*
 	if so.profile {
 		pprofAddr = metricsAddr
 	}
-	s := &server{url: fmt.Sprintf("http://127.0.0.1:%d", port), pprof: pprofAddr,
+	s := &server{url: fmt.Sprintf("http://127.0.0.1:%d", port), pprof: pprofAddr, metrics: metricsAddr,
 		secret: secret, answerPrefix: errorsPrefix, cmd: cmd}
 	err = s.start(ctx, binary+"-bench.log", func() bool {
 		res, err := http.Get(s.url + "/readyz")
