@@ -65,23 +65,24 @@ func runLive(ctx context.Context, o options, stdout io.Writer) error {
 
 	budget := int64(o.live.budgetMB * 1e6)
 	// settled reads the server's memory once the connections just opened
-	// have finished their handshakes' work.
-	settled := func() int64 {
+	// have finished their handshakes' work, and the share of a core the
+	// server used meanwhile, holding them idle (the collector's, mostly).
+	settled := func() (rss int64, idleCPU float64) {
+		time.Sleep(time.Second)
+		before, start := srv.cpuTime(), time.Now()
 		time.Sleep(3 * time.Second)
-		return srv.rss()
+		return srv.rss(), float64(srv.cpuTime()-before) / float64(time.Since(start))
 	}
-	fmt.Fprintf(stdout, "\nidle live connections, one subscription each, over %d users, %d opened at a time; budget %.0f MB of RSS\n\n",
-		len(users), o.concurrency, o.live.budgetMB)
-	fmt.Fprintf(stdout, "%11s  %10s  %10s  %13s  %10s  %10s  %10s\n",
-		"connections", "RSS", "peak RSS", "per conn.", "goroutines", "heap", "stacks")
-	row := func(n int, rss int64, base int64) {
+	fmt.Fprintf(stdout, "%11s  %10s  %10s  %13s  %10s  %10s  %10s  %8s\n",
+		"connections", "RSS", "peak RSS", "per conn.", "goroutines", "heap", "stacks", "idle CPU")
+	row := func(n int, rss, base int64, idleCPU float64) {
 		per := "-"
 		if n > 0 {
 			per = fmt.Sprintf("%.1f kB", float64(rss-base)/float64(n)/1e3)
 		}
 		g := goStats(srv)
-		fmt.Fprintf(stdout, "%11d  %7.1f MB  %7.1f MB  %13s  %10.0f  %7.1f MB  %7.1f MB\n", n, float64(rss)/1e6, float64(srv.highWaterRSS())/1e6,
-			per, g["go_goroutines"], g["go_memstats_heap_inuse_bytes"]/1e6, g["go_memstats_stack_inuse_bytes"]/1e6)
+		fmt.Fprintf(stdout, "%11d  %7.1f MB  %7.1f MB  %13s  %10.0f  %7.1f MB  %7.1f MB  %7.1f%%\n", n, float64(rss)/1e6, float64(srv.highWaterRSS())/1e6,
+			per, g["go_goroutines"], g["go_memstats_heap_inuse_bytes"]/1e6, g["go_memstats_stack_inuse_bytes"]/1e6, idleCPU*100)
 	}
 
 	var conns []*liveConn
@@ -90,8 +91,8 @@ func runLive(ctx context.Context, o options, stdout io.Writer) error {
 			c.ws.CloseNow()
 		}
 	}()
-	base := settled()
-	row(0, base, base)
+	base, idle := settled()
+	row(0, base, base, idle)
 	within, rssWithin, rssPast := 0, base, int64(0)
 	for len(conns) < o.live.max {
 		n := min(o.live.step, o.live.max-len(conns))
@@ -100,8 +101,8 @@ func runLive(ctx context.Context, o options, stdout io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("after %d connections: %w", len(conns), err)
 		}
-		rss := settled()
-		row(len(conns), rss, base)
+		rss, idle := settled()
+		row(len(conns), rss, base, idle)
 		if rss > budget {
 			rssPast = rss
 			break

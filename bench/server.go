@@ -152,6 +152,24 @@ func (s *server) rss() int64 { return s.status("VmRSS:") }
 // highWaterRSS returns the highest resident set size of the server's life.
 func (s *server) highWaterRSS() int64 { return s.status("VmHWM:") }
 
+// cpuTime returns the CPU time the server has used so far, user and system.
+func (s *server) cpuTime() time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command's name, which is in parentheses:
+	// utime and stime are the 12th and 13th, in clock ticks of 1/100 s.
+	_, rest, _ := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
 // status reads a size in kB from the server's /proc status, in bytes.
 func (s *server) status(field string) int64 {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
