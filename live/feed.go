@@ -43,8 +43,9 @@ type Limits struct {
 }
 
 // DefaultLimits returns the limits an instance has unless configured
-// otherwise: room for a person's tabs and devices, and for the instance to
-// stay within its memory (see BENCHMARKS.md).
+// otherwise: room for a person's tabs and devices. An idle connection takes
+// about 48 kB: 10,000 of them about 590 MB, past the server's default soft
+// memory limit (see BENCHMARKS.md, "Live connections and NOTIFY").
 func DefaultLimits() Limits {
 	return Limits{Connections: 10_000, ConnectionsPerUser: 20, SubscriptionsPerConnection: 10, SubscriptionsPerUser: 50}
 }
