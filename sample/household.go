@@ -37,24 +37,34 @@ func waterPerDay(m time.Month) float64 {
 }
 
 // weather returns how much a month ran above or below its usual use of a
-// type, from -spread to +spread. It is seeded by the month and the type
-// alone, so that a month has the same figures whenever the data is loaded
-// and for every account.
+// type, from -spread to +spread, and year how much a whole year did (the
+// household's habits drift: a warmer house one winter, a new fridge). Both
+// are seeded by the type and the month or year alone, so that a month has
+// the same figures whenever the data is loaded and for every account.
 func weather(t domain.Type, year int, m time.Month, spread float64) float64 {
-	var seed uint64
+	return noise(t, 0, uint64(year*12+int(m)-1), spread)
+}
+
+func drift(t domain.Type, year int) float64 { return noise(t, 1, uint64(year), yearSpread) }
+
+// yearSpread bounds how much one year's use of a type differs from another's.
+const yearSpread = 0.07
+
+func noise(t domain.Type, stream, at uint64, spread float64) float64 {
+	seed := stream
 	for _, c := range string(t) {
 		seed = seed*31 + uint64(c)
 	}
-	rng := rand.New(rand.NewPCG(seed, uint64(year*12+int(m))))
+	rng := rand.New(rand.NewPCG(seed, at))
 	return spread * (2*rng.Float64() - 1)
 }
 
 // usage returns what a type's use a day comes to over days start..end, in
-// its unit, with each month's weather.
+// its unit, with each month's weather and each year's drift.
 func usage(t domain.Type, perDay func(time.Month) float64, spread float64, start, end domain.Date) float64 {
 	var sum float64
 	for d := start; !d.After(end); d = d.AddDays(1) {
-		sum += perDay(d.Month()) * (1 + weather(t, d.Year(), d.Month(), spread))
+		sum += perDay(d.Month()) * (1 + weather(t, d.Year(), d.Month(), spread)) * (1 + drift(t, d.Year()))
 	}
 	return sum
 }

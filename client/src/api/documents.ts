@@ -407,3 +407,38 @@ export const DeleteBudgetDocument = graphql(`
     deleteBudget(id: $id)
   }
 `);
+
+// Whether the account is empty (and may take sample data), or holds sample
+// data that may be removed.
+export const SampleDataStateDocument = graphql(`
+  query SampleDataState {
+    me {
+      id
+      hasSampleData
+    }
+    consumptionRecords(first: 1) {
+      totalCount
+    }
+    meters {
+      id
+    }
+    tariffs {
+      id
+    }
+    budgets {
+      id
+    }
+  }
+`);
+
+export const LoadSampleDataDocument = graphql(`
+  mutation LoadSampleData {
+    loadSampleData
+  }
+`);
+
+export const RemoveSampleDataDocument = graphql(`
+  mutation RemoveSampleData {
+    removeSampleData
+  }
+`);

@@ -52,6 +52,9 @@ type Documents = {
     "\n  query Budgets($granularity: PeriodGranularity!, $units: UnitsInput) {\n    budgets {\n      ...BudgetFields\n    }\n    consumptionForecast(granularity: $granularity, units: $units, measure: AMOUNT) {\n      ...ForecastFields\n    }\n    costForecast: consumptionForecast(granularity: $granularity, units: $units, measure: COST) {\n      ...ForecastFields\n    }\n  }\n": typeof types.BudgetsDocument,
     "\n  mutation SetBudget($input: SetBudgetInput!) {\n    setBudget(input: $input) {\n      ...BudgetFields\n    }\n  }\n": typeof types.SetBudgetDocument,
     "\n  mutation DeleteBudget($id: ID!) {\n    deleteBudget(id: $id)\n  }\n": typeof types.DeleteBudgetDocument,
+    "\n  query SampleDataState {\n    me {\n      id\n      hasSampleData\n    }\n    consumptionRecords(first: 1) {\n      totalCount\n    }\n    meters {\n      id\n    }\n    tariffs {\n      id\n    }\n    budgets {\n      id\n    }\n  }\n": typeof types.SampleDataStateDocument,
+    "\n  mutation LoadSampleData {\n    loadSampleData\n  }\n": typeof types.LoadSampleDataDocument,
+    "\n  mutation RemoveSampleData {\n    removeSampleData\n  }\n": typeof types.RemoveSampleDataDocument,
 };
 const documents: Documents = {
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    user {\n      id\n      email\n    }\n  }\n": types.SessionFieldsFragmentDoc,
@@ -91,6 +94,9 @@ const documents: Documents = {
     "\n  query Budgets($granularity: PeriodGranularity!, $units: UnitsInput) {\n    budgets {\n      ...BudgetFields\n    }\n    consumptionForecast(granularity: $granularity, units: $units, measure: AMOUNT) {\n      ...ForecastFields\n    }\n    costForecast: consumptionForecast(granularity: $granularity, units: $units, measure: COST) {\n      ...ForecastFields\n    }\n  }\n": types.BudgetsDocument,
     "\n  mutation SetBudget($input: SetBudgetInput!) {\n    setBudget(input: $input) {\n      ...BudgetFields\n    }\n  }\n": types.SetBudgetDocument,
     "\n  mutation DeleteBudget($id: ID!) {\n    deleteBudget(id: $id)\n  }\n": types.DeleteBudgetDocument,
+    "\n  query SampleDataState {\n    me {\n      id\n      hasSampleData\n    }\n    consumptionRecords(first: 1) {\n      totalCount\n    }\n    meters {\n      id\n    }\n    tariffs {\n      id\n    }\n    budgets {\n      id\n    }\n  }\n": types.SampleDataStateDocument,
+    "\n  mutation LoadSampleData {\n    loadSampleData\n  }\n": types.LoadSampleDataDocument,
+    "\n  mutation RemoveSampleData {\n    removeSampleData\n  }\n": types.RemoveSampleDataDocument,
 };
 
 /**
@@ -241,6 +247,18 @@ export function graphql(source: "\n  mutation SetBudget($input: SetBudgetInput!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteBudget($id: ID!) {\n    deleteBudget(id: $id)\n  }\n"): typeof import('./graphql').DeleteBudgetDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SampleDataState {\n    me {\n      id\n      hasSampleData\n    }\n    consumptionRecords(first: 1) {\n      totalCount\n    }\n    meters {\n      id\n    }\n    tariffs {\n      id\n    }\n    budgets {\n      id\n    }\n  }\n"): typeof import('./graphql').SampleDataStateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LoadSampleData {\n    loadSampleData\n  }\n"): typeof import('./graphql').LoadSampleDataDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveSampleData {\n    removeSampleData\n  }\n"): typeof import('./graphql').RemoveSampleDataDocument;
 
 
 export function graphql(source: string) {

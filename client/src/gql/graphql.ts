@@ -566,6 +566,21 @@ export type DeleteBudgetMutationVariables = Exact<{
 
 export type DeleteBudgetMutation = { deleteBudget: string };
 
+export type SampleDataStateQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SampleDataStateQuery = { me: { id: string, hasSampleData: boolean }, consumptionRecords: { totalCount: number }, meters: Array<{ id: string }>, tariffs: Array<{ id: string }>, budgets: Array<{ id: string }> };
+
+export type LoadSampleDataMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LoadSampleDataMutation = { loadSampleData: boolean };
+
+export type RemoveSampleDataMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RemoveSampleDataMutation = { removeSampleData: number };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1224,3 +1239,33 @@ export const DeleteBudgetDocument = new TypedDocumentString(`
   deleteBudget(id: $id)
 }
     `) as unknown as TypedDocumentString<DeleteBudgetMutation, DeleteBudgetMutationVariables>;
+export const SampleDataStateDocument = new TypedDocumentString(`
+    query SampleDataState {
+  me {
+    id
+    hasSampleData
+  }
+  consumptionRecords(first: 1) {
+    totalCount
+  }
+  meters {
+    id
+  }
+  tariffs {
+    id
+  }
+  budgets {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SampleDataStateQuery, SampleDataStateQueryVariables>;
+export const LoadSampleDataDocument = new TypedDocumentString(`
+    mutation LoadSampleData {
+  loadSampleData
+}
+    `) as unknown as TypedDocumentString<LoadSampleDataMutation, LoadSampleDataMutationVariables>;
+export const RemoveSampleDataDocument = new TypedDocumentString(`
+    mutation RemoveSampleData {
+  removeSampleData
+}
+    `) as unknown as TypedDocumentString<RemoveSampleDataMutation, RemoveSampleDataMutationVariables>;

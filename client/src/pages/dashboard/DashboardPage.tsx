@@ -17,6 +17,7 @@ import { DEFAULT_PRESET, PRESETS, type Range } from '../../lib/ranges';
 import { DEFAULT_UNIT, TYPES, TYPE_LABEL, allowsUnit } from '../../lib/units';
 import { count } from '../../lib/words';
 import { BudgetCard } from './BudgetCard';
+import { SampleDataBanner, SampleDataOffer, SampleDataStatus, useSampleData } from './SampleData';
 import { GRANULARITIES, RangeControls } from './RangeControls';
 import { SeriesChart, type Measure } from './SeriesChart';
 import { SummaryCard } from './SummaryCard';
@@ -64,6 +65,10 @@ export function DashboardPage() {
   // the budgets, apart from the range's figures: they concern today.
   const period = forecastGranularity(granularity);
   const budgets = useQuery(BudgetsDocument, { granularity: period, units }, { skip: !me && !accountError });
+  const sample = useSampleData(Boolean(me || accountError), () => {
+    reload();
+    budgets.reload();
+  });
 
   function update(changes: Record<string, string>) {
     const next = new URLSearchParams(params);
@@ -85,6 +90,8 @@ export function DashboardPage() {
           {formatPeriod(from, to)} · {count(days, 'day')}
         </p>
       </div>
+      <SampleDataStatus sample={sample} />
+      <SampleDataBanner sample={sample} />
       <RangeControls
         range={{ from, to }}
         granularity={granularity}
@@ -112,6 +119,7 @@ export function DashboardPage() {
               <p>
                 <Link to="/records">Add a record or import a CSV file</Link> and it shows up here.
               </p>
+              <SampleDataOffer sample={sample} />
             </Empty>
           )}
           <div className="cards">
