@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"consumption/auth"
 	"consumption/graphtest"
 )
@@ -123,7 +125,11 @@ func TestOlderPasswordsStillSignIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := srv.DB.Exec(`INSERT INTO users (email, password_hash) VALUES ('older@example.com', $1)`, hash); err != nil {
+	id := uuid.New()
+	if _, err := srv.DB.Exec(`INSERT INTO users (id, email, password_hash) VALUES ($1, 'older@example.com', $2)`, id, hash); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.DB.Exec(`INSERT INTO user_emails (email, user_id) VALUES ('older@example.com', $1)`, id); err != nil {
 		t.Fatal(err)
 	}
 	var data struct{ Login struct{ AccessToken string } }

@@ -273,11 +273,9 @@ func (a *Aggregates) readInOneTrip(ctx context.Context, args aggregateArgs, scan
 // oneTrip returns the simple query of readInOneTrip.
 func (a *Aggregates) oneTrip(args aggregateArgs) (string, error) {
 	var q strings.Builder
-	q.WriteString(`BEGIN READ ONLY; SET LOCAL ROLE ` + roleUser + `; SET LOCAL app.user_id = '`)
-	q.WriteString(a.userID.String())
-	q.WriteString(`'; SET LOCAL statement_timeout = '`)
-	q.WriteString(a.store.statementTimeout)
-	q.WriteString(`'; SET LOCAL jit = off; SET LOCAL plan_cache_mode = force_generic_plan; EXECUTE ` + preparedAggregate + `('`)
+	q.WriteString(`BEGIN READ ONLY; `)
+	q.WriteString(a.store.scopeSettings(a.tx()))
+	q.WriteString(`; EXECUTE ` + preparedAggregate + `('`)
 	q.WriteString(args.user.String())
 	q.WriteString(`'`)
 	for _, array := range []driver.Valuer{args.types, args.firsts, args.lasts, args.afters, args.cuts, args.costTypes} {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -29,10 +30,18 @@ func (a *Auth) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 
 // CreateUser stores a new account. It is ErrEmailTaken when the email is in use.
 func (a *Auth) CreateUser(ctx context.Context, email, passwordHash string) (domain.User, error) {
-	const q = `INSERT INTO users (email, password_hash) VALUES ($1, $2) RETURNING ` + userColumns
+	const (
+		// The email first: when it is taken, no user was made.
+		claim = `INSERT INTO user_emails (email, user_id) VALUES ($1, $2)`
+		q     = `INSERT INTO users (id, email, password_hash) VALUES ($1, $2, $3) RETURNING ` + userColumns
+	)
 	var u userRow
+	id := uuid.New()
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
-		return tx.GetContext(ctx, &u, q, email, passwordHash)
+		if _, err := tx.ExecContext(ctx, claim, email, id); err != nil {
+			return err
+		}
+		return tx.GetContext(ctx, &u, q, id, email, passwordHash)
 	})
 	if isUniqueViolation(err) {
 		return domain.User{}, ErrEmailTaken
@@ -46,10 +55,19 @@ func (a *Auth) CreateUser(ctx context.Context, email, passwordHash string) (doma
 // CredentialsByEmail finds an account by its (normalized) email, with its
 // password hash.
 func (a *Auth) CredentialsByEmail(ctx context.Context, email string) (Credentials, error) {
-	const q = `SELECT ` + credentialsColumns + ` FROM users WHERE email = $1`
+	// Two statements, each on one shard of a Citus cluster: the email's
+	// user, then the user.
+	const (
+		owner = `SELECT user_id FROM user_emails WHERE email = $1`
+		q     = `SELECT ` + credentialsColumns + ` FROM users WHERE id = $1`
+	)
 	var c credentialsRow
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
-		return tx.GetContext(ctx, &c, q, email)
+		var id uuid.UUID
+		if err := tx.GetContext(ctx, &id, owner, email); err != nil {
+			return err
+		}
+		return tx.GetContext(ctx, &c, q, id)
 	})
 	if err != nil {
 		return Credentials{}, fmt.Errorf("store: user by email: %w", notFoundIfNoRows(err))
@@ -95,6 +113,16 @@ func (a *Auth) CreateRefreshToken(ctx context.Context, t RefreshToken) error {
 	return nil
 }
 
+// refreshTokenOwner returns the user of the refresh token with the given
+// hash, found before anything else about it: on a Citus cluster this looks
+// on every shard, and all that follows on the user's one.
+func refreshTokenOwner(ctx context.Context, tx *sqlx.Tx, hash []byte) (uuid.UUID, error) {
+	const q = `SELECT user_id FROM refresh_tokens WHERE token_hash = $1`
+	var id uuid.UUID
+	err := tx.GetContext(ctx, &id, q, hash)
+	return id, err
+}
+
 func insertRefreshToken(ctx context.Context, tx *sqlx.Tx, t RefreshToken) error {
 	const q = `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)`
 	_, err := tx.ExecContext(ctx, q, t.UserID, t.FamilyID, t.Hash, t.ExpiresAt)
@@ -117,11 +145,11 @@ func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash []byte, next Refr
 		find = `
 			SELECT user_id, family_id, expires_at, rotated_at,
 				coalesce(revoked_at, (SELECT max(f.revoked_at) FROM refresh_tokens f
-					WHERE f.family_id = t.family_id)) AS revoked_at
-			FROM refresh_tokens t WHERE token_hash = $1
+					WHERE f.user_id = t.user_id AND f.family_id = t.family_id)) AS revoked_at
+			FROM refresh_tokens t WHERE user_id = $1 AND token_hash = $2
 			FOR UPDATE OF t`
-		markRotated  = `UPDATE refresh_tokens SET rotated_at = $2 WHERE token_hash = $1`
-		revokeFamily = `UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`
+		markRotated  = `UPDATE refresh_tokens SET rotated_at = $3 WHERE user_id = $1 AND token_hash = $2`
+		revokeFamily = `UPDATE refresh_tokens SET revoked_at = $3 WHERE user_id = $1 AND family_id = $2 AND revoked_at IS NULL`
 		user         = `SELECT ` + userColumns + ` FROM users WHERE id = $1`
 	)
 	var (
@@ -136,7 +164,11 @@ func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash []byte, next Refr
 			RotatedAt *time.Time `db:"rotated_at"`
 			RevokedAt *time.Time `db:"revoked_at"`
 		}
-		if err := tx.GetContext(ctx, &old, find, oldHash); err != nil {
+		owner, err := refreshTokenOwner(ctx, tx, oldHash)
+		if err != nil {
+			return err
+		}
+		if err := tx.GetContext(ctx, &old, find, owner, oldHash); err != nil {
 			return err
 		}
 		switch {
@@ -144,10 +176,10 @@ func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash []byte, next Refr
 			return ErrNotFound
 		case old.RotatedAt != nil:
 			reused = true
-			_, err := tx.ExecContext(ctx, revokeFamily, old.FamilyID, now)
+			_, err := tx.ExecContext(ctx, revokeFamily, old.UserID, old.FamilyID, now)
 			return err // commit the revocation
 		}
-		if _, err := tx.ExecContext(ctx, markRotated, oldHash, now); err != nil {
+		if _, err := tx.ExecContext(ctx, markRotated, old.UserID, oldHash, now); err != nil {
 			return err
 		}
 		next.UserID, next.FamilyID = old.UserID, old.FamilyID
@@ -169,12 +201,19 @@ func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash []byte, next Refr
 // the given hash belongs to. It reports whether the token was known.
 func (a *Auth) RevokeRefreshTokenFamily(ctx context.Context, hash []byte, now time.Time) (bool, error) {
 	const q = `
-		WITH token AS (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)
-		UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, $2)
-		WHERE family_id = (SELECT family_id FROM token)`
+		WITH token AS (SELECT family_id FROM refresh_tokens WHERE user_id = $1 AND token_hash = $2)
+		UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, $3)
+		WHERE user_id = $1 AND family_id = (SELECT family_id FROM token)`
 	var known bool
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, q, hash, now)
+		owner, err := refreshTokenOwner(ctx, tx, hash)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, q, owner, hash, now)
 		if err != nil {
 			return err
 		}

@@ -45,7 +45,7 @@ func migrationSource() migrate.MigrationSource {
 // one, holding an advisory lock so that concurrent callers take turns. It
 // returns how many migrations it applied or reverted.
 func (s *Store) Migrate(ctx context.Context, dir Direction) (int, error) {
-	conn, err := s.db.Conn(ctx)
+	conn, err := s.db.Connx(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("store: migrate: %w", err)
 	}
@@ -67,6 +67,11 @@ func (s *Store) Migrate(ctx context.Context, dir Direction) (int, error) {
 	n, err := migrationSet().ExecMaxContext(ctx, s.db.DB, "postgres", migrationSource(), mdir, max)
 	if err != nil {
 		return n, fmt.Errorf("store: migrate: %w", err)
+	}
+	if dir == Up {
+		if err := distribute(ctx, conn); err != nil {
+			return n, err
+		}
 	}
 	return n, nil
 }

@@ -322,20 +322,7 @@ func (s *Store) tryTx(ctx context.Context, scope txScope, fn func(tx *sqlx.Tx) e
 		_ = tx.Rollback()
 		_ = conn.Close()
 	}()
-	// JIT compilation costs tens of milliseconds and never pays for itself
-	// on statements of this size, which the planner cannot always tell.
-	const setScope = `SELECT set_config('role', $1, true), set_config('app.user_id', $2, true),
-		set_config('statement_timeout', $3, true), set_config('jit', 'off', true),
-		set_config('plan_cache_mode', $4, true)`
-	setter, err := s.prepared(ctx, tx, setScope)
-	if err != nil {
-		return translate(fmt.Errorf("store: set scope: %w", err))
-	}
-	planCache := "auto"
-	if scope.genericPlans {
-		planCache = "force_generic_plan"
-	}
-	if _, err := setter.ExecContext(ctx, scope.role, scope.userID, s.statementTimeout, planCache); err != nil {
+	if _, err := tx.ExecContext(ctx, s.scopeSettings(scope)); err != nil {
 		return translate(fmt.Errorf("store: set scope: %w", err))
 	}
 	if err := fn(tx); err != nil {
@@ -345,6 +332,27 @@ func (s *Store) tryTx(ctx context.Context, scope txScope, fn func(tx *sqlx.Tx) e
 		return translate(fmt.Errorf("store: commit: %w", err))
 	}
 	return nil
+}
+
+// scopeSettings returns the statements that start each transaction of the
+// scope, as one simple query: the role, app.user_id and the other settings,
+// each SET LOCAL, so that it lasts the transaction only. SET LOCAL rather
+// than set_config: on a Citus cluster the coordinator passes SET LOCAL on to
+// the workers when citus.propagate_set_commands is 'local', set first, and
+// row-level security binds there too (PostgreSQL without Citus keeps the
+// setting as a placeholder that nothing reads). JIT compilation costs tens
+// of milliseconds and never pays for itself on statements of this size.
+//
+// The values are the store's own: role constants, a UUID's text, a
+// duration in milliseconds; nothing a client sent.
+func (s *Store) scopeSettings(scope txScope) string {
+	planCache := "auto"
+	if scope.genericPlans {
+		planCache = "force_generic_plan"
+	}
+	return `SET LOCAL citus.propagate_set_commands = 'local'; SET LOCAL ROLE ` + scope.role +
+		`; SET LOCAL app.user_id = '` + scope.userID + `'; SET LOCAL statement_timeout = '` + s.statementTimeout +
+		`'; SET LOCAL jit = off; SET LOCAL plan_cache_mode = ` + planCache
 }
 
 // begin starts a transaction on a connection of its own. Only the wait for

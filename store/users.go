@@ -129,8 +129,15 @@ func (a *Account) SetPassword(ctx context.Context, hash string) error {
 
 // Delete removes the account and, through foreign keys, every row of its user.
 func (a *Account) Delete(ctx context.Context) error {
-	const q = `DELETE FROM users WHERE id = $1`
+	const (
+		// user_emails has no foreign key to cascade from (migration 0014).
+		email = `DELETE FROM user_emails WHERE user_id = $1`
+		q     = `DELETE FROM users WHERE id = $1`
+	)
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, email, a.userID); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, q, a.userID)
 		if err != nil {
 			return err

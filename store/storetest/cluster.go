@@ -27,20 +27,42 @@ import (
 // the test is skipped. PostgreSQL refuses to run as root, so under root the
 // programs run as the postgres user.
 type Cluster struct {
-	t      testing.TB
+	t      TB
 	bin    string
 	runAs  *user.User // nil: the current user
 	base   string     // the directory of the cluster's files
 	data   string     // the data directory, inside base
 	Port   int
 	logged string // the server's log file, inside base
+	// settings are passed to the server as -c name=value when it starts.
+	settings []string
+}
+
+// TB is what a cluster needs of a test: testing.TB has it, and so does
+// what a program that is not a test gives (see Process).
+type TB interface {
+	Helper()
+	Cleanup(func())
+	Failed() bool
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	Logf(format string, args ...any)
+	Skip(args ...any)
 }
 
 // NewCluster creates a cluster with initdb, starts it on a free port of
 // 127.0.0.1 with trust authentication for the postgres user, and returns it.
 func NewCluster(t testing.TB) *Cluster {
 	t.Helper()
+	return newInitialized(t)
+}
+
+// newInitialized creates a cluster with initdb and starts it with the given
+// settings (name=value).
+func newInitialized(t TB, settings ...string) *Cluster {
+	t.Helper()
 	c := newCluster(t)
+	c.settings = settings
 	c.run("initdb", "-D", c.data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync")
 	c.Start()
 	return c
@@ -48,7 +70,7 @@ func NewCluster(t testing.TB) *Cluster {
 
 // newCluster prepares an empty directory for a cluster and arranges for
 // the cluster to be stopped and the directory removed when the test ends.
-func newCluster(t testing.TB) *Cluster {
+func newCluster(t TB) *Cluster {
 	t.Helper()
 	bin := serverBinDir()
 	if bin == "" {
@@ -97,6 +119,9 @@ func (c *Cluster) URLAs(user, db string) string {
 func (c *Cluster) Start() {
 	c.t.Helper()
 	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1", c.Port, c.base)
+	for _, setting := range c.settings {
+		opts += " -c " + setting
+	}
 	c.run("pg_ctl", "start", "-D", c.data, "-l", c.logged, "-w", "-t", "60", "-o", opts)
 }
 
@@ -181,7 +206,7 @@ func serverBinDir() string {
 
 // FreePort returns a TCP port on the loopback interface that nothing
 // listens on now, for a test's server to take.
-func FreePort(t testing.TB) int {
+func FreePort(t TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -65,7 +65,41 @@ func NewDatabase(t testing.TB) string {
 		t.Fatalf("storetest: TEST_DATABASE_URL: %v", err)
 	}
 	u.Path = "/" + name
-	return u.String()
+	dbURL := u.String()
+	if err := newCitusDatabase(t, dbURL, name); err != nil {
+		t.Fatal(err)
+	}
+	return dbURL
+}
+
+// newCitusDatabase makes the new database a Citus database, with a
+// database of the same name on every worker, when TEST_DATABASE_URL names a
+// Citus coordinator; it does nothing otherwise.
+func newCitusDatabase(t testing.TB, dbURL, name string) error {
+	workers, err := citusWorkers(AdminURL())
+	if err != nil || workers == nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for _, w := range workers {
+		adminURL, err := w.url(AdminURL(), "postgres")
+		if err != nil {
+			return err
+		}
+		if err := execOn(ctx, adminURL, "CREATE DATABASE "+pq.QuoteIdentifier(name)); err != nil {
+			return err
+		}
+		t.Cleanup(func() {
+			// Before the coordinator's: cleanups run last first.
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if err := execOn(ctx, adminURL, "DROP DATABASE "+pq.QuoteIdentifier(name)+" WITH (FORCE)"); err != nil {
+				t.Errorf("storetest: %v", err)
+			}
+		})
+	}
+	return joinCitusDatabase(dbURL, workers)
 }
 
 // New returns a store on a new, migrated database of its own.
