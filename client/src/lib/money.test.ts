@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currencyCodes, currencySymbol, formatMoney, isCurrencyCode } from './money';
+import { currencyCodes, currencySymbol, formatMoney, isCurrencyCode, namesCurrency, readMoney } from './money';
 
 describe('formatMoney', () => {
   it('writes euros with cents, padding the server’s shortest form', () => {
@@ -39,5 +39,34 @@ describe('currencies', () => {
     expect(codes).toContain('EUR');
     expect(codes).toContain('ZZZ');
     expect([...codes].sort()).toEqual(codes);
+  });
+});
+
+describe('readMoney', () => {
+  it.each([
+    ['84.10', '84.10', null],
+    ['€84.10', '84.10', '€'],
+    ['62,40 EUR', '62.40', 'EUR'],
+    ['£ 1,234.50', '1234.50', '£'],
+    ['1.234,50', '1234.50', null],
+    ['1,234', '1234', null],
+    ['0,125', '0.125', null],
+    ['1 234 567,8', '1234567.8', null],
+    ["CHF 1'234.50", '1234.50', 'CHF'],
+    ['US$12', '12', 'US$'],
+    ['(12.00)', '-12.00', null],
+    ['abc', 'abc', null],
+  ])('reads %s', (text, value, mark) => {
+    expect(readMoney(text)).toEqual({ value, mark });
+  });
+});
+
+describe('namesCurrency', () => {
+  it('knows a currency by its code, symbol and narrow symbol', () => {
+    expect(namesCurrency('EUR', 'EUR')).toBe(true);
+    expect(namesCurrency('€', 'EUR')).toBe(true);
+    expect(namesCurrency('$', 'CAD', 'en-US')).toBe(true);
+    expect(namesCurrency('£', 'EUR')).toBe(false);
+    expect(namesCurrency('USD', 'EUR')).toBe(false);
   });
 });

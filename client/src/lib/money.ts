@@ -58,3 +58,49 @@ export function currencyCodes(current: string): string[] {
   if (current) set.add(current);
   return [...set].sort();
 }
+
+/**
+ * A sum of money as bills and exports write it ("€1,234.50", "62,40 EUR",
+ * "£ 12", "1.234,50"): its plain decimal ("1234.50"), and the currency
+ * symbol or code written beside it, if any. Of "," and ".", the last one
+ * written is the decimal mark, unless it is a lone comma before exactly
+ * three digits ("1,234"), which groups thousands. The value is not checked.
+ */
+export function readMoney(s: string): { value: string; mark: string | null } {
+  let text = s.trim();
+  let mark: string | null = null;
+  const symbol = /(?<![A-Za-z])[A-Z]{0,2}\p{Sc}+|(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])/u.exec(text);
+  if (symbol) {
+    mark = symbol[0];
+    text = text.slice(0, symbol.index) + text.slice(symbol.index + mark.length);
+  }
+  text = text.replace(/[\s\u00a0\u202f'’_]/g, '');
+  if (/^\(.*\)$/.test(text)) text = `-${text.slice(1, -1)}`;
+  const commas = (text.match(/,/g) ?? []).length;
+  const dots = (text.match(/\./g) ?? []).length;
+  if (commas > 0 && dots > 0) {
+    const decimal = text.lastIndexOf(',') > text.lastIndexOf('.') ? ',' : '.';
+    text = text.replace(decimal === ',' ? /\./g : /,/g, '').replace(',', '.');
+  } else if (commas > 1 || (commas === 1 && /^-?[1-9]\d{0,2},\d{3}$/.test(text))) {
+    text = text.replace(/,/g, '');
+  } else if (commas === 1) {
+    text = text.replace(',', '.');
+  } else if (dots > 1) {
+    text = text.replace(/\./g, '');
+  }
+  return { value: text, mark };
+}
+
+/** Whether a symbol or code written beside a sum ("€", "EUR", "$") names the currency. */
+export function namesCurrency(mark: string, currency: string, locale?: string): boolean {
+  if (mark.toUpperCase() === currency) return true;
+  for (const display of ['symbol', 'narrowSymbol'] as const) {
+    try {
+      const parts = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: display }).formatToParts(0);
+      if (parts.find((p) => p.type === 'currency')?.value === mark) return true;
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
