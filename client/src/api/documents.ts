@@ -126,8 +126,8 @@ export const CreateRecordDocument = graphql(`
 `);
 
 export const CreateRecordsDocument = graphql(`
-  mutation CreateRecords($input: [CreateConsumptionRecordInput!]!) {
-    createConsumptionRecords(input: $input) {
+  mutation CreateRecords($input: [CreateConsumptionRecordInput!]!, $dryRun: Boolean) {
+    createConsumptionRecords(input: $input, dryRun: $dryRun) {
       id
     }
   }

@@ -413,6 +413,7 @@ export type CreateRecordMutation = { createConsumptionRecord: { id: string, type
 
 export type CreateRecordsMutationVariables = Exact<{
   input: Array<CreateConsumptionRecordInput> | CreateConsumptionRecordInput;
+  dryRun?: boolean | null | undefined;
 }>;
 
 
@@ -854,8 +855,8 @@ export const CreateRecordDocument = new TypedDocumentString(`
   updatedAt
 }`) as unknown as TypedDocumentString<CreateRecordMutation, CreateRecordMutationVariables>;
 export const CreateRecordsDocument = new TypedDocumentString(`
-    mutation CreateRecords($input: [CreateConsumptionRecordInput!]!) {
-  createConsumptionRecords(input: $input) {
+    mutation CreateRecords($input: [CreateConsumptionRecordInput!]!, $dryRun: Boolean) {
+  createConsumptionRecords(input: $input, dryRun: $dryRun) {
     id
   }
 }

@@ -273,7 +273,7 @@ function readRow(
   else if (start) read.periodStart = start;
   if (end && end > ctx.today) add('periodEnd', 'last day after today', `The period may not end after today (${ctx.today}).`);
   else if (end && read.periodStart) {
-    const days = daysBetween(start, end) + 1;
+    const days = daysBetween(read.periodStart, end) + 1;
     if (days < 1) add('periodEnd', 'period ends before it starts', 'The period must end on or after the day it starts.');
     else if (days > MAX_PERIOD_DAYS) add('periodEnd', `period longer than ${MAX_PERIOD_DAYS} days`, `A period may be at most ${MAX_PERIOD_DAYS} days long; this one is ${days} days.`);
     else read.periodEnd = end;

@@ -139,7 +139,7 @@ export function RecordsPage() {
         <summary>
           <h2>Import from a CSV file</h2>
         </summary>
-        <CsvImport today={today} onImported={(n) => void act(async () => {
+        <CsvImport today={today} currency={me?.currency ?? 'EUR'} onImported={(n) => void act(async () => {
             reload();
             return `Imported ${count(n, 'record')}.`;
           })} />
