@@ -88,10 +88,10 @@ describe('CsvImport', () => {
     await upload('Start date,End date,Usage (kWh),Notes\n01/02/2025,01/03/2025,310,\n02/03/2025,01/04/2025,290,\n', 'export.csv');
 
     expect(await screen.findByText('Choose the type of consumption the file records.')).toBeInTheDocument();
-    expect(screen.getByLabelText('Unit of every amount')).toHaveValue('KWH');
+    expect(screen.getByLabelText('Unit of all amounts')).toHaveValue('KWH');
     expect(screen.getByText('From the header “Usage (kWh)”.')).toBeInTheDocument();
     expect(screen.getByLabelText('First day')).toHaveDisplayValue('Start date');
-    await userEvent.selectOptions(screen.getByLabelText('Type of every row'), 'ELECTRICITY');
+    await userEvent.selectOptions(screen.getByLabelText('Type of all rows'), 'ELECTRICITY');
 
     expect(screen.getByRole('radio', { name: 'DD/MM/YYYY (detected)' })).toBeChecked();
     const confirm = screen.getByRole('button', { name: 'Yes, the days are DD/MM/YYYY' });

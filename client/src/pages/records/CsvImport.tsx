@@ -206,7 +206,7 @@ export function CsvImport({ today, currency, onImported }: { today: string; curr
   }
 
   const checking = sendable.length > 0 && (pending || !checked) && !checkError;
-  const blocked = !dateConfirmed ? 'Confirm the date format above first.' : missing.length > 0 ? missing.join(' ') : null;
+  const blocked = missing.length > 0 ? 'Choose what is missing above first.' : !dateConfirmed ? 'Confirm the date format above first.' : null;
 
   return (
     <div className="csv-import">

@@ -8,12 +8,15 @@ import { SelectField } from '../../components/Field';
 import type { ConsumptionType, Unit } from '../../gql/graphql';
 import { DATE_FORMATS, DATE_FORMAT_LABEL, type DateFormat, type DateFormatGuess } from '../../lib/dateFormats';
 import { formatDate } from '../../lib/dates';
-import { CSV_COLUMNS, COLUMN_LABEL, type Column, type CsvTable, type ImportSettings } from '../../lib/recordCsv';
+import { COLUMN_LABEL, type Column, type CsvTable, type ImportSettings } from '../../lib/recordCsv';
 import { TYPES, TYPE_LABEL, UNITS_BY_TYPE, UNIT_LABEL, isType } from '../../lib/units';
 
 const ALL_UNITS: readonly Unit[] = ['KWH', 'WH', 'MWH', 'CUBIC_METER', 'LITER'];
 
 const REQUIRED: readonly Column[] = ['amount', 'periodStart', 'periodEnd'];
+
+/** The columns in the order people look for them: the days and amount first. */
+const SHOWN_ORDER: readonly Column[] = ['periodStart', 'periodEnd', 'amount', 'cost', 'notes', 'type', 'unit'];
 
 interface Props {
   table: CsvTable;
@@ -44,7 +47,7 @@ export function ImportOptions({ table, settings, onChange, guess, unitFrom }: Pr
         <legend>Which column holds what</legend>
         <p className="field__hint">Guessed from the first line of the file; change any that are wrong.</p>
         <div className="controls">
-          {CSV_COLUMNS.map((c) => {
+          {SHOWN_ORDER.map((c) => {
             const i = settings.columns[c];
             const sample = i === undefined ? undefined : first[i]?.trim();
             return (
@@ -55,7 +58,7 @@ export function ImportOptions({ table, settings, onChange, guess, unitFrom }: Pr
                 onChange={(e) => setColumn(c, e.target.value)}
                 hint={sample ? `Row 2: ${sample}` : undefined}
               >
-                <option value="">{REQUIRED.includes(c) ? 'Choose a column' : c === 'type' || c === 'unit' ? 'The same for every row' : 'None'}</option>
+                <option value="">{REQUIRED.includes(c) ? 'Choose a column' : c === 'type' || c === 'unit' ? 'Not in the file' : 'None'}</option>
                 {table.header.map((name, n) => (
                   <option key={n} value={n}>
                     {name === '' ? `Column ${n + 1}` : name}
@@ -73,7 +76,7 @@ export function ImportOptions({ table, settings, onChange, guess, unitFrom }: Pr
           <div className="controls">
             {settings.columns.type === undefined && (
               <SelectField
-                label="Type of every row"
+                label="Type of all rows"
                 value={settings.type ?? ''}
                 onChange={(e) => {
                   const type = isType(e.target.value) ? (e.target.value as ConsumptionType) : null;
@@ -91,7 +94,7 @@ export function ImportOptions({ table, settings, onChange, guess, unitFrom }: Pr
             )}
             {settings.columns.unit === undefined && (
               <SelectField
-                label="Unit of every amount"
+                label="Unit of all amounts"
                 value={settings.unit ?? ''}
                 onChange={(e) => set({ unit: e.target.value === '' ? null : (e.target.value as Unit) })}
                 hint={unitFrom ? `From the header “${unitFrom}”.` : undefined}

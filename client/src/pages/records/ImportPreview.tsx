@@ -72,8 +72,10 @@ export function ImportPreview({ fileName, rows, existing, currency }: Props) {
           <tbody>
             {rows.map((r) => (
               <tr key={r.line} className={r.problems.length ? 'preview__bad' : undefined} data-line={r.line}>
-                <th scope="row">{r.line}</th>
-                <td className="preview__check">
+                <th scope="row" data-label="Row">
+                  {r.line}
+                </th>
+                <td className="preview__check" data-label="Check">
                   {r.problems.length === 0 ? (
                     <span className="ok">OK</span>
                   ) : (
@@ -84,14 +86,20 @@ export function ImportPreview({ fileName, rows, existing, currency }: Props) {
                     </ul>
                   )}
                 </td>
-                <td>{r.read.type ? TYPE_LABEL[r.read.type] : r.cells.type}</td>
-                <td className="num">
+                <td data-label="Type">{r.read.type ? TYPE_LABEL[r.read.type] : r.cells.type}</td>
+                <td className="num" data-label="Amount">
                   {r.read.amount !== undefined ? formatDecimal(r.read.amount, 6) : r.cells.amount} {r.read.unit ? UNIT_LABEL[r.read.unit] : r.cells.unit}
                 </td>
-                <td>{r.read.periodStart ? formatDate(r.read.periodStart) : r.cells.periodStart}</td>
-                <td>{r.read.periodEnd ? formatDate(r.read.periodEnd) : r.cells.periodEnd}</td>
-                <td>{r.cells.notes}</td>
-                <td className="num">{r.read.cost ? formatMoney(r.read.cost, currency) : r.cells.cost}</td>
+                <td className="preview__day" data-label="First day">
+                  {r.read.periodStart ? formatDate(r.read.periodStart) : r.cells.periodStart}
+                </td>
+                <td className="preview__day" data-label="Last day">
+                  {r.read.periodEnd ? formatDate(r.read.periodEnd) : r.cells.periodEnd}
+                </td>
+                <td data-label="Notes">{r.cells.notes}</td>
+                <td className="num" data-label="Cost">
+                  {r.read.cost ? formatMoney(r.read.cost, currency) : r.cells.cost}
+                </td>
               </tr>
             ))}
           </tbody>
