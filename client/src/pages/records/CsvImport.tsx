@@ -144,9 +144,13 @@ export function CsvImport({ today, currency, onImported }: { today: string; curr
   const ready = shown.filter((r) => r.input);
   const dateConfirmed = !guess?.ambiguous || settings?.dateFormat != null;
 
-  // Check the rows with the server whenever they change, a moment after the
-  // person stops changing the settings.
+  // Check the rows with the server whenever what would be sent changes (not
+  // when settings change to the same rows), a moment after the person stops
+  // changing the settings.
+  const latest = useRef(sendable);
+  latest.current = sendable;
   useEffect(() => {
+    const sendable = latest.current;
     if (sendable.length === 0) return;
     const ctrl = new AbortController();
     setPending(true);
@@ -165,7 +169,7 @@ export function CsvImport({ today, currency, onImported }: { today: string; curr
       clearTimeout(timer);
       ctrl.abort();
     };
-  }, [key, sendable, nonce]);
+  }, [key, nonce]);
 
   async function send() {
     if (!table || ready.length === 0) return;
