@@ -123,7 +123,7 @@ func Load(getenv func(string) string) (Config, []string, error) {
 		MaxFields:     r.integer("GRAPHQL_MAX_FIELDS", 1000, 10, 100_000),
 		MaxComplexity: r.integer("GRAPHQL_MAX_COMPLEXITY", 10_000, 10, 100_000_000),
 
-		LiveMaxConnections:                r.integer("LIVE_MAX_CONNECTIONS", 10_000, 1, 10_000_000),
+		LiveMaxConnections:                r.integer("LIVE_MAX_CONNECTIONS", 2_000, 1, 10_000_000),
 		LiveMaxConnectionsPerUser:         r.integer("LIVE_MAX_CONNECTIONS_PER_USER", 20, 1, 100_000),
 		LiveMaxSubscriptionsPerConnection: r.integer("LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION", 10, 1, 100_000),
 		LiveMaxSubscriptionsPerUser:       r.integer("LIVE_MAX_SUBSCRIPTIONS_PER_USER", 50, 1, 1_000_000),

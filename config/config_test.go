@@ -113,7 +113,7 @@ func TestLoadLimits(t *testing.T) {
 	if err != nil || c.MaxBodyBytes != 2048 || c.MaxDepth != 8 || c.MaxComplexity != 500 {
 		t.Errorf("limits set: %+v, %v", c, err)
 	}
-	if c.LiveMaxConnections != 10_000 || c.LiveMaxConnectionsPerUser != 20 || c.LiveMaxSubscriptionsPerConnection != 10 || c.LiveMaxSubscriptionsPerUser != 50 {
+	if c.LiveMaxConnections != 2_000 || c.LiveMaxConnectionsPerUser != 20 || c.LiveMaxSubscriptionsPerConnection != 10 || c.LiveMaxSubscriptionsPerUser != 50 {
 		t.Errorf("live limit defaults: %+v", c)
 	}
 	c, _, err = Load(env(map[string]string{"LIVE_MAX_CONNECTIONS_PER_USER": "3", "LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION": "2"}))

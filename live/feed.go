@@ -44,10 +44,11 @@ type Limits struct {
 
 // DefaultLimits returns the limits an instance has unless configured
 // otherwise: room for a person's tabs and devices. An idle connection takes
-// about 48 kB: 10,000 of them about 590 MB, past the server's default soft
-// memory limit (see BENCHMARKS.md, "Live connections and NOTIFY").
+// about 48 kB, so 2,000 of them stay within the server's default soft memory
+// limit; past it the collector runs all the time (10,000 took 587 MB and a
+// third of a core doing nothing: BENCHMARKS.md, "Live connections and NOTIFY").
 func DefaultLimits() Limits {
-	return Limits{Connections: 10_000, ConnectionsPerUser: 20, SubscriptionsPerConnection: 10, SubscriptionsPerUser: 50}
+	return Limits{Connections: 2_000, ConnectionsPerUser: 20, SubscriptionsPerConnection: 10, SubscriptionsPerUser: 50}
 }
 
 func (l Limits) withDefaults() Limits {
