@@ -2,6 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { ErrorBoundary } from './components/ErrorBoundary';
+// Sets <html data-theme> before the first render, so that no page flashes light.
+import './lib/theme';
 import './styles.css';
 
 const root = document.getElementById('root');

@@ -147,6 +147,25 @@ export const DeleteRecordDocument = graphql(`
   }
 `);
 
+export const SeriesFields = graphql(`
+  fragment SeriesFields on ConsumptionSeries {
+    type
+    unit
+    total
+    currency
+    totalCost
+    costCoverage
+    points {
+      periodStart
+      periodEnd
+      amount
+      coverage
+      cost
+      costCoverage
+    }
+  }
+`);
+
 export const DashboardDocument = graphql(`
   query Dashboard($filter: AggregateFilter!, $granularity: Granularity!, $units: UnitsInput) {
     consumptionSummary(filter: $filter, units: $units) {
@@ -174,20 +193,16 @@ export const DashboardDocument = graphql(`
       }
     }
     consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {
-      type
-      unit
-      total
-      currency
-      totalCost
-      costCoverage
-      points {
-        periodStart
-        periodEnd
-        amount
-        coverage
-        cost
-        costCoverage
-      }
+      ...SeriesFields
+    }
+  }
+`);
+
+/** The series alone, for the dashboard's overlay of the same range a year earlier. */
+export const YearEarlierSeriesDocument = graphql(`
+  query YearEarlierSeries($filter: AggregateFilter!, $granularity: Granularity!, $units: UnitsInput) {
+    consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {
+      ...SeriesFields
     }
   }
 `);

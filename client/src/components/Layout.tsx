@@ -6,6 +6,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { NavLink, useLocation } from 'react-router';
 import { logout } from '../api/auth';
 import { useSession } from '../api/hooks';
+import { ThemePicker } from './Theme';
 
 const LINKS = [
   { to: '/', label: 'Dashboard', end: true },
@@ -40,7 +41,7 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
           <NavLink to="/" className="brand" aria-label="Consumption, dashboard">
             <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
               <rect width="32" height="32" rx="6" fill="currentColor" />
-              <path d="M18 4 8 18h7l-2 10 11-15h-7z" fill="#fff" />
+              <path d="M18 4 8 18h7l-2 10 11-15h-7z" className="brand__bolt" />
             </svg>
             <span>Consumption</span>
           </NavLink>
@@ -56,6 +57,7 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
             </ul>
           </nav>
           <div className="topbar__user">
+            <ThemePicker />
             <span className="topbar__email" title={s?.user.email}>
               {s?.user.email}
             </span>

@@ -434,6 +434,8 @@ export type DeleteRecordMutationVariables = Exact<{
 
 export type DeleteRecordMutation = { deleteConsumptionRecord: string };
 
+export type SeriesFieldsFragment = { type: ConsumptionType, unit: Unit, total: string, currency: string, totalCost: string | null, costCoverage: number, points: Array<{ periodStart: string, periodEnd: string, amount: string, coverage: number, cost: string | null, costCoverage: number }> };
+
 export type DashboardQueryVariables = Exact<{
   filter: AggregateFilter;
   granularity: Granularity;
@@ -442,6 +444,15 @@ export type DashboardQueryVariables = Exact<{
 
 
 export type DashboardQuery = { consumptionSummary: { from: string, to: string, byType: Array<{ type: ConsumptionType, unit: Unit, total: string, recordCount: number, dailyAverage: string, monthlyAverage: string, coverage: number, previousPeriodTotal: string, previousYearTotal: string, previousPeriodCoverage: number, previousYearCoverage: number, changeFromPreviousPeriod: string | null, changeFromPreviousYear: string | null, currency: string, cost: string | null, costCoverage: number, previousPeriodCost: string | null, previousYearCost: string | null }> }, consumptionSeries: Array<{ type: ConsumptionType, unit: Unit, total: string, currency: string, totalCost: string | null, costCoverage: number, points: Array<{ periodStart: string, periodEnd: string, amount: string, coverage: number, cost: string | null, costCoverage: number }> }> };
+
+export type YearEarlierSeriesQueryVariables = Exact<{
+  filter: AggregateFilter;
+  granularity: Granularity;
+  units?: UnitsInput | null | undefined;
+}>;
+
+
+export type YearEarlierSeriesQuery = { consumptionSeries: Array<{ type: ConsumptionType, unit: Unit, total: string, currency: string, totalCost: string | null, costCoverage: number, points: Array<{ periodStart: string, periodEnd: string, amount: string, coverage: number, cost: string | null, costCoverage: number }> }> };
 
 export type ReadingFieldsFragment = { id: string, readOn: string, value: string, estimated: boolean, notes: string | null, period: { id: string, periodStart: string, periodEnd: string, amount: string } | null };
 
@@ -626,6 +637,24 @@ export const RecordFieldsFragmentDoc = new TypedDocumentString(`
   updatedAt
 }
     `, {"fragmentName":"RecordFields"}) as unknown as TypedDocumentString<RecordFieldsFragment, unknown>;
+export const SeriesFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SeriesFields on ConsumptionSeries {
+  type
+  unit
+  total
+  currency
+  totalCost
+  costCoverage
+  points {
+    periodStart
+    periodEnd
+    amount
+    coverage
+    cost
+    costCoverage
+  }
+}
+    `, {"fragmentName":"SeriesFields"}) as unknown as TypedDocumentString<SeriesFieldsFragment, unknown>;
 export const ReadingFieldsFragmentDoc = new TypedDocumentString(`
     fragment ReadingFields on MeterReading {
   id
@@ -912,23 +941,47 @@ export const DashboardDocument = new TypedDocumentString(`
     }
   }
   consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {
-    type
-    unit
-    total
-    currency
-    totalCost
-    costCoverage
-    points {
-      periodStart
-      periodEnd
-      amount
-      coverage
-      cost
-      costCoverage
-    }
+    ...SeriesFields
   }
 }
-    `) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
+    fragment SeriesFields on ConsumptionSeries {
+  type
+  unit
+  total
+  currency
+  totalCost
+  costCoverage
+  points {
+    periodStart
+    periodEnd
+    amount
+    coverage
+    cost
+    costCoverage
+  }
+}`) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
+export const YearEarlierSeriesDocument = new TypedDocumentString(`
+    query YearEarlierSeries($filter: AggregateFilter!, $granularity: Granularity!, $units: UnitsInput) {
+  consumptionSeries(filter: $filter, granularity: $granularity, units: $units) {
+    ...SeriesFields
+  }
+}
+    fragment SeriesFields on ConsumptionSeries {
+  type
+  unit
+  total
+  currency
+  totalCost
+  costCoverage
+  points {
+    periodStart
+    periodEnd
+    amount
+    coverage
+    cost
+    costCoverage
+  }
+}`) as unknown as TypedDocumentString<YearEarlierSeriesQuery, YearEarlierSeriesQueryVariables>;
 export const MetersDocument = new TypedDocumentString(`
     query Meters {
   meters {

@@ -1,11 +1,11 @@
 // The dashboard: a card and a chart per type over a chosen range, the charts
 // in amounts or in money. What it shows lives in the address
-// (?from=&to=&by=&show=&electricity=...), so a view can be bookmarked,
-// shared, and stepped back through.
+// (?from=&to=&by=&show=&yoy=&electricity=...), so a view can be
+// bookmarked, shared, and stepped back through.
 
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { BudgetsDocument, DashboardDocument } from '../../api/documents';
+import { BudgetsDocument, DashboardDocument, YearEarlierSeriesDocument } from '../../api/documents';
 import { useQuery } from '../../api/hooks';
 import { useAccount } from '../../components/Account';
 import { Empty, ErrorMessage, Loading } from '../../components/Status';
@@ -14,6 +14,7 @@ import { bucketCount, daysBetween, formatPeriod, isDate, type Granularity } from
 import { forecastGranularity } from '../../lib/budgets';
 import { COVERAGE_RULE } from '../../lib/comparison';
 import { DEFAULT_PRESET, PRESETS, type Range } from '../../lib/ranges';
+import { yearEarlierRange } from '../../lib/series';
 import { DEFAULT_UNIT, TYPES, TYPE_LABEL, allowsUnit } from '../../lib/units';
 import { count } from '../../lib/words';
 import { BudgetCard } from './BudgetCard';
@@ -39,6 +40,7 @@ export function DashboardPage() {
   const byParam = params.get('by')?.toUpperCase();
   const granularity: Granularity = GRANULARITIES.some((g) => g.value === byParam) ? (byParam as Granularity) : 'MONTH';
   const measure: Measure = params.get('show') === 'money' ? 'money' : 'amount';
+  const yoy = params.get('yoy') === '1';
   const units = useMemo(() => {
     const u: UnitsInput = {};
     for (const t of TYPES) {
@@ -54,11 +56,14 @@ export function DashboardPage() {
   const buckets = rangeError ? 0 : bucketCount(from, to, granularity);
   const tooMany = buckets > MAX_BUCKETS;
 
-  const { data, error, loading, reload } = useQuery(
-    DashboardDocument,
-    { filter: { from, to }, granularity, units },
-    // Until the account is known, today (in its time zone) is not either.
-    { skip: Boolean(rangeError) || tooMany || (!me && !accountError) },
+  // Until the account is known, today (in its time zone) is not either.
+  const skip = Boolean(rangeError) || tooMany || (!me && !accountError);
+  const { data, error, loading, reload } = useQuery(DashboardDocument, { filter: { from, to }, granularity, units }, { skip });
+  // The overlay: the same dates a year earlier, in the same buckets.
+  const yearBefore = useQuery(
+    YearEarlierSeriesDocument,
+    { filter: rangeError ? { from, to } : yearEarlierRange({ from, to }), granularity, units },
+    { skip: skip || !yoy },
   );
 
   // The forecast of the chart's period (the month for days and weeks) and
@@ -72,7 +77,10 @@ export function DashboardPage() {
 
   function update(changes: Record<string, string>) {
     const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) next.set(k, v);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === '') next.delete(k);
+      else next.set(k, v);
+    }
     setParams(next, { replace: false });
   }
   const setRange = (r: Range) => update({ from: r.from, to: r.to });
@@ -137,6 +145,10 @@ export function DashboardPage() {
               </label>
             ))}
           </fieldset>
+          <label className="checkbox chart-option">
+            <input type="checkbox" checked={yoy} onChange={(e) => update({ yoy: e.target.checked ? '1' : '' })} /> Compare with a year earlier
+          </label>
+          {yoy && yearBefore.error ? <ErrorMessage error={yearBefore.error} onRetry={yearBefore.reload} /> : null}
           {budgets.error ? <ErrorMessage error={budgets.error} onRetry={budgets.reload} /> : null}
           {budgets.data && (
             <BudgetCard
@@ -164,6 +176,8 @@ export function DashboardPage() {
                 ) : (
                   <SeriesChart
                     series={s}
+                    range={{ from, to }}
+                    yearBefore={yoy ? yearBefore.data?.consumptionSeries.find((e) => e.type === s.type) : undefined}
                     granularity={granularity}
                     measure={measure}
                     forecast={budgets.data?.consumptionForecast.find((f) => f.type === s.type)}

@@ -2,7 +2,6 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { SummaryCard, type TypeSummary } from './SummaryCard';
-import { bucketState, chartPoints, type Series } from './SeriesChart';
 
 const summary: TypeSummary = {
   type: 'GAS',
@@ -104,27 +103,5 @@ describe('SummaryCard', () => {
     render(<SummaryCard summary={summary} range={range} onUnitChange={onUnitChange} />);
     await userEvent.selectOptions(screen.getByLabelText('Unit for gas'), 'KWH');
     expect(onUnitChange).toHaveBeenCalledWith('KWH');
-  });
-});
-
-describe('bucketState', () => {
-  it('tells no data from zero use', () => {
-    expect(bucketState({ coverage: 0 })).toBe('none');
-    expect(bucketState({ coverage: 0.5 })).toBe('partial');
-    expect(bucketState({ coverage: 1 })).toBe('full');
-  });
-});
-
-describe('chartPoints', () => {
-  const series: Series = {
-    type: 'ELECTRICITY', unit: 'KWH', total: '30', currency: 'EUR', totalCost: '7.5', costCoverage: 0.5,
-    points: [
-      { periodStart: '2025-01-01', periodEnd: '2025-01-31', amount: '20', coverage: 1, cost: '7.5', costCoverage: 0.5 },
-      { periodStart: '2025-02-01', periodEnd: '2025-02-28', amount: '10', coverage: 1, cost: null, costCoverage: 0 },
-    ],
-  };
-  it('draws amounts with the records’ coverage, or costs with the share of days whose cost is known', () => {
-    expect(chartPoints(series, 'amount').map((p) => [p.value, p.coverage])).toEqual([['20', 1], ['10', 1]]);
-    expect(chartPoints(series, 'money').map((p) => [p.value, bucketState(p)])).toEqual([['7.5', 'partial'], ['0', 'none']]);
   });
 });

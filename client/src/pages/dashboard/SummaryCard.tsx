@@ -14,7 +14,7 @@ import { formatMoney } from '../../lib/money';
 import { TYPE_LABEL, UNITS_BY_TYPE, UNIT_LABEL, UNIT_NAME, formatQuantity } from '../../lib/units';
 import { count } from '../../lib/words';
 import { SelectField } from '../../components/Field';
-import { COLORS } from './SeriesChart';
+import { TYPE_COLOR_VAR } from '../../lib/theme';
 
 export type TypeSummary = DashboardQuery['consumptionSummary']['byType'][number];
 
@@ -111,7 +111,7 @@ export function SummaryCard({ summary: s, range, onUnitChange }: Props) {
   const compared = comparedPeriods(range.from, range.to);
   const days = rangeDays(range);
   return (
-    <section className="card" aria-labelledby={headingId} style={{ borderTopColor: COLORS[s.type] }} data-testid={`card-${s.type}`}>
+    <section className="card" aria-labelledby={headingId} style={{ borderTopColor: TYPE_COLOR_VAR[s.type] }} data-testid={`card-${s.type}`}>
       <div className="card__head">
         <h2 id={headingId}>{TYPE_LABEL[s.type]}</h2>
         <SelectField

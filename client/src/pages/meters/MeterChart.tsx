@@ -14,13 +14,15 @@ import { formatDate, formatPeriod } from '../../lib/dates';
 import { formatDecimal } from '../../lib/decimal';
 import { periodsOf } from '../../lib/meters';
 import { TYPE_LABEL, UNIT_LABEL } from '../../lib/units';
-import { COLORS } from '../dashboard/SeriesChart';
+import { useTheme } from '../../components/Theme';
+import { chartColors } from '../../lib/theme';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
 export function MeterChart({ meter, readings }: { meter: MeterFieldsFragment; readings: ReadingFieldsFragment[] }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const theme = useTheme();
 
   useEffect(() => {
     const el = box.current;
@@ -40,16 +42,20 @@ export function MeterChart({ meter, readings }: { meter: MeterFieldsFragment; re
     const c = chart.current;
     if (!c) return;
     const unit = UNIT_LABEL[meter.unit];
+    const colors = chartColors();
     const ordered = [...readings].sort((a, b) => (a.readOn < b.readOn ? -1 : 1));
     const periods = new Map(periodsOf(ordered).map((p) => [p.to, p]));
     c.setOption(
       {
         animation: false,
         grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
-        legend: { top: 0, data: [`Used per day (${unit})`, `Reading (${unit})`] },
+        legend: { top: 0, data: [`Used per day (${unit})`, `Reading (${unit})`], textStyle: { color: colors.text } },
         tooltip: {
           trigger: 'axis',
           confine: true,
+          backgroundColor: colors.surface,
+          borderColor: colors.border,
+          textStyle: { color: colors.text },
           formatter: (params: unknown) => {
             const first = (Array.isArray(params) ? params[0] : params) as { dataIndex?: number } | undefined;
             const r = first?.dataIndex === undefined ? undefined : ordered[first.dataIndex];
@@ -62,18 +68,18 @@ export function MeterChart({ meter, readings }: { meter: MeterFieldsFragment; re
         xAxis: {
           type: 'category',
           data: ordered.map((r) => formatDate(r.readOn)),
-          axisLabel: { color: '#334155', hideOverlap: true },
-          axisLine: { lineStyle: { color: '#94a3b8' } },
+          axisLabel: { color: colors.text, hideOverlap: true },
+          axisLine: { lineStyle: { color: colors.axis } },
         },
         yAxis: [
-          { type: 'value', min: 0, axisLabel: { color: '#334155' }, splitLine: { lineStyle: { color: '#e2e8f0' } } },
-          { type: 'value', scale: true, axisLabel: { color: '#64748b' }, splitLine: { show: false } },
+          { type: 'value', min: 0, axisLabel: { color: colors.text }, splitLine: { lineStyle: { color: colors.grid } } },
+          { type: 'value', scale: true, axisLabel: { color: colors.muted }, splitLine: { show: false } },
         ],
         series: [
           {
             name: `Used per day (${unit})`,
             type: 'bar',
-            itemStyle: { color: COLORS[meter.type] },
+            itemStyle: { color: colors[meter.type] },
             // Numbers only place the bars; every figure shown is the API's string.
             data: ordered.map((r) => periods.get(r.readOn)?.perDay ?? '-'),
           },
@@ -83,15 +89,15 @@ export function MeterChart({ meter, readings }: { meter: MeterFieldsFragment; re
             yAxisIndex: 1,
             symbol: 'circle',
             symbolSize: 7,
-            lineStyle: { color: '#334155', width: 1, type: 'dashed' },
-            itemStyle: { color: '#334155' },
+            lineStyle: { color: colors.line, width: 1, type: 'dashed' },
+            itemStyle: { color: colors.line },
             data: ordered.map((r) => Number(r.value)),
           },
         ],
       },
       { notMerge: true },
     );
-  }, [meter, readings]);
+  }, [meter, readings, theme]);
 
   const label = `${TYPE_LABEL[meter.type]} used per day between the readings of ${meter.name}, with the readings marked. The table of readings has the same numbers.`;
   return (

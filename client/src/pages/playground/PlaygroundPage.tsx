@@ -8,6 +8,7 @@ import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import { useMemo } from 'react';
 import { send } from '../../api/client';
 import { useAccount } from '../../components/Account';
+import { useTheme } from '../../components/Theme';
 import { exampleTabs } from './examples';
 
 // GraphiQL shows the answer's JSON as it is, so its error objects need no
@@ -18,11 +19,12 @@ const fetcher: GraphiQLProps['fetcher'] = async (params) =>
 
 export default function PlaygroundPage() {
   const { today } = useAccount();
+  const theme = useTheme();
   const tabs = useMemo(() => exampleTabs(today), [today]);
   return (
     <div className="playground">
       <h1 className="visually-hidden">GraphQL playground</h1>
-      <GraphiQL fetcher={fetcher} defaultTabs={tabs} forcedTheme="light" isHeadersEditorEnabled={false} defaultEditorToolsVisibility="variables" />
+      <GraphiQL fetcher={fetcher} defaultTabs={tabs} forcedTheme={theme} isHeadersEditorEnabled={false} defaultEditorToolsVisibility="variables" />
     </div>
   );
 }

@@ -15,8 +15,8 @@ import type { ConsumptionType, TariffFieldsFragment } from '../../gql/graphql';
 import { addDays, formatDate } from '../../lib/dates';
 import { formatMoney } from '../../lib/money';
 import { rateToPercent, tariffDraft, tariffInput, timeline } from '../../lib/tariffs';
+import { TYPE_COLOR_VAR } from '../../lib/theme';
 import { TYPES, TYPE_LABEL, UNIT_LABEL } from '../../lib/units';
-import { COLORS } from '../dashboard/SeriesChart';
 import { TariffForm, emptyTariff } from './TariffForm';
 
 export function TariffsPage() {
@@ -115,7 +115,7 @@ function TypeTariffs({ type, tariffs, all, currency, today, onChange }: TypeProp
   return (
     <section className="panel" aria-labelledby={`tariffs-${type}`} data-testid={`tariffs-${type}`}>
       <h2 id={`tariffs-${type}`}>{label}</h2>
-      <Timeline tariffs={tariffs} until={addDays(today, 365)} color={COLORS[type]} price={price} />
+      <Timeline tariffs={tariffs} until={addDays(today, 365)} color={TYPE_COLOR_VAR[type]} price={price} />
       <div className="table-scroll">
         <table className="records tariffs">
           <caption className="visually-hidden">{label} tariffs, earliest first</caption>
