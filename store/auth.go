@@ -145,7 +145,7 @@ func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash []byte, next Refr
 		find = `
 			SELECT user_id, family_id, expires_at, rotated_at,
 				coalesce(revoked_at, (SELECT max(f.revoked_at) FROM refresh_tokens f
-					WHERE f.user_id = t.user_id AND f.family_id = t.family_id)) AS revoked_at
+					WHERE f.user_id = $1 AND f.family_id = t.family_id)) AS revoked_at
 			FROM refresh_tokens t WHERE user_id = $1 AND token_hash = $2
 			FOR UPDATE OF t`
 		markRotated  = `UPDATE refresh_tokens SET rotated_at = $3 WHERE user_id = $1 AND token_hash = $2`
