@@ -6,7 +6,7 @@ export DATABASE_URL
 GO ?= go
 DIR ?= up
 
-.PHONY: run build test test-go test-client test-vitest test-e2e chromium audit-deps examples-deps lint generate check-generated migrate db-reset clean client lint-client bench
+.PHONY: run build test test-citus test-go test-client test-vitest test-e2e chromium audit-deps examples-deps lint generate check-generated migrate db-reset clean client lint-client bench
 
 ## run: build and serve on http://localhost:8080 (creates and migrates the database)
 run: client
@@ -26,6 +26,13 @@ test: chromium
 ## test-go: the Go tests
 test-go: audit-deps examples-deps
 	$(GO) test -count=1 ./...
+
+## test-citus: the journey, isolation, aggregate, meter and cost tests on a Citus cluster (a coordinator and two workers started on free ports), installing Citus from ../shared when missing
+CITUS_TESTS := ./store/ ./records/ ./graph/
+CITUS_RUN := TestEveryTableIsPlaced|TestRowLevelSecurity|TestAggregate|TestJourney|TestTenancy|TestSeries|TestSummary|TestMeter|TestCost
+test-citus:
+	@[ -f "$$(pg_config --pkglibdir)/citus.so" ] || ../shared/tools/citus/install.sh
+	$(GO) run ./tools/citus-cluster -- $(GO) test -count=1 -run '$(CITUS_RUN)' $(CITUS_TESTS)
 
 ## client: build the web client into client/dist/app, which the binary embeds (skipped when up to date)
 CLIENT_SOURCES := $(shell find client/src client/public -type f 2>/dev/null) \
