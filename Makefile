@@ -6,7 +6,7 @@ export DATABASE_URL
 GO ?= go
 DIR ?= up
 
-.PHONY: run build test test-citus test-go test-client test-vitest test-e2e chromium audit-deps examples-deps lint generate check-generated migrate db-reset clean client lint-client bench
+.PHONY: run build test test-citus test-go test-client test-vitest test-e2e docs-screenshots chromium audit-deps examples-deps lint generate check-generated migrate db-reset clean client lint-client bench
 
 ## run: build and serve on http://localhost:8080 (creates and migrates the database)
 run: client
@@ -54,6 +54,10 @@ test-vitest: client/node_modules/.package-lock.json
 ## test-e2e: the browser tests (Chromium against the real server)
 test-e2e: client chromium
 	npm run --prefix client e2e
+
+## docs-screenshots: take the README's screenshots of the dashboard with sample data into docs/ (look at them, then commit them)
+docs-screenshots: client chromium
+	node client/e2e/readme-screenshots.mjs
 
 ## chromium: check that the browser tests find a Chromium; install Debian's when none is found and apt-get may run
 chromium:
