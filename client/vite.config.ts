@@ -3,7 +3,8 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The build lands in dist/app, which the Go package in this folder embeds
-// (see client.go). `npm run dev` proxies the API to a server on :8080.
+// (see client.go). `npm run dev` proxies the API to a server on :8080, its
+// WebSocket (the live feed) included.
 export default defineConfig({
   plugins: [react()],
   build: {
@@ -22,7 +23,7 @@ export default defineConfig({
   },
   worker: { format: 'es' },
   server: {
-    proxy: { '/graphql': 'http://localhost:8080' },
+    proxy: { '/graphql': { target: 'http://localhost:8080', ws: true } },
   },
   test: {
     environment: 'jsdom',

@@ -457,3 +457,50 @@ export const RemoveSampleDataDocument = graphql(`
     removeSampleData
   }
 `);
+
+export const ApiTokenFields = graphql(`
+  fragment ApiTokenFields on ApiToken {
+    id
+    name
+    scope
+    createdAt
+    expiresAt
+    lastUsedAt
+  }
+`);
+
+export const ApiTokensDocument = graphql(`
+  query ApiTokens {
+    apiTokens {
+      ...ApiTokenFields
+    }
+  }
+`);
+
+export const CreateApiTokenDocument = graphql(`
+  mutation CreateApiToken($input: CreateApiTokenInput!) {
+    createApiToken(input: $input) {
+      token
+      apiToken {
+        ...ApiTokenFields
+      }
+    }
+  }
+`);
+
+export const RevokeApiTokenDocument = graphql(`
+  mutation RevokeApiToken($id: ID!) {
+    revokeApiToken(id: $id)
+  }
+`);
+
+// The live feed asks only what changed: the queries that show records read
+// them afresh (see live.ts).
+export const ConsumptionChangedDocument = graphql(`
+  subscription ConsumptionChanged {
+    consumptionChanged {
+      kind
+      id
+    }
+  }
+`);

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { TypedDocumentString } from '../gql/graphql';
+import { readsRecords, recordChanges } from './changes';
 import { request } from './client';
 import { session, type Session } from './session';
 
@@ -19,7 +20,9 @@ export interface QueryState<T> {
 }
 
 /**
- * Runs a query when the component mounts and whenever its variables change.
+ * Runs a query when the component mounts and whenever its variables change,
+ * and, for a query that reads records, when the live feed says that they
+ * changed in another tab or device (changes.ts).
  * The data of the last answer stays while the next one loads, so charts and
  * tables do not flash empty; answers that arrive out of order are dropped.
  */
@@ -55,6 +58,12 @@ export function useQuery<TResult, TVariables>(
       });
     return () => controller.abort();
   }, [doc, key, tick, opts.skip]);
+
+  // A query that reads records runs again when they change elsewhere.
+  useEffect(() => {
+    if (opts.skip || !readsRecords(doc)) return;
+    return recordChanges.subscribe(() => setTick((t) => t + 1));
+  }, [doc, opts.skip]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, loading, reload };

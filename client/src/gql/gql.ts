@@ -57,6 +57,11 @@ type Documents = {
     "\n  query SampleDataState {\n    me {\n      id\n      hasSampleData\n    }\n    consumptionRecords(first: 1) {\n      totalCount\n    }\n    meters {\n      id\n    }\n    tariffs {\n      id\n    }\n    budgets {\n      id\n    }\n  }\n": typeof types.SampleDataStateDocument,
     "\n  mutation LoadSampleData {\n    loadSampleData\n  }\n": typeof types.LoadSampleDataDocument,
     "\n  mutation RemoveSampleData {\n    removeSampleData\n  }\n": typeof types.RemoveSampleDataDocument,
+    "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    scope\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n": typeof types.ApiTokenFieldsFragmentDoc,
+    "\n  query ApiTokens {\n    apiTokens {\n      ...ApiTokenFields\n    }\n  }\n": typeof types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken {\n        ...ApiTokenFields\n      }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n": typeof types.RevokeApiTokenDocument,
+    "\n  subscription ConsumptionChanged {\n    consumptionChanged {\n      kind\n      id\n    }\n  }\n": typeof types.ConsumptionChangedDocument,
 };
 const documents: Documents = {
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    user {\n      id\n      email\n    }\n  }\n": types.SessionFieldsFragmentDoc,
@@ -101,6 +106,11 @@ const documents: Documents = {
     "\n  query SampleDataState {\n    me {\n      id\n      hasSampleData\n    }\n    consumptionRecords(first: 1) {\n      totalCount\n    }\n    meters {\n      id\n    }\n    tariffs {\n      id\n    }\n    budgets {\n      id\n    }\n  }\n": types.SampleDataStateDocument,
     "\n  mutation LoadSampleData {\n    loadSampleData\n  }\n": types.LoadSampleDataDocument,
     "\n  mutation RemoveSampleData {\n    removeSampleData\n  }\n": types.RemoveSampleDataDocument,
+    "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    scope\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n": types.ApiTokenFieldsFragmentDoc,
+    "\n  query ApiTokens {\n    apiTokens {\n      ...ApiTokenFields\n    }\n  }\n": types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken {\n        ...ApiTokenFields\n      }\n    }\n  }\n": types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n": types.RevokeApiTokenDocument,
+    "\n  subscription ConsumptionChanged {\n    consumptionChanged {\n      kind\n      id\n    }\n  }\n": types.ConsumptionChangedDocument,
 };
 
 /**
@@ -271,6 +281,26 @@ export function graphql(source: "\n  mutation LoadSampleData {\n    loadSampleDa
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RemoveSampleData {\n    removeSampleData\n  }\n"): typeof import('./graphql').RemoveSampleDataDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    scope\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n"): typeof import('./graphql').ApiTokenFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiTokens {\n    apiTokens {\n      ...ApiTokenFields\n    }\n  }\n"): typeof import('./graphql').ApiTokensDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken {\n        ...ApiTokenFields\n      }\n    }\n  }\n"): typeof import('./graphql').CreateApiTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n"): typeof import('./graphql').RevokeApiTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsumptionChanged {\n    consumptionChanged {\n      kind\n      id\n    }\n  }\n"): typeof import('./graphql').ConsumptionChangedDocument;
 
 
 export function graphql(source: string) {

@@ -35,6 +35,13 @@ export type AggregateFilter = {
   types?: Array<ConsumptionType> | null | undefined;
 };
 
+/** What an API token allows. */
+export type ApiTokenScope =
+  /** Queries and subscriptions; every mutation answers `FORBIDDEN`. */
+  | 'READ'
+  /** Queries, subscriptions and mutations, except those only a person signed in with a password may call: managing API tokens, changing the password, deleting the account. */
+  | 'READ_WRITE';
+
 /** What a budget limits. */
 export type BudgetMeasure =
   /** The amount consumed, in the budget's `unit`. */
@@ -50,6 +57,15 @@ export type ChangePasswordInput = {
   newPassword: string;
 };
 
+/** What a change did to a record. */
+export type ConsumptionChangeKind =
+  /** The record was created. */
+  | 'CREATED'
+  /** The record was deleted. */
+  | 'DELETED'
+  /** The record was changed. */
+  | 'UPDATED';
+
 /** A kind of consumption. */
 export type ConsumptionType =
   /** Electricity, measured in `WH`, `KWH` or `MWH`. */
@@ -58,6 +74,16 @@ export type ConsumptionType =
   | 'GAS'
   /** Water, measured in `LITER` or `CUBIC_METER`. */
   | 'WATER';
+
+/** A new API token. */
+export type CreateApiTokenInput = {
+  /** When the token stops working: in the future and at most 366 days away. Absent or null: it never expires. */
+  expiresAt?: string | null | undefined;
+  /** A name of at most 100 characters on one line, saying where the token is used. */
+  name: string;
+  /** What the token allows. */
+  scope: ApiTokenScope;
+};
 
 /** A new consumption record. */
 export type CreateConsumptionRecordInput = {
@@ -593,6 +619,32 @@ export type RemoveSampleDataMutationVariables = Exact<{ [key: string]: never; }>
 
 export type RemoveSampleDataMutation = { removeSampleData: number };
 
+export type ApiTokenFieldsFragment = { id: string, name: string, scope: ApiTokenScope, createdAt: string, expiresAt: string | null, lastUsedAt: string | null };
+
+export type ApiTokensQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ApiTokensQuery = { apiTokens: Array<{ id: string, name: string, scope: ApiTokenScope, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> };
+
+export type CreateApiTokenMutationVariables = Exact<{
+  input: CreateApiTokenInput;
+}>;
+
+
+export type CreateApiTokenMutation = { createApiToken: { token: string, apiToken: { id: string, name: string, scope: ApiTokenScope, createdAt: string, expiresAt: string | null, lastUsedAt: string | null } } };
+
+export type RevokeApiTokenMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeApiTokenMutation = { revokeApiToken: string };
+
+export type ConsumptionChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsumptionChangedSubscription = { consumptionChanged: { kind: ConsumptionChangeKind, id: string } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -746,6 +798,16 @@ export const ForecastFieldsFragmentDoc = new TypedDocumentString(`
   limit
   unit
 }`, {"fragmentName":"ForecastFields"}) as unknown as TypedDocumentString<ForecastFieldsFragment, unknown>;
+export const ApiTokenFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ApiTokenFields on ApiToken {
+  id
+  name
+  scope
+  createdAt
+  expiresAt
+  lastUsedAt
+}
+    `, {"fragmentName":"ApiTokenFields"}) as unknown as TypedDocumentString<ApiTokenFieldsFragment, unknown>;
 export const RegisterDocument = new TypedDocumentString(`
     mutation Register($input: RegisterInput!) {
   register(input: $input) {
@@ -1323,3 +1385,47 @@ export const RemoveSampleDataDocument = new TypedDocumentString(`
   removeSampleData
 }
     `) as unknown as TypedDocumentString<RemoveSampleDataMutation, RemoveSampleDataMutationVariables>;
+export const ApiTokensDocument = new TypedDocumentString(`
+    query ApiTokens {
+  apiTokens {
+    ...ApiTokenFields
+  }
+}
+    fragment ApiTokenFields on ApiToken {
+  id
+  name
+  scope
+  createdAt
+  expiresAt
+  lastUsedAt
+}`) as unknown as TypedDocumentString<ApiTokensQuery, ApiTokensQueryVariables>;
+export const CreateApiTokenDocument = new TypedDocumentString(`
+    mutation CreateApiToken($input: CreateApiTokenInput!) {
+  createApiToken(input: $input) {
+    token
+    apiToken {
+      ...ApiTokenFields
+    }
+  }
+}
+    fragment ApiTokenFields on ApiToken {
+  id
+  name
+  scope
+  createdAt
+  expiresAt
+  lastUsedAt
+}`) as unknown as TypedDocumentString<CreateApiTokenMutation, CreateApiTokenMutationVariables>;
+export const RevokeApiTokenDocument = new TypedDocumentString(`
+    mutation RevokeApiToken($id: ID!) {
+  revokeApiToken(id: $id)
+}
+    `) as unknown as TypedDocumentString<RevokeApiTokenMutation, RevokeApiTokenMutationVariables>;
+export const ConsumptionChangedDocument = new TypedDocumentString(`
+    subscription ConsumptionChanged {
+  consumptionChanged {
+    kind
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ConsumptionChangedSubscription, ConsumptionChangedSubscriptionVariables>;
