@@ -1,6 +1,7 @@
 // A Delete button that asks first, in place: "Delete this …?", then Yes or
 // Keep, and shows on the spot why a deletion failed. Edit buttons and the
-// like go beside it as children, hidden while it asks.
+// like go beside it as children, hidden while it asks. `words` names
+// another action that cannot be undone, such as revoking.
 
 import { useState, type ReactNode } from 'react';
 import { describeError } from '../api/client';
@@ -13,16 +14,28 @@ interface Props {
   onDelete: () => Promise<void>;
   /** Shown beside the Delete button while it is not asking. */
   children?: ReactNode;
+  /** The buttons' words, for an action other than deleting. */
+  words?: Words;
 }
 
-export function ConfirmDelete({ question, what, onDelete, children }: Props) {
+interface Words {
+  action: string;
+  confirm: string;
+  busy: string;
+  /** The name of the group of buttons that ask. */
+  asking: string;
+}
+
+const DELETE: Words = { action: 'Delete', confirm: 'Yes, delete', busy: 'Deleting…', asking: 'Confirm deletion' };
+
+export function ConfirmDelete({ question, what, onDelete, children, words = DELETE }: Props) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
     <>
       {asking ? (
-        <div className="confirm" role="group" aria-label="Confirm deletion">
+        <div className="confirm" role="group" aria-label={words.asking}>
           <span>{question}</span>
           <button
             type="button"
@@ -40,7 +53,7 @@ export function ConfirmDelete({ question, what, onDelete, children }: Props) {
               }
             }}
           >
-            {busy ? 'Deleting…' : 'Yes, delete'}
+            {busy ? words.busy : words.confirm}
           </button>
           <button type="button" className="button button--small" onClick={() => setAsking(false)} autoFocus>
             Keep
@@ -57,7 +70,8 @@ export function ConfirmDelete({ question, what, onDelete, children }: Props) {
               setError(null);
             }}
           >
-            Delete<span className="visually-hidden"> {what}</span>
+            {words.action}
+            <span className="visually-hidden"> {what}</span>
           </button>
         </>
       )}

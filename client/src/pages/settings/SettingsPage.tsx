@@ -1,5 +1,5 @@
 // Settings: the time zone, gas calorific value and currency, the password,
-// and deleting the account.
+// API tokens, and deleting the account.
 
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { forgetPlayground, login } from '../../api/auth';
@@ -13,6 +13,7 @@ import { checkAmount, normalizeAmount } from '../../lib/decimal';
 import { currencyCodes } from '../../lib/money';
 import { checkNewPasswordLength, MIN_PASSWORD_LENGTH } from '../../lib/passwords';
 import { focusFirstInvalid } from '../auth/AuthForm';
+import { ApiTokensSection } from './ApiTokens';
 
 type Errors = Record<string, string | undefined>;
 
@@ -293,6 +294,7 @@ export function SettingsPage() {
         <section className="panel">
           <PasswordForm />
         </section>
+        <ApiTokensSection />
         <section className="panel">
           <DeleteAccountForm />
         </section>
