@@ -158,11 +158,13 @@ export class LiveFeed {
         return { authorization: `Bearer ${token}` };
       },
       on: {
-        connected: () => {
+        connected: (_socket, _payload, wasRetry) => {
           if (this.client !== client) return;
           this.connected = true;
           this.refused = null;
-          if (this.everConnected) this.options.onChange();
+          // The first connection, made as the page loads, finds what the
+          // page is reading fresh; any later one may have missed changes.
+          if (this.everConnected || wasRetry) this.options.onChange();
           this.everConnected = true;
           // A renewal while this connection was being made.
           const s = this.session.get();

@@ -67,7 +67,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (secret: string, token: Api
         error={errors.name}
         hint="Where it is used, such as “Home Assistant” or “nightly backup”."
       />
-      <fieldset className={`field token-form__scopes${errors.scope ? ' field--invalid' : ''}`}>
+      <fieldset className="token-form__scopes">
         <legend>Access</legend>
         {SCOPES.map((s) => (
           <label key={s.value} className="token-form__scope">
