@@ -130,18 +130,21 @@ function start(session: FakeSession) {
 
 /** The nth socket the client opened, once it has. */
 async function socket(n: number): Promise<FakeSocket> {
-  await vi.waitFor(() => expect(FakeSocket.all.length).toBeGreaterThan(n));
+  await vi.waitFor(() => expect(FakeSocket.all.length).toBeGreaterThan(n), patience);
   return FakeSocket.all[n]!;
 }
 
 /** Opens the socket, acknowledges its connection_init and waits for its subscription. */
 async function connect(sock: FakeSocket): Promise<string | undefined> {
   sock.accept();
-  await vi.waitFor(() => expect(sock.init).toBeDefined());
+  await vi.waitFor(() => expect(sock.init).toBeDefined(), patience);
   sock.receive({ type: 'connection_ack' });
-  await vi.waitFor(() => expect(sock.subscription).toBeDefined());
+  await vi.waitFor(() => expect(sock.subscription).toBeDefined(), patience);
   return sock.init?.payload?.authorization;
 }
+
+// A busy machine may take a while to run the client's promises.
+const patience = { timeout: 5000 };
 
 /** Lets pending promises and timers of zero run. */
 const settle = () => new Promise((r) => setTimeout(r, 20));
@@ -169,7 +172,7 @@ describe('LiveFeed', () => {
     await connect(first);
 
     session.set('access-2');
-    await vi.waitFor(() => expect(first.closedWith).toBe(1000));
+    await vi.waitFor(() => expect(first.closedWith).toBe(1000), patience);
     const second = await socket(1);
     expect(await connect(second)).toBe('Bearer access-2');
     expect(onChange).toHaveBeenCalledTimes(1);
@@ -214,7 +217,7 @@ describe('LiveFeed', () => {
     (await socket(0)).serverClose(4403, 'Forbidden: the session was signed out, or the API token revoked');
     const retry = await socket(1);
     retry.accept(); // the client renews before it signs in, and finds the session over
-    await vi.waitFor(() => expect(feed?.active).toBe(false));
+    await vi.waitFor(() => expect(feed?.active).toBe(false), patience);
     await settle();
     expect(session.refreshed).toEqual(['access-1']);
     expect(retry.init).toBeUndefined();
@@ -228,7 +231,7 @@ describe('LiveFeed', () => {
     await connect(first);
 
     session.set(null);
-    await vi.waitFor(() => expect(first.closedWith).toBe(1000));
+    await vi.waitFor(() => expect(first.closedWith).toBe(1000), patience);
     expect(feed?.active).toBe(false);
     await settle();
     expect(FakeSocket.all).toHaveLength(1);
@@ -243,9 +246,9 @@ describe('LiveFeed', () => {
       const { onChange } = start(new FakeSession({ accessToken: 'access-1' }));
       const first = await socket(0);
       first.accept();
-      await vi.waitFor(() => expect(first.init).toBeDefined());
+      await vi.waitFor(() => expect(first.init).toBeDefined(), patience);
       first.receive({ type: 'connection_ack' });
-      await vi.waitFor(() => expect(first.subscription).toBeDefined());
+      await vi.waitFor(() => expect(first.subscription).toBeDefined(), patience);
       first.receive({
         type: 'error',
         id: first.subscription!.id,
@@ -255,9 +258,9 @@ describe('LiveFeed', () => {
       await vi.advanceTimersByTimeAsync(backoff(0, () => 0));
       const second = await socket(1);
       second.accept();
-      await vi.waitFor(() => expect(second.init).toBeDefined());
+      await vi.waitFor(() => expect(second.init).toBeDefined(), patience);
       second.receive({ type: 'connection_ack' });
-      await vi.waitFor(() => expect(second.subscription).toBeDefined());
+      await vi.waitFor(() => expect(second.subscription).toBeDefined(), patience);
       expect(onChange).toHaveBeenCalledTimes(1);
     } finally {
       vi.useRealTimers();
