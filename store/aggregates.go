@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -43,11 +42,48 @@ type Aggregates struct {
 // When costs are asked, the tariffs of those types come back too, one row
 // each; the days they start and the days after they end cut the segments as
 // well, so that the records summed in a segment share one price; and records
-// that carry a cost are summed apart from those that do not. Without costs
-// none of this is read or computed.
+// that carry a cost are summed apart from those that do not.
 //
 // A last row carries the user's calorific value of gas and currency.
-const aggregateSQL = `
+var aggregateSQL = aggregateStatement(true)
+
+// aggregateAmountsSQL is aggregateSQL for a read that asks no costs, with
+// none of the parts that costs need: no tariffs, no cuts of theirs and no
+// cost summed or grouped apart; its arguments end at $6. PostgreSQL sets up
+// every node of a plan on each execution, run or not, and the cost parts
+// made a read of a year's totals a fifth slower without computing anything.
+var aggregateAmountsSQL = aggregateStatement(false)
+
+// aggregateStatement writes aggregateSQL, with or without its cost parts.
+func aggregateStatement(costs bool) string {
+	// The cost parts, and what stands in their place without costs.
+	cuts, costSum, costGroup, tariffs := `$6::int[]`, `NULL::numeric`, ``, ``
+	costCTEs := ``
+	if costs {
+		cuts, costSum, costGroup = `(SELECT days FROM cut)`, `sum(cost) FILTER (WHERE $8)`, `,
+	CASE WHEN $8 THEN cost IS NULL END`
+		costCTEs = `
+tariff AS (
+	SELECT type, price_unit, valid_from - DATE '1970-01-01' AS first_day, valid_to - DATE '1970-01-01' AS last_day,
+		unit_price, standing_charge_per_day, tax_rate
+	FROM tariffs
+	WHERE $8 AND user_id = $1 AND type = ANY($7::text[])
+),
+cut AS MATERIALIZED (
+	SELECT CASE WHEN NOT $8 THEN $6::int[] ELSE ARRAY(
+		SELECT day FROM unnest($6::int[]) AS day
+		UNION
+		SELECT first_day FROM tariff
+		UNION
+		SELECT last_day + 1 FROM tariff WHERE last_day IS NOT NULL
+		ORDER BY 1
+	) END AS days
+),`
+		tariffs = `
+UNION ALL
+SELECT type, price_unit, first_day, last_day, unit_price, NULL, NULL, standing_charge_per_day, tax_rate FROM tariff`
+	}
+	return `
 WITH scan AS MATERIALIZED (
 	-- Dates are computed here, not in the join: under row-level security
 	-- only leakproof operators reach the index, and date + integer is not.
@@ -71,25 +107,9 @@ read AS (
 		LIMIT 1
 	) b
 	WHERE b.period_end >= s.first AND b.period_start > s.after
-),
-tariff AS (
-	SELECT type, price_unit, valid_from - DATE '1970-01-01' AS first_day, valid_to - DATE '1970-01-01' AS last_day,
-		unit_price, standing_charge_per_day, tax_rate
-	FROM tariffs
-	WHERE $8 AND user_id = $1 AND type = ANY($7::text[])
-),
-cut AS MATERIALIZED (
-	SELECT CASE WHEN NOT $8 THEN $6::int[] ELSE ARRAY(
-		SELECT day FROM unnest($6::int[]) AS day
-		UNION
-		SELECT first_day FROM tariff
-		UNION
-		SELECT last_day + 1 FROM tariff WHERE last_day IS NOT NULL
-		ORDER BY 1
-	) END AS days
-),
+),` + costCTEs + `
 placed AS (
-	SELECT type, unit, amount, cost, first_day, last_day, width_bucket(first_day, (SELECT days FROM cut)) AS segment
+	SELECT type, unit, amount, cost, first_day, last_day, width_bucket(first_day, ` + cuts + `) AS segment
 	FROM (
 		SELECT type, unit, amount, cost,
 			period_start - DATE '1970-01-01' AS first_day, period_end - DATE '1970-01-01' AS last_day
@@ -97,17 +117,15 @@ placed AS (
 	) r
 )
 SELECT type, unit, min(first_day) AS first_day, max(last_day) AS last_day, sum(amount) AS amount,
-	sum(last_day - first_day + 1) AS days, count(*) AS records, sum(cost) FILTER (WHERE $8) AS cost, NULL AS tax
+	sum(last_day - first_day + 1) AS days, count(*) AS records, ` + costSum + ` AS cost, NULL AS tax
 FROM placed
 -- A record of one day never crosses a cut, and most are: only longer ones
 -- need their last day's segment.
 GROUP BY type, unit, segment,
-	CASE WHEN first_day < last_day AND width_bucket(last_day, (SELECT days FROM cut)) <> segment THEN first_day END,
-	CASE WHEN $8 THEN cost IS NULL END
-UNION ALL
-SELECT type, price_unit, first_day, last_day, unit_price, NULL, NULL, standing_charge_per_day, tax_rate FROM tariff
+	CASE WHEN first_day < last_day AND width_bucket(last_day, ` + cuts + `) <> segment THEN first_day END` + costGroup + tariffs + `
 UNION ALL
 SELECT NULL, currency, NULL, NULL, gas_kwh_per_cubic_meter, NULL, NULL, NULL, NULL FROM users WHERE id = $1`
+}
 
 // aggregateArgs are the arguments of aggregateSQL for a plan's read.
 type aggregateArgs struct {
@@ -155,8 +173,23 @@ func (a *Aggregates) aggregateArgs(r engine.Read) (aggregateArgs, error) {
 	return args, nil
 }
 
+// values returns the arguments of args' statement.
 func (args aggregateArgs) values() []any {
+	if !args.costs {
+		return []any{args.user, args.types, args.firsts, args.lasts, args.afters, args.cuts}
+	}
 	return []any{args.user, args.types, args.firsts, args.lasts, args.afters, args.cuts, args.costTypes, args.costs}
+}
+
+// statement returns the statement that reads args (aggregateSQL when costs
+// are asked, aggregateAmountsSQL otherwise), the name under which each
+// connection prepares it for readInOneTrip, once, the first time it runs
+// it, and the types of its parameters.
+func (args aggregateArgs) statement() (query, name, params string) {
+	if args.costs {
+		return aggregateSQL, "aggregate_read", "(uuid, text[], int[], int[], int[], int[], text[], boolean)"
+	}
+	return aggregateAmountsSQL, "aggregate_read_amounts", "(uuid, text[], int[], int[], int[], int[])"
 }
 
 // Read reads what the engine needs for r in one statement: the records of
@@ -199,7 +232,8 @@ func (a *Aggregates) read(ctx context.Context, r engine.Read, scan func(*sql.Row
 		err = a.readInOneTrip(ctx, args, scan)
 	} else {
 		err = a.inTx(ctx, func(tx *sqlx.Tx) error {
-			prepared, err := a.store.prepared(ctx, tx, aggregateSQL)
+			query, _, _ := args.statement()
+			prepared, err := a.store.prepared(ctx, tx, query)
 			if err != nil {
 				return err
 			}
@@ -216,14 +250,10 @@ func (a *Aggregates) read(ctx context.Context, r engine.Read, scan func(*sql.Row
 	return nil
 }
 
-// preparedAggregate is the name under which each connection prepares
-// aggregateSQL for readInOneTrip, once, the first time it runs it.
-const preparedAggregate = "aggregate_read"
-
 // readInOneTrip sends the whole transaction of a read as one simple query:
 // BEGIN, the switch to the user's role with app.user_id and the other
 // settings (SET LOCAL, as every transaction of the store has them), the
-// EXECUTE of aggregateSQL prepared on the connection, and COMMIT. The
+// EXECUTE of the statement prepared on the connection, and COMMIT. The
 // transaction runs exactly as one of inTx would, in one round trip instead
 // of four: a request's aggregates cost PostgreSQL less than the round trips
 // around them otherwise did.
@@ -238,7 +268,8 @@ func (a *Aggregates) readInOneTrip(ctx context.Context, args aggregateArgs, scan
 		return err
 	}
 	defer conn.Close()
-	query, err := a.oneTrip(args)
+	statement, name, params := args.statement()
+	query, err := a.oneTrip(args, name)
 	if err != nil {
 		return err
 	}
@@ -257,28 +288,35 @@ func (a *Aggregates) readInOneTrip(ctx context.Context, args aggregateArgs, scan
 		}
 		switch pqCode(err) {
 		case codeStalePreparedStatement:
-			if _, err := conn.ExecContext(ctx, `DEALLOCATE `+preparedAggregate); err != nil {
+			if _, err := conn.ExecContext(ctx, `DEALLOCATE `+name); err != nil {
 				return err
 			}
 		case codeNoPreparedStatement:
 		default:
 			return err
 		}
-		if _, err := conn.ExecContext(ctx, `PREPARE `+preparedAggregate+` (uuid, text[], int[], int[], int[], int[], text[], boolean) AS `+aggregateSQL); err != nil {
+		if _, err := conn.ExecContext(ctx, `PREPARE `+name+` `+params+` AS `+statement); err != nil {
 			return err
 		}
 	}
 }
 
-// oneTrip returns the simple query of readInOneTrip.
-func (a *Aggregates) oneTrip(args aggregateArgs) (string, error) {
+// oneTrip returns the simple query of readInOneTrip, which executes the
+// statement prepared as name.
+func (a *Aggregates) oneTrip(args aggregateArgs, name string) (string, error) {
 	var q strings.Builder
 	q.WriteString(`BEGIN READ ONLY; `)
 	q.WriteString(a.store.scopeSettings(a.tx()))
-	q.WriteString(`; EXECUTE ` + preparedAggregate + `('`)
+	q.WriteString(`; EXECUTE `)
+	q.WriteString(name)
+	q.WriteString(`('`)
 	q.WriteString(args.user.String())
 	q.WriteString(`'`)
-	for _, array := range []driver.Valuer{args.types, args.firsts, args.lasts, args.afters, args.cuts, args.costTypes} {
+	arrays := []driver.Valuer{args.types, args.firsts, args.lasts, args.afters, args.cuts}
+	if args.costs {
+		arrays = append(arrays, args.costTypes)
+	}
+	for _, array := range arrays {
 		v, err := array.Value()
 		if err != nil {
 			return "", err
@@ -288,7 +326,10 @@ func (a *Aggregates) oneTrip(args aggregateArgs) (string, error) {
 		q.WriteString(v.(string))
 		q.WriteString(`'`)
 	}
-	q.WriteString(`, ` + strconv.FormatBool(args.costs) + `); COMMIT`)
+	if args.costs {
+		q.WriteString(`, true`)
+	}
+	q.WriteString(`); COMMIT`)
 	return q.String(), nil
 }
 

@@ -34,8 +34,9 @@ func DB(st *Store) *sqlx.DB { return st.db }
 // MigrationTable is where applied migrations are recorded.
 const MigrationTable = migrationTable
 
-// AggregateSQL is the aggregate statement, for tests of its plan.
-const AggregateSQL = aggregateSQL
+// AggregateSQL and AggregateAmountsSQL are the aggregate statements, with
+// and without costs, for tests of their plans.
+var AggregateSQL, AggregateAmountsSQL = aggregateSQL, aggregateAmountsSQL
 
 // ReadOthersRecords reads, as me, with the statement of the aggregates of
 // other: row-level security alone must keep other's rows from me.
