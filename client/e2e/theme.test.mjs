@@ -115,7 +115,7 @@ test('the dashboard in light and dark, with its overlay and exports', async (t) 
     await eventually(async () => (await rows.count()) === 6, 'six months, January to June');
     const states = await rows.evaluateAll((trs) => trs.map((r) => r.dataset.state));
     assert.deepEqual(states, ['partial', 'full', 'full', 'full', 'full', 'partial']);
-    assert.match(await rows.first().locator('td').nth(1).textContent(), /^Only Jan 15 – 31, 2025 in the range \(17 of the month's 31 days\); records cover all of them$/);
+    assert.match(await rows.first().locator('td').nth(1).textContent(), /^Only Jan 15\s–\s31, 2025 in the range \(17 of the month's 31 days\); records cover all of them$/);
     assert.match(await rows.nth(1).locator('td').nth(1).textContent(), /^Fully covered$/);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from './csv';
-import { addDays } from './dates';
+import { addDays, formatPeriod } from './dates';
 import { alignYearEarlier, bucketState, chartPoints, coverageText, exportName, seriesCsv, yearEarlier, yearEarlierRange, type Point, type Series } from './series';
 
 type RawPoint = Series['points'][number];
@@ -53,7 +53,8 @@ describe('chartPoints', () => {
 
   it('says which days of a cut bucket the range takes', () => {
     const [jan] = chartPoints(s, 'amount', { from: '2025-01-20', to: '2025-02-28' });
-    expect(coverageText(jan!, 'amount', 'MONTH')).toMatch(/^Only Jan 20 – 31, 2025 in the range \(12 of the month's 31 days\); records cover all of them$/);
+    // The days as the locale writes a range (its spaces vary with the ICU version).
+    expect(coverageText(jan!, 'amount', 'MONTH')).toBe(`Only ${formatPeriod('2025-01-20', '2025-01-31')} in the range (12 of the month's 31 days); records cover all of them`);
     expect(coverageText(chartPoints(s, 'amount')[0]!, 'amount', 'MONTH')).toBe('Fully covered');
   });
 });
