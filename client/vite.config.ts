@@ -30,5 +30,9 @@ export default defineConfig({
     globals: true,
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test-setup.ts'],
+    // A component test types and clicks through jsdom: under a loaded
+    // machine (CI shares its cores) one can take several seconds, and the
+    // default 5 s failed tests that were right. A hang still fails.
+    testTimeout: 20_000,
   },
 });
