@@ -30,9 +30,10 @@ type Aggregates struct {
 // A scan reads the records that start within it, through the covering
 // (user_id, type, period_start) index, and the record that reaches into it
 // from before, if any: records of a type never overlap, so that is the one
-// that starts last before the scan, an index scan backwards that stops at
-// the first row. It was read already when it starts within the type's scan
-// before.
+// that starts last before the scan, found by an index scan backwards that
+// stops at the first row, and the scan's range starts at it instead. It was
+// read already when it starts within the type's scan before. (Read apart
+// and appended, that record made a read of a year's totals 8% slower.)
 //
 // A record that lies within one segment between two cuts (width_bucket
 // finds a day's segment by a binary search over the cuts) is summed with the
@@ -84,29 +85,28 @@ UNION ALL
 SELECT type, price_unit, first_day, last_day, unit_price, NULL, NULL, standing_charge_per_day, tax_rate FROM tariff`
 	}
 	return `
-WITH scan AS MATERIALIZED (
-	-- Dates are computed here, not in the join: under row-level security
+WITH day AS MATERIALIZED (
+	-- Dates are computed here, not in the joins: under row-level security
 	-- only leakproof operators reach the index, and date + integer is not.
 	SELECT s.type, DATE '1970-01-01' + s.first AS first, DATE '1970-01-01' + s.last AS last,
 		DATE '1970-01-01' + s.after AS after
 	FROM unnest($2::text[], $3::int[], $4::int[], $5::int[]) AS s(type, first, last, after)
+),
+scan AS MATERIALIZED (
+	SELECT d.type, d.last, coalesce((
+		SELECT CASE WHEN b.period_end >= d.first THEN b.period_start END
+		FROM consumption_records b
+		WHERE b.user_id = $1 AND b.type = d.type AND b.period_start < d.first AND b.period_start > d.after
+		ORDER BY b.period_start DESC
+		LIMIT 1
+	), d.first) AS first
+	FROM day d
 ),
 read AS (
 	SELECT r.type, r.unit, r.amount, r.cost, r.period_start, r.period_end
 	FROM scan s
 	JOIN consumption_records r ON r.user_id = $1 AND r.type = s.type
 		AND r.period_start >= s.first AND r.period_start <= s.last
-	UNION ALL
-	SELECT b.type, b.unit, b.amount, b.cost, b.period_start, b.period_end
-	FROM scan s
-	CROSS JOIN LATERAL (
-		SELECT r.type, r.unit, r.amount, r.cost, r.period_start, r.period_end
-		FROM consumption_records r
-		WHERE r.user_id = $1 AND r.type = s.type AND r.period_start < s.first
-		ORDER BY r.period_start DESC
-		LIMIT 1
-	) b
-	WHERE b.period_end >= s.first AND b.period_start > s.after
 ),` + costCTEs + `
 placed AS (
 	SELECT type, unit, amount, cost, first_day, last_day, width_bucket(first_day, ` + cuts + `) AS segment
