@@ -222,13 +222,15 @@ func (a *Aggregates) CountRows(ctx context.Context, r engine.Read) (int, error) 
 // read runs aggregateSQL for r and hands its rows to scan, which closes
 // them. On the primary it takes one round trip (see readInOneTrip); a read
 // that may go to a replica first checks that the replica has the user's
-// writes, in a transaction of the usual kind.
+// writes, in a transaction of the usual kind. So does a read on Citus: the
+// coordinator passes a SET LOCAL on to the workers as the text of the query
+// it came in, which in one simple query is the whole transaction.
 func (a *Aggregates) read(ctx context.Context, r engine.Read, scan func(*sql.Rows) error) error {
 	args, err := a.aggregateArgs(r)
 	if err != nil {
 		return err
 	}
-	if a.store.replica == nil {
+	if a.store.replica == nil && !a.store.citus {
 		err = a.readInOneTrip(ctx, args, scan)
 	} else {
 		err = a.inTx(ctx, func(tx *sqlx.Tx) error {

@@ -89,10 +89,13 @@ const tablesQuery = `
 	GROUP BY t.name, t.has_user_id, t.keyed_by_user, t.placed
 	ORDER BY max(d.depth), t.name`
 
+// isCitusQuery says whether the database is a Citus coordinator's.
+const isCitusQuery = `SELECT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus')`
+
 // isCitus reports whether the database is a Citus coordinator's.
 func isCitus(ctx context.Context, conn *sqlx.Conn) (bool, error) {
 	var citus bool
-	err := conn.GetContext(ctx, &citus, `SELECT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus')`)
+	err := conn.GetContext(ctx, &citus, isCitusQuery)
 	return citus, err
 }
 

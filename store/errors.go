@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/lib/pq"
@@ -97,10 +98,36 @@ func isExclusionViolation(err error) bool {
 // refused err, or "" when err is no such refusal.
 func exclusionConstraint(err error) string {
 	var pqErr *pq.Error
-	if errors.As(err, &pqErr) && pqErr.Code == codeExclusionViolation {
+	if !errors.As(err, &pqErr) || pqErr.Code != codeExclusionViolation {
+		return ""
+	}
+	if pqErr.Constraint != "" {
 		return pqErr.Constraint
 	}
-	return ""
+	// A Citus coordinator passes on a worker's message without its fields.
+	_, quoted, ok := strings.Cut(pqErr.Message, `"`)
+	if !ok {
+		return ""
+	}
+	name, _, _ := strings.Cut(quoted, `"`)
+	return unsharded(name)
+}
+
+// unsharded returns the name of a constraint as the schema names it. A
+// Citus worker names the constraint of the shard: the name followed by an
+// underscore and the shard's number, which no constraint of the schema ends
+// with.
+func unsharded(constraint string) string {
+	i := strings.LastIndexByte(constraint, '_')
+	if i < 0 || i == len(constraint)-1 {
+		return constraint
+	}
+	for _, c := range constraint[i+1:] {
+		if c < '0' || c > '9' {
+			return constraint
+		}
+	}
+	return constraint[:i]
 }
 
 // isRetryable reports whether PostgreSQL aborted a transaction that may

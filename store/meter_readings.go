@@ -368,36 +368,34 @@ func (ms *Meters) overlappingPeriod(ctx context.Context, c domain.ReadingChanges
 
 // writeReadings deletes, updates and inserts the readings of c, in that
 // order and one statement each, and returns those updated and inserted
-// with the periods they close (written before, so the joins see them).
+// with the periods they close (written before, so that the read after the
+// writes sees them). The read is a statement of its own: Citus fails on a
+// join to the rows that a data-modifying WITH returns.
 func (rs *MeterReadings) writeReadings(ctx context.Context, tx *sqlx.Tx, c domain.ReadingChanges) ([]domain.Reading, error) {
 	const (
 		del = `DELETE FROM meter_readings WHERE user_id = $1 AND id = ANY($2::uuid[])`
 		upd = `
-			WITH r AS (
-				UPDATE meter_readings m SET read_on = t.read_on, value = t.value, estimated = t.estimated,
-					notes = t.notes, updated_at = now()
-				FROM unnest($2::uuid[], $3::date[], $4::numeric[], $5::boolean[], $6::text[])
-					AS t(id, read_on, value, estimated, notes)
-				WHERE m.user_id = $1 AND m.id = t.id
-				RETURNING m.*
-			)
-			SELECT ` + readingColumns + ` FROM r` + withPeriod
+			UPDATE meter_readings m SET read_on = t.read_on, value = t.value, estimated = t.estimated,
+				notes = t.notes, updated_at = now()
+			FROM unnest($2::uuid[], $3::date[], $4::numeric[], $5::boolean[], $6::text[])
+				AS t(id, read_on, value, estimated, notes)
+			WHERE m.user_id = $1 AND m.id = t.id
+			RETURNING m.id`
 		ins = `
-			WITH r AS (
-				INSERT INTO meter_readings (user_id, meter_id, read_on, value, estimated, notes)
-				SELECT $1, t.meter_id, t.read_on, t.value, t.estimated, t.notes
-				FROM unnest($2::uuid[], $3::date[], $4::numeric[], $5::boolean[], $6::text[])
-					AS t(meter_id, read_on, value, estimated, notes)
-				RETURNING *
-			)
-			SELECT ` + readingColumns + ` FROM r` + withPeriod
+			INSERT INTO meter_readings (user_id, meter_id, read_on, value, estimated, notes)
+			SELECT $1, t.meter_id, t.read_on, t.value, t.estimated, t.notes
+			FROM unnest($2::uuid[], $3::date[], $4::numeric[], $5::boolean[], $6::text[])
+				AS t(meter_id, read_on, value, estimated, notes)
+			RETURNING id`
+		written = `SELECT ` + readingColumns + ` FROM meter_readings r` + withPeriod + `
+			WHERE r.user_id = $1 AND r.id = ANY($2::uuid[])`
 	)
 	if len(c.Delete) > 0 {
 		if _, err := tx.ExecContext(ctx, del, rs.userID, uuidArray(c.Delete)); err != nil {
 			return nil, err
 		}
 	}
-	var updated, inserted []readingRow
+	var updated, inserted []uuid.UUID
 	if len(c.Update) > 0 {
 		a := newReadingArrays(c.Update, func(r domain.Reading) uuid.UUID { return r.ID })
 		if err := tx.SelectContext(ctx, &updated, upd, rs.userID, a.ids, a.days, a.values, a.estimated, a.notes); err != nil {
@@ -413,7 +411,14 @@ func (rs *MeterReadings) writeReadings(ctx context.Context, tx *sqlx.Tx, c domai
 			return nil, err
 		}
 	}
-	return append(inOrder(c.Update, updated), inOrder(c.Insert, inserted)...), nil
+	if len(updated)+len(inserted) == 0 {
+		return []domain.Reading{}, nil
+	}
+	var rows []readingRow
+	if err := tx.SelectContext(ctx, &rows, written, rs.userID, uuidArray(append(updated, inserted...))); err != nil {
+		return nil, err
+	}
+	return append(inOrder(c.Update, rows), inOrder(c.Insert, rows)...), nil
 }
 
 // inOrder returns the rows written for want, in the order of want: a

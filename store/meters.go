@@ -10,7 +10,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
-	"github.com/shopspring/decimal"
 
 	"consumption/domain"
 )
@@ -20,8 +19,7 @@ type Meters struct {
 	userScope
 }
 
-// meterRow is a row of meters, with the meter's latest reading when the
-// query joins it (the latest_ columns, all NULL when it has none).
+// meterRow is a row of meters.
 type meterRow struct {
 	ID           uuid.UUID    `db:"id"`
 	Type         domain.Type  `db:"type"`
@@ -33,18 +31,10 @@ type meterRow struct {
 	RemovedOn    *domain.Date `db:"removed_on"`
 	CreatedAt    time.Time    `db:"created_at"`
 	UpdatedAt    time.Time    `db:"updated_at"`
-
-	LatestID        *uuid.UUID          `db:"latest_id"`
-	LatestReadOn    *domain.Date        `db:"latest_read_on"`
-	LatestValue     decimal.NullDecimal `db:"latest_value"`
-	LatestEstimated *bool               `db:"latest_estimated"`
-	LatestNotes     *string             `db:"latest_notes"`
-	LatestCreatedAt *time.Time          `db:"latest_created_at"`
-	LatestUpdatedAt *time.Time          `db:"latest_updated_at"`
 }
 
 func (r meterRow) meter() domain.Meter {
-	m := domain.Meter{
+	return domain.Meter{
 		ID: r.ID,
 		MeterInput: domain.MeterInput{
 			Type: r.Type, Unit: r.Unit, Name: r.Name, SerialNumber: r.SerialNumber, Digits: r.Digits,
@@ -52,96 +42,115 @@ func (r meterRow) meter() domain.Meter {
 		},
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
-	if r.LatestID != nil {
-		m.LatestReading = &domain.Reading{
-			ID: *r.LatestID, MeterID: r.ID,
-			ReadingInput: domain.ReadingInput{
-				ReadOn: *r.LatestReadOn, Value: r.LatestValue.Decimal, Estimated: *r.LatestEstimated, Notes: r.LatestNotes,
-			},
-			CreatedAt: *r.LatestCreatedAt, UpdatedAt: *r.LatestUpdatedAt,
-		}
-	}
-	return m
 }
 
 const meterColumns = `m.id, m.type, m.unit, m.name, m.serial_number, m.digits, m.installed_on, m.removed_on,
 	m.created_at, m.updated_at`
 
-// metersWithLatestSQL selects the user's meters, each with its latest
-// reading: one probe of the readings' index per meter. Callers add to the
-// WHERE clause.
-const metersWithLatestSQL = `
-	SELECT ` + meterColumns + `,
-		l.id AS latest_id, l.read_on AS latest_read_on, l.value AS latest_value,
-		l.estimated AS latest_estimated, l.notes AS latest_notes,
-		l.created_at AS latest_created_at, l.updated_at AS latest_updated_at
+// The user's meters, and their latest readings: callers add the same
+// condition on m to both. The latest readings are a statement of their own,
+// one probe of the readings' index per meter, joined to the meters that
+// have readings: Citus on PostgreSQL 15 and 16 refuses the outer join that
+// would read both at once (with the tenant policy's condition, which
+// PostgreSQL derives as a constant one, "outer joins and pseudoconstant
+// quals").
+const (
+	metersSQL         = `SELECT ` + meterColumns + ` FROM meters m WHERE m.user_id = $1`
+	latestReadingsSQL = `
+	SELECT m.id AS meter_id, l.id, l.read_on, l.value, l.estimated, l.notes, l.created_at, l.updated_at
 	FROM meters m
-	LEFT JOIN LATERAL (
+	CROSS JOIN LATERAL (
 		SELECT r.id, r.read_on, r.value, r.estimated, r.notes, r.created_at, r.updated_at
 		FROM meter_readings r
 		WHERE r.user_id = m.user_id AND r.meter_id = m.id
 		ORDER BY r.read_on DESC
 		LIMIT 1
-	) l ON true
+	) l
 	WHERE m.user_id = $1`
+)
+
+// selectMeters reads within tx the user's meters that cond (a condition on
+// m, of the parameters from $2 on) selects, each with its latest reading, in
+// the order that order gives ("" for none).
+func (ms *Meters) selectMeters(ctx context.Context, tx *sqlx.Tx, cond, order string, args ...any) ([]domain.Meter, error) {
+	all := append([]any{ms.userID}, args...)
+	var rows []meterRow
+	if err := tx.SelectContext(ctx, &rows, metersSQL+cond+order, all...); err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	var latest []readingRow
+	if err := tx.SelectContext(ctx, &latest, latestReadingsSQL+cond, all...); err != nil {
+		return nil, err
+	}
+	byMeter := make(map[uuid.UUID]domain.Reading, len(latest))
+	for _, l := range latest {
+		byMeter[l.MeterID] = l.reading()
+	}
+	out := make([]domain.Meter, len(rows))
+	for i, r := range rows {
+		out[i] = r.meter()
+		if l, ok := byMeter[r.ID]; ok {
+			out[i].LatestReading = &l
+		}
+	}
+	return out, nil
+}
 
 // List returns every meter of the user, by type, then in the order they
 // were installed.
 func (ms *Meters) List(ctx context.Context) ([]domain.Meter, error) {
-	const q = metersWithLatestSQL + ` ORDER BY m.type, m.installed_on, m.id`
-	var rows []meterRow
-	err := ms.inReadTx(ctx, func(tx *sqlx.Tx) error {
-		rows = nil
-		return tx.SelectContext(ctx, &rows, q, ms.userID)
+	var meters []domain.Meter
+	err := ms.inReadTx(ctx, func(tx *sqlx.Tx) (err error) {
+		meters, err = ms.selectMeters(ctx, tx, "", ` ORDER BY m.type, m.installed_on, m.id`)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: list meters: %w", translate(err))
 	}
-	return toMeters(rows), nil
+	return meters, nil
 }
 
 // Get returns the meter with the given id, or ErrNotFound.
 func (ms *Meters) Get(ctx context.Context, id uuid.UUID) (domain.Meter, error) {
-	var r meterRow
-	err := ms.inReadTx(ctx, func(tx *sqlx.Tx) error {
-		return tx.GetContext(ctx, &r, metersWithLatestSQL+` AND m.id = $2`, ms.userID, id)
+	var m domain.Meter
+	err := ms.inReadTx(ctx, func(tx *sqlx.Tx) (err error) {
+		m, err = ms.getMeter(ctx, tx, id)
+		return err
 	})
 	if err != nil {
 		return domain.Meter{}, fmt.Errorf("store: get meter: %w", notFoundIfNoRows(err))
 	}
-	return r.meter(), nil
+	return m, nil
 }
 
 // GetMany returns those of the meters with the given ids that the user has,
 // in no particular order.
 func (ms *Meters) GetMany(ctx context.Context, ids []uuid.UUID) ([]domain.Meter, error) {
-	const q = metersWithLatestSQL + ` AND m.id = ANY($2::uuid[])`
-	var rows []meterRow
-	err := ms.inReadTx(ctx, func(tx *sqlx.Tx) error {
-		rows = nil
-		return tx.SelectContext(ctx, &rows, q, ms.userID, uuidArray(ids))
+	var meters []domain.Meter
+	err := ms.inReadTx(ctx, func(tx *sqlx.Tx) (err error) {
+		meters, err = ms.selectMeters(ctx, tx, ` AND m.id = ANY($2::uuid[])`, "", uuidArray(ids))
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: get meters: %w", translate(err))
 	}
-	return toMeters(rows), nil
+	return meters, nil
 }
 
-func toMeters(rows []meterRow) []domain.Meter {
-	out := make([]domain.Meter, len(rows))
-	for i, r := range rows {
-		out[i] = r.meter()
-	}
-	return out
-}
-
-// getMeter reads a meter with its latest reading within tx.
+// getMeter reads a meter with its latest reading within tx (sql.ErrNoRows
+// when the user has no such meter).
 func (ms *Meters) getMeter(ctx context.Context, tx *sqlx.Tx, id uuid.UUID) (domain.Meter, error) {
-	var r meterRow
-	if err := tx.GetContext(ctx, &r, metersWithLatestSQL+` AND m.id = $2`, ms.userID, id); err != nil {
+	meters, err := ms.selectMeters(ctx, tx, ` AND m.id = $2`, "", id)
+	if err != nil {
 		return domain.Meter{}, err
 	}
-	return r.meter(), nil
+	if len(meters) == 0 {
+		return domain.Meter{}, sql.ErrNoRows
+	}
+	return meters[0], nil
 }
 
 // Create stores a meter and, when initial is not nil, its first reading. A

@@ -53,6 +53,9 @@ type Store struct {
 	replicaTxs sync.Map
 	// txOptions are those of every transaction: read-only on a replica.
 	txOptions *sql.TxOptions
+	// citus says the database is a Citus coordinator's (found when the
+	// store opens).
+	citus bool
 }
 
 // PoolOptions size the connection pool and bound how long a transaction
@@ -82,6 +85,10 @@ func Open(ctx context.Context, url string, pool PoolOptions) (*Store, error) {
 		return nil, err
 	}
 	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	if err := s.db.GetContext(ctx, &s.citus, isCitusQuery); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
@@ -343,11 +350,15 @@ func (s *Store) tryTx(ctx context.Context, scope txScope, fn func(tx *sqlx.Tx) e
 // setting as a placeholder that nothing reads). JIT compilation costs tens
 // of milliseconds and never pays for itself on statements of this size.
 //
+// Generic plans are PostgreSQL's alone: Citus plans a statement with
+// parameters anew for each set of them, to find its shard, and refuses to
+// plan it without them unless it reads one table.
+//
 // The values are the store's own: role constants, a UUID's text, a
 // duration in milliseconds; nothing a client sent.
 func (s *Store) scopeSettings(scope txScope) string {
 	planCache := "auto"
-	if scope.genericPlans {
+	if scope.genericPlans && !s.citus {
 		planCache = "force_generic_plan"
 	}
 	return `SET LOCAL citus.propagate_set_commands = 'local'; SET LOCAL ROLE ` + scope.role +
