@@ -81,19 +81,19 @@ func (ts *APITokens) List(ctx context.Context) ([]domain.APIToken, error) {
 	return out, nil
 }
 
-// Delete removes the token with the given id, or returns ErrNotFound. A
-// trigger notes and announces its end (see SessionRevokedChannel).
+// Delete removes the token with the given id, or returns ErrNotFound, and
+// notes and announces its end (see SessionRevokedChannel).
 func (ts *APITokens) Delete(ctx context.Context, id uuid.UUID) error {
-	const q = `DELETE FROM api_tokens WHERE user_id = $1 AND id = $2`
+	const q = `DELETE FROM api_tokens WHERE user_id = $1 AND id = $2 RETURNING id`
 	err := ts.inTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, q, ts.userID, id)
-		if err != nil {
+		var deleted uuid.UUID
+		if err := tx.GetContext(ctx, &deleted, q, ts.userID, id); err != nil {
 			return err
 		}
-		return expectOneRow(res)
+		return endSessions(ctx, tx, []uuid.UUID{deleted})
 	})
 	if err != nil {
-		return fmt.Errorf("store: delete API token: %w", translate(err))
+		return fmt.Errorf("store: delete API token: %w", notFoundIfNoRows(err))
 	}
 	return nil
 }

@@ -176,8 +176,14 @@ func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash []byte, next Refr
 			return ErrNotFound
 		case old.RotatedAt != nil:
 			reused = true
-			_, err := tx.ExecContext(ctx, revokeFamily, old.UserID, old.FamilyID, now)
-			return err // commit the revocation
+			res, err := tx.ExecContext(ctx, revokeFamily, old.UserID, old.FamilyID, now)
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil || n == 0 {
+				return err // already over
+			}
+			return endSessions(ctx, tx, []uuid.UUID{old.FamilyID}) // commit the revocation
 		}
 		if _, err := tx.ExecContext(ctx, markRotated, old.UserID, oldHash, now); err != nil {
 			return err
@@ -200,10 +206,10 @@ func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash []byte, next Refr
 // RevokeRefreshTokenFamily revokes every token of the family the token with
 // the given hash belongs to. It reports whether the token was known.
 func (a *Auth) RevokeRefreshTokenFamily(ctx context.Context, hash []byte, now time.Time) (bool, error) {
-	const q = `
-		WITH token AS (SELECT family_id FROM refresh_tokens WHERE user_id = $1 AND token_hash = $2)
-		UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, $3)
-		WHERE user_id = $1 AND family_id = (SELECT family_id FROM token)`
+	const (
+		family = `SELECT family_id FROM refresh_tokens WHERE user_id = $1 AND token_hash = $2`
+		revoke = `UPDATE refresh_tokens SET revoked_at = $3 WHERE user_id = $1 AND family_id = $2 AND revoked_at IS NULL`
+	)
 	var known bool
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
 		owner, err := refreshTokenOwner(ctx, tx, hash)
@@ -213,13 +219,21 @@ func (a *Auth) RevokeRefreshTokenFamily(ctx context.Context, hash []byte, now ti
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, q, owner, hash, now)
+		var session uuid.UUID
+		if err := tx.GetContext(ctx, &session, family, owner, hash); errors.Is(err, sql.ErrNoRows) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		known = true
+		res, err := tx.ExecContext(ctx, revoke, owner, session, now)
 		if err != nil {
 			return err
 		}
-		n, err := res.RowsAffected()
-		known = n > 0
-		return err
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err // already over
+		}
+		return endSessions(ctx, tx, []uuid.UUID{session})
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: revoke refresh tokens: %w", translate(err))

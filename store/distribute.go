@@ -99,6 +99,18 @@ func isCitus(ctx context.Context, conn *sqlx.Conn) (bool, error) {
 	return citus, err
 }
 
+// sessionTriggers drop the triggers that note and announce the end of
+// sessions and API tokens (migrations 0009 and 0011). On a Citus cluster
+// they would run on the workers, where session_revocations (local to the
+// coordinator) does not exist and no server listens for NOTIFY; the store
+// does the same itself (endSessions), on the coordinator. On a single
+// PostgreSQL they stay, for the sessions of users deleted by hand.
+var sessionTriggers = []string{
+	`DROP TRIGGER IF EXISTS refresh_tokens_revoked ON refresh_tokens`,
+	`DROP TRIGGER IF EXISTS refresh_tokens_deleted ON refresh_tokens`,
+	`DROP TRIGGER IF EXISTS api_tokens_revoked ON api_tokens`,
+}
+
 // distribute places every table that Citus does not know yet, as the
 // comment above says, and lets the request roles log in on the workers.
 // It does nothing on a PostgreSQL without Citus.
@@ -114,6 +126,11 @@ func distribute(ctx context.Context, conn *sqlx.Conn) error {
 	// (see migration 0014).
 	if _, err := conn.ExecContext(ctx, `SET citus.enable_unsafe_triggers = on`); err != nil {
 		return fmt.Errorf("store: distribute: %w", err)
+	}
+	for _, drop := range sessionTriggers {
+		if _, err := conn.ExecContext(ctx, drop); err != nil {
+			return fmt.Errorf("store: distribute: %w", err)
+		}
 	}
 	defer conn.ExecContext(context.Background(), `RESET citus.enable_unsafe_triggers`)
 	for _, t := range tables {

@@ -10,10 +10,45 @@ import (
 )
 
 // A session is a family of refresh tokens: one sign-in and every token
-// rotated from it. When one ends, a trigger notes it in
+// rotated from it. When one ends, the transaction that ends it notes it in
 // session_revocations and announces it on this channel of NOTIFY, with the
-// session's id as the payload (migration 0008).
+// session's id as the payload (see endSessions). So does the deletion of an
+// API token, with the token's id.
 const SessionRevokedChannel = "session_revoked"
+
+// endSessions notes in session_revocations the sessions (or API tokens)
+// with the given ids, which tx ends, and announces each on
+// SessionRevokedChannel when tx commits. The store does it itself, in the
+// transaction, so that the notes and the announcements are made on the node
+// the servers use: on a Citus cluster the tokens live on the workers, the
+// notes on the coordinator alone, and the servers listen to the
+// coordinator. The triggers that did it before stay on a single PostgreSQL,
+// for users deleted by hand, and are dropped on Citus (sessionTriggers);
+// a note made twice is one (ON CONFLICT), and so is an announcement made
+// twice in one transaction.
+func endSessions(ctx context.Context, tx *sqlx.Tx, ids []uuid.UUID) error {
+	const (
+		note     = `INSERT INTO session_revocations (session_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING`
+		announce = `SELECT pg_notify('` + SessionRevokedChannel + `', id::text) FROM unnest($1::uuid[]) AS id`
+	)
+	seen := make(map[uuid.UUID]bool, len(ids))
+	var distinct []uuid.UUID
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			distinct = append(distinct, id)
+		}
+	}
+	if len(distinct) == 0 {
+		return nil
+	}
+	arr := uuidArray(distinct)
+	if _, err := tx.ExecContext(ctx, note, arr); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, announce, arr)
+	return err
+}
 
 // Revocation is a session signed out, and when.
 type Revocation struct {

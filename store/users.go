@@ -108,7 +108,7 @@ func (a *Account) UpdateSettings(ctx context.Context, s domain.Settings) (domain
 func (a *Account) SetPassword(ctx context.Context, hash string) error {
 	const (
 		setHash = `UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`
-		revoke  = `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`
+		revoke  = `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING family_id`
 	)
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
 		res, err := tx.ExecContext(ctx, setHash, a.userID, hash)
@@ -118,8 +118,11 @@ func (a *Account) SetPassword(ctx context.Context, hash string) error {
 		if err := expectOneRow(res); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, revoke, a.userID)
-		return err
+		var sessions []uuid.UUID
+		if err := tx.SelectContext(ctx, &sessions, revoke, a.userID); err != nil {
+			return err
+		}
+		return endSessions(ctx, tx, sessions)
 	})
 	if err != nil {
 		return fmt.Errorf("store: set password: %w", translate(err))
@@ -127,14 +130,32 @@ func (a *Account) SetPassword(ctx context.Context, hash string) error {
 	return nil
 }
 
-// Delete removes the account and, through foreign keys, every row of its user.
+// Delete removes the account and, through foreign keys, every row of its
+// user, and ends its live sessions and its API tokens (see endSessions).
 func (a *Account) Delete(ctx context.Context) error {
 	const (
+		// Holding the user's row keeps sessions and tokens from starting
+		// until the user is gone (their foreign keys wait on it), so that
+		// those read next are all that the deletion ends.
+		lock     = `SELECT FROM users WHERE id = $1 FOR UPDATE`
+		sessions = `
+			SELECT family_id FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL
+			UNION SELECT id FROM api_tokens WHERE user_id = $1`
 		// user_emails has no foreign key to cascade from (migration 0014).
 		email = `DELETE FROM user_emails WHERE user_id = $1`
 		q     = `DELETE FROM users WHERE id = $1`
 	)
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, lock, a.userID); err != nil {
+			return err
+		}
+		var ended []uuid.UUID
+		if err := tx.SelectContext(ctx, &ended, sessions, a.userID); err != nil {
+			return err
+		}
+		if err := endSessions(ctx, tx, ended); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, email, a.userID); err != nil {
 			return err
 		}
