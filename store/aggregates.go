@@ -230,6 +230,11 @@ func (a *Aggregates) read(ctx context.Context, r engine.Read, scan func(*sql.Row
 	if err != nil {
 		return err
 	}
+	return a.readArgs(ctx, args, scan)
+}
+
+// readArgs is read with the statement's arguments made.
+func (a *Aggregates) readArgs(ctx context.Context, args aggregateArgs, scan func(*sql.Rows) error) (err error) {
 	if a.store.replica == nil && !a.store.citus {
 		err = a.readInOneTrip(ctx, args, scan)
 	} else {

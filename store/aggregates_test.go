@@ -226,6 +226,9 @@ func TestAggregateReadPreparesOnItsConnection(t *testing.T) {
 	dbURL := storetest.NewDatabase(t)
 	storetest.Open(t, dbURL, true) // migrating takes more than one connection
 	st := storetest.OpenWith(t, dbURL, store.PoolOptions{MaxOpenConns: 1}, false)
+	if store.IsCitus(st) {
+		t.Skip("on Citus aggregates read in a transaction of the usual kind, not in one trip")
+	}
 	day := domain.NewDate(2024, 1, 1)
 	rec := domain.RecordInput{Type: domain.Gas, Unit: domain.CubicMeter, Amount: decimal.NewFromInt(5), PeriodStart: day, PeriodEnd: day}
 	user := storetest.NewUser(t, st, rec)

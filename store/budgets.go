@@ -72,7 +72,9 @@ func (bs *Budgets) Set(ctx context.Context, in domain.BudgetInput) (domain.Budge
 		INSERT INTO budgets (user_id, type, granularity, measure, budget_limit, unit)
 		VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (user_id, type, granularity, measure) DO UPDATE
-			SET budget_limit = excluded.budget_limit, unit = excluded.unit, updated_at = now(),
+			-- excluded.updated_at is now(), its default: Citus takes no
+			-- function here that is not immutable.
+			SET budget_limit = excluded.budget_limit, unit = excluded.unit, updated_at = excluded.updated_at,
 				-- A sample budget set by its user is the user's own.
 				sample = false
 		RETURNING ` + budgetColumns

@@ -46,7 +46,7 @@ func ReadOthersRecords(ctx context.Context, st *Store, me, other uuid.UUID, r en
 		return engine.Readings{}, err
 	}
 	var out engine.Readings
-	err = st.ForUser(me).Aggregates.readInOneTrip(ctx, args, func(rows *sql.Rows) error { return scanReadings(rows, &out) })
+	err = st.ForUser(me).Aggregates.readArgs(ctx, args, func(rows *sql.Rows) error { return scanReadings(rows, &out) })
 	return out, translate(err)
 }
 
@@ -58,3 +58,6 @@ func CountRecords(ctx context.Context, rs *Records) (int, error) {
 
 // TombstonesLock is the advisory lock of the clean-up of tombstones.
 const TombstonesLock = tombstonesLock
+
+// IsCitus reports whether the store found a Citus coordinator.
+func IsCitus(st *Store) bool { return st.citus }

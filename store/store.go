@@ -77,16 +77,13 @@ type PoolOptions struct {
 	ReadURL string
 }
 
-// Open connects to the database at url and checks that it answers. The
+// Open connects to the database at url and asks whether it is a Citus
+// coordinator's (see scopeSettings), which checks that it answers. The
 // replica that pool.ReadURL names is only connected to when first used.
 func Open(ctx context.Context, url string, pool PoolOptions) (*Store, error) {
 	s, err := openPool(url, pool)
 	if err != nil {
 		return nil, err
-	}
-	if err := s.db.PingContext(ctx); err != nil {
-		s.db.Close()
-		return nil, fmt.Errorf("store: connect: %w", err)
 	}
 	if err := s.db.GetContext(ctx, &s.citus, isCitusQuery); err != nil {
 		s.db.Close()
@@ -120,7 +117,7 @@ func openPool(url string, pool PoolOptions) (*Store, error) {
 	if pool.ConnMaxLifetime > 0 {
 		db.SetConnMaxLifetime(pool.ConnMaxLifetime)
 	}
-	s := New(db, url)
+	s := newStore(db, url)
 	s.acquireTimeout = pool.AcquireTimeout
 	if pool.StatementTimeout > 0 {
 		s.statementTimeout = strconv.FormatInt(max(pool.StatementTimeout.Milliseconds(), 1), 10) + "ms"
@@ -128,13 +125,21 @@ func openPool(url string, pool PoolOptions) (*Store, error) {
 	return s, nil
 }
 
+func newStore(db *sqlx.DB, url string) *Store {
+	return &Store{db: db, url: url, statementTimeout: "0", stmts: make(map[string]*sqlx.Stmt)}
+}
+
 // New returns a store on an open connection pool, for callers that build
 // their own, such as tests that watch the statements sent; url names the
 // same database, for the connections a Listener makes of its own. Its
 // transactions wait for a connection and run without other bounds than
-// their contexts.
-func New(db *sqlx.DB, url string) *Store {
-	return &Store{db: db, url: url, statementTimeout: "0", stmts: make(map[string]*sqlx.Stmt)}
+// their contexts. It asks the database whether it is a Citus coordinator's.
+func New(ctx context.Context, db *sqlx.DB, url string) (*Store, error) {
+	s := newStore(db, url)
+	if err := s.db.GetContext(ctx, &s.citus, isCitusQuery); err != nil {
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	return s, nil
 }
 
 // Close closes every connection.

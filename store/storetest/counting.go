@@ -59,7 +59,11 @@ func OpenLogged(t testing.TB, dbURL string) (*store.Store, *StatementLog) {
 	log := &StatementLog{}
 	db := sql.OpenDB(loggingConnector{connector, log})
 	t.Cleanup(func() { db.Close() })
-	return store.New(sqlx.NewDb(db, "postgres"), dbURL), log
+	st, err := store.New(context.Background(), sqlx.NewDb(db, "postgres"), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, log
 }
 
 type loggingConnector struct {
