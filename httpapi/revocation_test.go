@@ -119,6 +119,13 @@ func TestSignedOutEverywhere(t *testing.T) {
 	})
 
 	t.Run("a user deleted in the database, not through the API", func(t *testing.T) {
+		var citus bool
+		if err := a.DB.QueryRow(`SELECT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus')`).Scan(&citus); err != nil {
+			t.Fatal(err)
+		}
+		if citus {
+			t.Skip("on Citus only the server ends sessions: no trigger notes those of a user deleted by hand")
+		}
 		user := a.Register(t)
 		if _, err := a.DB.Exec(`DELETE FROM users WHERE id = $1`, user.UserID); err != nil {
 			t.Fatal(err)

@@ -53,7 +53,8 @@ const meterColumns = `m.id, m.type, m.unit, m.name, m.serial_number, m.digits, m
 // have readings: Citus on PostgreSQL 15 and 16 refuses the outer join that
 // would read both at once (with the tenant policy's condition, which
 // PostgreSQL derives as a constant one, "outer joins and pseudoconstant
-// quals").
+// quals"). Both sides name the user, so that Citus sends it to the
+// user's shard alone.
 const (
 	metersSQL         = `SELECT ` + meterColumns + ` FROM meters m WHERE m.user_id = $1`
 	latestReadingsSQL = `
@@ -62,7 +63,7 @@ const (
 	CROSS JOIN LATERAL (
 		SELECT r.id, r.read_on, r.value, r.estimated, r.notes, r.created_at, r.updated_at
 		FROM meter_readings r
-		WHERE r.user_id = m.user_id AND r.meter_id = m.id
+		WHERE r.user_id = $1 AND r.meter_id = m.id
 		ORDER BY r.read_on DESC
 		LIMIT 1
 	) l

@@ -50,6 +50,9 @@ func (s *Sample) Load(ctx context.Context, d SampleData) error {
 				OR EXISTS (SELECT FROM meters WHERE user_id = $1)
 				OR EXISTS (SELECT FROM tariffs WHERE user_id = $1)
 				OR EXISTS (SELECT FROM budgets WHERE user_id = $1)`
+		// Each INSERT from arrays returns its ids, unread: Citus sends the
+		// rows of one without RETURNING to the shard with COPY, which
+		// row-level security refuses.
 		meter = `
 			INSERT INTO meters (user_id, type, unit, name, serial_number, digits, installed_on, removed_on, sample)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true)
@@ -57,7 +60,8 @@ func (s *Sample) Load(ctx context.Context, d SampleData) error {
 		readings = `
 			INSERT INTO meter_readings (user_id, meter_id, read_on, value, estimated, notes)
 			SELECT $1, $2, t.read_on, t.value, t.estimated, t.notes
-			FROM unnest($3::date[], $4::numeric[], $5::boolean[], $6::text[]) AS t(read_on, value, estimated, notes)`
+			FROM unnest($3::date[], $4::numeric[], $5::boolean[], $6::text[]) AS t(read_on, value, estimated, notes)
+			RETURNING id`
 		records = `
 			INSERT INTO consumption_records (user_id, type, unit, amount, period_start, period_end, notes, cost, source, meter_id)
 			SELECT $1, t.type, t.unit, t.amount, t.period_start, t.period_end, t.notes, t.cost, t.source, t.meter_id
@@ -70,12 +74,14 @@ func (s *Sample) Load(ctx context.Context, d SampleData) error {
 				standing_charge_per_day, tax_rate, sample)
 			SELECT $1, t.type, t.name, t.valid_from, t.valid_to, t.unit_price, t.price_unit, t.standing, t.tax, true
 			FROM unnest($2::text[], $3::text[], $4::date[], $5::date[], $6::numeric[], $7::text[], $8::numeric[], $9::numeric[])
-				AS t(type, name, valid_from, valid_to, unit_price, price_unit, standing, tax)`
+				AS t(type, name, valid_from, valid_to, unit_price, price_unit, standing, tax)
+			RETURNING id`
 		budgets = `
 			INSERT INTO budgets (user_id, type, granularity, measure, budget_limit, unit, sample)
 			SELECT $1, t.type, t.granularity, t.measure, t.budget_limit, t.unit, true
 			FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::text[])
-				AS t(type, granularity, measure, budget_limit, unit)`
+				AS t(type, granularity, measure, budget_limit, unit)
+			RETURNING id`
 	)
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var exists bool

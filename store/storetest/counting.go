@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,11 +16,27 @@ import (
 )
 
 // StatementLog records the statements run through a store, for tests that
-// count the queries a request costs. A prepared statement counts each time
-// it runs, not when it is prepared.
+// count the queries a request costs or look at their plans. A prepared
+// statement counts each time it runs, not when it is prepared.
 type StatementLog struct {
 	mu         sync.Mutex
-	statements []string
+	statements []LoggedStatement
+}
+
+// LoggedStatement is a statement as the store sent it.
+type LoggedStatement struct {
+	SQL  string
+	Args []any
+	// Scope is the statement of SET LOCALs that began its transaction (the
+	// role and app.user_id), "" outside a transaction or before them.
+	Scope string
+}
+
+// Statements returns the statements recorded so far, in the order sent.
+func (l *StatementLog) Statements() []LoggedStatement {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.statements)
 }
 
 // Count returns how many statements were sent whose text contains substr.
@@ -28,7 +45,7 @@ func (l *StatementLog) Count(substr string) int {
 	defer l.mu.Unlock()
 	n := 0
 	for _, s := range l.statements {
-		if strings.Contains(s, substr) {
+		if strings.Contains(s.SQL, substr) {
 			n++
 		}
 	}
@@ -42,10 +59,17 @@ func (l *StatementLog) Reset() {
 	l.statements = nil
 }
 
-func (l *StatementLog) add(query string) {
+func (l *StatementLog) add(state *connState, query string, args []driver.NamedValue) {
+	values := make([]any, len(args))
+	for i, a := range args {
+		values[i] = a.Value
+	}
+	if strings.Contains(query, "SET LOCAL ROLE") {
+		state.scope = query
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.statements = append(l.statements, query)
+	l.statements = append(l.statements, LoggedStatement{SQL: query, Args: values, Scope: state.scope})
 }
 
 // OpenLogged opens a store on the migrated database at dbURL whose every
@@ -76,7 +100,7 @@ func (c loggingConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return loggingConn{conn.(pqConn), c.log}, nil
+	return loggingConn{conn.(pqConn), c.log, &connState{}}, nil
 }
 
 // pqConn is what lib/pq's connections implement and the wrapper passes on.
@@ -91,16 +115,48 @@ type pqConn interface {
 
 type loggingConn struct {
 	pqConn
-	log *StatementLog
+	log   *StatementLog
+	state *connState
+}
+
+// connState is what a connection's statements share: the scope of the
+// transaction open on it.
+type connState struct {
+	scope string
+}
+
+func (c loggingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	c.state.scope = ""
+	tx, err := c.pqConn.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return loggingTx{tx, c.state}, nil
+}
+
+// loggingTx ends the scope of its transaction with it.
+type loggingTx struct {
+	driver.Tx
+	state *connState
+}
+
+func (t loggingTx) Commit() error {
+	t.state.scope = ""
+	return t.Tx.Commit()
+}
+
+func (t loggingTx) Rollback() error {
+	t.state.scope = ""
+	return t.Tx.Rollback()
 }
 
 func (c loggingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	c.log.add(query)
+	c.log.add(c.state, query, args)
 	return c.pqConn.QueryContext(ctx, query, args)
 }
 
 func (c loggingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	c.log.add(query)
+	c.log.add(c.state, query, args)
 	return c.pqConn.ExecContext(ctx, query, args)
 }
 
@@ -111,7 +167,7 @@ func (c loggingConn) PrepareContext(ctx context.Context, query string) (driver.S
 	if err != nil {
 		return nil, err
 	}
-	return loggingStmt{st.(pqStmt), query, c.log}, nil
+	return loggingStmt{st.(pqStmt), query, c.log, c.state}, nil
 }
 
 // pqStmt is what lib/pq's prepared statements implement.
@@ -125,14 +181,15 @@ type loggingStmt struct {
 	pqStmt
 	query string
 	log   *StatementLog
+	state *connState
 }
 
 func (s loggingStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
-	s.log.add(s.query)
+	s.log.add(s.state, s.query, args)
 	return s.pqStmt.QueryContext(ctx, args)
 }
 
 func (s loggingStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
-	s.log.add(s.query)
+	s.log.add(s.state, s.query, args)
 	return s.pqStmt.ExecContext(ctx, args)
 }
