@@ -53,6 +53,9 @@ type options struct {
 	peer           bool
 	// against is another build of the server to measure beside this one.
 	against string
+	// citus, when set, is the Citus cluster started for the run, which
+	// the benchmark's database is made on.
+	citus *storetest.CitusCluster
 	live    liveOptions
 }
 
@@ -76,6 +79,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&o.profileDir, "profile", "", "write the server's CPU profile of each scenario into this directory")
 	fs.BoolVar(&o.peer, "peer", false, "also measure PostGraphile with pg-aggregates on the same data (installs its npm packages on first use)")
 	fs.StringVar(&o.against, "against", "", "also measure this other build of the server, on the same data with the same requests, in the same rounds")
+	onCitus := fs.Bool("citus", false, "run on a Citus cluster of a coordinator and two workers started for the run, with 32 shards per table (Citus must be installed: `make test-citus` installs it)")
 	fs.BoolVar(&o.scale, "scale", false, "compare a user's query times in tables of 100 thousand and 10 million records instead")
 	fs.BoolVar(&o.live.run, "live", false, "count the idle live connections, each with a subscription, that the server holds within -live-budget instead")
 	fs.Float64Var(&o.live.budgetMB, "live-budget", 150, "the server's resident memory, in MB (10^6 bytes), that -live fills")
@@ -83,6 +87,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.IntVar(&o.live.max, "live-max", 15_000, "the most connections -live opens")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *onCitus {
+		p := &storetest.Process{}
+		defer p.Close()
+		o.citus = storetest.NewCitusCluster(p, 2, "citus.shard_count=32")
+		o.adminURL = o.citus.URL("postgres")
+		fmt.Fprintf(stdout, "on a Citus cluster: coordinator %s, %d workers\n", o.adminURL, len(o.citus.Workers))
 	}
 	switch {
 	case o.scale:

@@ -65,7 +65,11 @@ func seed(ctx context.Context, o options, out io.Writer) (*benchDB, error) {
 		if err := dropDatabase(ctx, o.adminURL, name); err != nil {
 			return nil, err
 		}
-		if _, err := store.CreateDatabaseIfMissing(ctx, dbURL); err != nil {
+		if o.citus != nil {
+			if _, err := o.citus.CreateDatabase(ctx, name); err != nil {
+				return nil, err
+			}
+		} else if _, err := store.CreateDatabaseIfMissing(ctx, dbURL); err != nil {
 			return nil, err
 		}
 	}

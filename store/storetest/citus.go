@@ -69,6 +69,21 @@ func NewCitusCluster(t TB, workers int, settings ...string) *CitusCluster {
 // URL returns the URL of database db on the coordinator.
 func (c *CitusCluster) URL(db string) string { return c.Coordinator.URL(db) }
 
+// CreateDatabase creates database db on every node, makes it a Citus
+// database with every worker added, and returns its URL on the coordinator.
+func (c *CitusCluster) CreateDatabase(ctx context.Context, db string) (string, error) {
+	nodes := make([]citusNode, len(c.Workers))
+	for i, w := range c.Workers {
+		nodes[i] = citusNode{host: "127.0.0.1", port: w.Port}
+	}
+	for _, n := range append([]*Cluster{c.Coordinator}, c.Workers...) {
+		if err := execOn(ctx, n.URL("postgres"), "CREATE DATABASE "+pq.QuoteIdentifier(db)); err != nil {
+			return "", err
+		}
+	}
+	return c.URL(db), joinCitusDatabase(c.URL(db), nodes)
+}
+
 // joinDatabase makes database db, present on every node, a Citus database
 // with every worker added.
 func (c *CitusCluster) joinDatabase(t TB, db string) {
