@@ -56,7 +56,7 @@ type options struct {
 	// citus, when set, is the Citus cluster started for the run, which
 	// the benchmark's database is made on.
 	citus *storetest.CitusCluster
-	live    liveOptions
+	live  liveOptions
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {

@@ -72,10 +72,7 @@ func (c *CitusCluster) URL(db string) string { return c.Coordinator.URL(db) }
 // CreateDatabase creates database db on every node, makes it a Citus
 // database with every worker added, and returns its URL on the coordinator.
 func (c *CitusCluster) CreateDatabase(ctx context.Context, db string) (string, error) {
-	nodes := make([]citusNode, len(c.Workers))
-	for i, w := range c.Workers {
-		nodes[i] = citusNode{host: "127.0.0.1", port: w.Port}
-	}
+	nodes := c.workerNodes()
 	for _, n := range append([]*Cluster{c.Coordinator}, c.Workers...) {
 		if err := execOn(ctx, n.URL("postgres"), "CREATE DATABASE "+pq.QuoteIdentifier(db)); err != nil {
 			return "", err
@@ -88,13 +85,19 @@ func (c *CitusCluster) CreateDatabase(ctx context.Context, db string) (string, e
 // with every worker added.
 func (c *CitusCluster) joinDatabase(t TB, db string) {
 	t.Helper()
+	nodes := c.workerNodes()
+	if err := joinCitusDatabase(c.URL(db), nodes); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// workerNodes returns the cluster's workers as the coordinator adds them.
+func (c *CitusCluster) workerNodes() []citusNode {
 	nodes := make([]citusNode, len(c.Workers))
 	for i, w := range c.Workers {
 		nodes[i] = citusNode{host: "127.0.0.1", port: w.Port}
 	}
-	if err := joinCitusDatabase(c.URL(db), nodes); err != nil {
-		t.Fatal(err)
-	}
+	return nodes
 }
 
 // citusNode is a worker of a Citus cluster.
