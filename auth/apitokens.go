@@ -2,9 +2,7 @@ package auth
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -21,9 +19,6 @@ import (
 // APITokenPrefix starts every API token, so that people, secret scanners
 // and the server tell one from an access token at a glance.
 const APITokenPrefix = "cst_"
-
-// apiTokenBytes is the size of an API token's random value: 256 bits.
-const apiTokenBytes = 32
 
 // APITokens makes, lists and revokes the API tokens people make for their
 // scripts, and verifies the tokens requests come with.
@@ -118,11 +113,11 @@ func (a *APITokens) Create(ctx context.Context, user uuid.UUID, in domain.APITok
 	if errs := in.Validate(a.now()); len(errs) > 0 {
 		return "", domain.APIToken{}, errs
 	}
-	b := make([]byte, apiTokenBytes)
-	if _, err := rand.Read(b); err != nil {
+	owned, err := newOwnedSecret(user)
+	if err != nil {
 		return "", domain.APIToken{}, fmt.Errorf("auth: new API token: %w", err)
 	}
-	secret := APITokenPrefix + base64.RawURLEncoding.EncodeToString(b)
+	secret := APITokenPrefix + owned
 	hash := sha256.Sum256([]byte(secret))
 	t, err := a.store.ForUser(user).APITokens.Create(ctx, in, hash[:], domain.MaxAPITokens)
 	if errors.Is(err, store.ErrTooManyAPITokens) {
@@ -178,8 +173,8 @@ func IsAPIToken(token string) bool { return strings.HasPrefix(token, APITokenPre
 // malformed, unknown, revoked or expired is ErrInvalidToken; when whether
 // it was revoked cannot be known, the error is ErrCannotVerify.
 func (a *APITokens) Verify(ctx context.Context, secret string) (Caller, error) {
-	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(secret, APITokenPrefix))
-	if !IsAPIToken(secret) || err != nil || len(raw) != apiTokenBytes {
+	owner, legacy, ok := parseOwnedSecret(strings.TrimPrefix(secret, APITokenPrefix))
+	if !IsAPIToken(secret) || !ok {
 		return Caller{}, ErrInvalidToken
 	}
 	hash := sha256.Sum256([]byte(secret))
@@ -197,7 +192,15 @@ func (a *APITokens) Verify(ctx context.Context, secret string) (Caller, error) {
 			return Caller{}, ErrInvalidToken
 		}
 	} else {
-		t, err := a.store.Auth().APITokenByHash(ctx, hash[:])
+		var (
+			t   domain.APIToken
+			err error
+		)
+		if legacy {
+			t, err = a.store.Auth().APITokenByHash(ctx, hash[:])
+		} else {
+			t, err = a.store.Auth().APIToken(ctx, owner, hash[:])
+		}
 		if errors.Is(err, store.ErrNotFound) {
 			a.forget(hash)
 			return Caller{}, ErrInvalidToken

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
@@ -235,19 +236,29 @@ func TestTokenClaimsPinned(t *testing.T) {
 }
 
 func TestRefreshTokens(t *testing.T) {
-	tok, hash, err := newRefreshToken()
+	user := uuid.New()
+	tok, hash, err := newRefreshToken(user)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !wellFormedRefreshToken(tok) || len(hash) != 32 || string(hashRefreshToken(tok)) != string(hash) {
+	if owner, legacy, ok := parseOwnedSecret(tok); !ok || legacy || owner != user {
+		t.Errorf("token %q says it is %v's (legacy %v, ok %v), want %v's", tok, owner, legacy, ok, user)
+	}
+	if len(hash) != 32 || string(hashRefreshToken(tok)) != string(hash) {
 		t.Errorf("token %q with hash %x is not self-consistent", tok, hash)
 	}
-	other, _, _ := newRefreshToken()
+	other, _, _ := newRefreshToken(user)
 	if other == tok {
 		t.Error("two refresh tokens are equal")
 	}
-	for _, bad := range []string{"", "short", tok + "A", strings.Repeat("A", 44)} {
-		if wellFormedRefreshToken(bad) {
+	legacy := base64.RawURLEncoding.EncodeToString(make([]byte, 32))
+	if owner, isLegacy, ok := parseOwnedSecret(legacy); !ok || !isLegacy || owner != uuid.Nil {
+		t.Errorf("a token of 32 bytes: owner %v, legacy %v, ok %v; want a legacy one", owner, isLegacy, ok)
+	}
+	noOwner := base64.RawURLEncoding.EncodeToString(make([]byte, 48))
+	for _, bad := range []string{"", "short", tok + "A", tok[:len(tok)-1], strings.Repeat("A", 44), legacy + "A", noOwner,
+		base64.StdEncoding.EncodeToString(make([]byte, 48)), strings.Repeat("A", 4096)} {
+		if _, _, ok := parseOwnedSecret(bad); ok {
 			t.Errorf("%q passed as a refresh token", bad)
 		}
 	}

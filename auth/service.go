@@ -247,16 +247,18 @@ func accountSubject(email string) string {
 // Refresh exchanges a refresh token for a new session. The token presented
 // stops working; presenting it again signs out every session of its family.
 func (s *Service) Refresh(ctx context.Context, refreshToken string) (Session, error) {
-	if !wellFormedRefreshToken(refreshToken) {
-		return Session{}, errBadRefresh
-	}
-	token, hash, err := newRefreshToken()
+	owner, hash, err := s.refreshTokenOwner(ctx, refreshToken)
 	if err != nil {
 		return Session{}, err
 	}
-	now := s.opts.Now()
-	next := store.RefreshToken{Hash: hash, ExpiresAt: now.Add(s.opts.RefreshTTL)}
-	u, family, err := s.store.Auth().RotateRefreshToken(ctx, hashRefreshToken(refreshToken), next, now)
+	var u domain.User
+	var family uuid.UUID
+	token, nextHash, err := newRefreshToken(owner)
+	if err == nil {
+		now := s.opts.Now()
+		next := store.RefreshToken{Hash: nextHash, ExpiresAt: now.Add(s.opts.RefreshTTL)}
+		u, family, err = s.store.Auth().RotateRefreshToken(ctx, owner, hash, next, now)
+	}
 	switch {
 	case errors.Is(err, store.ErrRefreshTokenReused):
 		return Session{}, errRefreshReused
@@ -271,10 +273,36 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Session, er
 // Logout ends the session the refresh token belongs to, with every token
 // rotated from it. It reports whether the token was known.
 func (s *Service) Logout(ctx context.Context, refreshToken string) (bool, error) {
-	if !wellFormedRefreshToken(refreshToken) {
+	owner, hash, err := s.refreshTokenOwner(ctx, refreshToken)
+	if errors.Is(err, errBadRefresh) {
 		return false, nil
 	}
-	return s.store.Auth().RevokeRefreshTokenFamily(ctx, hashRefreshToken(refreshToken), s.opts.Now())
+	if err != nil {
+		return false, err
+	}
+	return s.store.Auth().RevokeRefreshTokenFamily(ctx, owner, hash, s.opts.Now())
+}
+
+// refreshTokenOwner returns whose a refresh token says it is, and its hash:
+// errBadRefresh when it cannot be one the server made, as when it is
+// unknown. A legacy token (see parseOwnedSecret) is looked up for its owner.
+func (s *Service) refreshTokenOwner(ctx context.Context, token string) (uuid.UUID, []byte, error) {
+	owner, legacy, ok := parseOwnedSecret(token)
+	if !ok {
+		return uuid.Nil, nil, errBadRefresh
+	}
+	hash := hashRefreshToken(token)
+	if legacy {
+		var err error
+		owner, err = s.store.Auth().RefreshTokenOwner(ctx, hash)
+		if errors.Is(err, store.ErrNotFound) {
+			return uuid.Nil, nil, errBadRefresh
+		}
+		if err != nil {
+			return uuid.Nil, nil, err
+		}
+	}
+	return owner, hash, nil
 }
 
 // DeleteAccount removes the user and all their data, once their password
@@ -339,7 +367,7 @@ func onField(err error, field string) error {
 // startSession stores a new refresh token of the given family and returns the
 // session it opens.
 func (s *Service) startSession(ctx context.Context, u domain.User, family uuid.UUID) (Session, error) {
-	token, hash, err := newRefreshToken()
+	token, hash, err := newRefreshToken(u.ID)
 	if err != nil {
 		return Session{}, err
 	}

@@ -192,17 +192,57 @@ func (c *accessClaims) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, (*plain)(c))
 }
 
-// refreshTokenBytes is the size of a refresh token's random value: 256 bits.
-const refreshTokenBytes = 32
+// secretBytes is the size of a refresh token's or API token's random
+// value: 256 bits.
+const secretBytes = 32
 
-// newRefreshToken returns a new opaque refresh token and the hash under which
-// it is stored.
-func newRefreshToken() (token string, hash []byte, err error) {
-	b := make([]byte, refreshTokenBytes)
-	if _, err := rand.Read(b); err != nil {
+// An owned secret (a refresh token, or an API token after its prefix) is
+// the base64url of its owner's id and 256 random bits: the server reads
+// whose it is before looking it up, by the owner and the SHA-256 of the
+// whole secret, so that on a Citus cluster the lookup goes to the owner's
+// shard alone. The id tells nothing a guesser can use: a secret of an
+// unknown owner and one of a known owner with a wrong value get the same
+// answer.
+//
+// A legacy secret is the base64url of the random bits alone, as the server
+// made before; it is still taken, and looked up by its hash on every shard.
+
+// newOwnedSecret returns a new secret of the owner.
+func newOwnedSecret(owner uuid.UUID) (string, error) {
+	b := make([]byte, len(owner)+secretBytes)
+	copy(b, owner[:])
+	if _, err := rand.Read(b[len(owner):]); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// parseOwnedSecret reads whose a secret is. ok is false when it cannot be
+// one the server made; legacy is true when it names no owner.
+func parseOwnedSecret(secret string) (owner uuid.UUID, legacy, ok bool) {
+	if len(secret) > base64.RawURLEncoding.EncodedLen(len(owner)+secretBytes) {
+		return uuid.Nil, false, false
+	}
+	b, err := base64.RawURLEncoding.DecodeString(secret)
+	switch {
+	case err != nil:
+		return uuid.Nil, false, false
+	case len(b) == secretBytes:
+		return uuid.Nil, true, true
+	case len(b) != len(owner)+secretBytes:
+		return uuid.Nil, false, false
+	}
+	copy(owner[:], b)
+	return owner, false, owner != uuid.Nil
+}
+
+// newRefreshToken returns a new opaque refresh token of the user and the
+// hash under which it is stored.
+func newRefreshToken(user uuid.UUID) (token string, hash []byte, err error) {
+	token, err = newOwnedSecret(user)
+	if err != nil {
 		return "", nil, fmt.Errorf("auth: new refresh token: %w", err)
 	}
-	token = base64.RawURLEncoding.EncodeToString(b)
 	return token, hashRefreshToken(token), nil
 }
 
@@ -211,10 +251,4 @@ func newRefreshToken() (token string, hash []byte, err error) {
 func hashRefreshToken(token string) []byte {
 	h := sha256.Sum256([]byte(token))
 	return h[:]
-}
-
-// wellFormedRefreshToken reports whether token could be one this server made.
-func wellFormedRefreshToken(token string) bool {
-	b, err := base64.RawURLEncoding.DecodeString(token)
-	return err == nil && len(b) == refreshTokenBytes
 }

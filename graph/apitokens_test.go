@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"consumption/graphtest"
 )
 
@@ -72,12 +74,16 @@ func TestAPITokens(t *testing.T) {
 		"name": "test READ", "scope": "READ", "expiresAt": expires.Format(time.RFC3339)}}).Must(t, &data)
 	created := data.CreateAPIToken
 
-	t.Run("the secret is cst_ and 256 random bits, stored only as its hash", func(t *testing.T) {
-		if !regexp.MustCompile(`^cst_[A-Za-z0-9_-]{43}$`).MatchString(created.Token) {
-			t.Fatalf("token %q is not cst_ and 43 characters of base64url", created.Token)
+	t.Run("the secret is cst_, its owner's id and 256 random bits, stored only as its hash", func(t *testing.T) {
+		if !regexp.MustCompile(`^cst_[A-Za-z0-9_-]{64}$`).MatchString(created.Token) {
+			t.Fatalf("token %q is not cst_ and 64 characters of base64url", created.Token)
 		}
-		if b, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(created.Token, "cst_")); err != nil || len(b) != 32 {
-			t.Fatalf("token %q does not hold 32 bytes: %v", created.Token, err)
+		b, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(created.Token, "cst_"))
+		if err != nil || len(b) != 48 {
+			t.Fatalf("token %q does not hold 48 bytes: %v", created.Token, err)
+		}
+		if owner, err := uuid.FromBytes(b[:16]); err != nil || owner.String() != user.UserID {
+			t.Fatalf("token %q names %v (%v), want its owner %s", created.Token, owner, err, user.UserID)
 		}
 		hash := sha256.Sum256([]byte(created.Token))
 		var rows int
@@ -85,7 +91,7 @@ func TestAPITokens(t *testing.T) {
 			t.Fatalf("rows with the token's hash: %d (%v), want 1", rows, err)
 		}
 		var anywhere bool
-		err := srv.DB.QueryRow(`SELECT EXISTS (SELECT FROM api_tokens t WHERE t::text LIKE '%' || $1 || '%')`,
+		err = srv.DB.QueryRow(`SELECT EXISTS (SELECT FROM api_tokens t WHERE t::text LIKE '%' || $1 || '%')`,
 			strings.TrimPrefix(created.Token, "cst_")).Scan(&anywhere)
 		if err != nil || anywhere {
 			t.Fatalf("the secret is stored in the clear (%v)", err)
@@ -145,11 +151,16 @@ func TestAPITokens(t *testing.T) {
 	t.Run("tokens that were never made get 401", func(t *testing.T) {
 		b := make([]byte, 32)
 		_, _ = rand.Read(b)
+		otherToken := srv.CreateAPIToken(t, srv.Register(t).AccessToken, "READ", nil)
 		for name, token := range map[string]string{
-			"an unknown token":             "cst_" + base64.RawURLEncoding.EncodeToString(b),
-			"a token too short":            "cst_abc",
-			"a token in standard base64":   "cst_" + base64.StdEncoding.EncodeToString(b),
-			"the token with one more byte": created.Token + "A",
+			"an unknown token":               "cst_" + base64.RawURLEncoding.EncodeToString(b),
+			"an unknown token of its owner":  ownedToken(ownerOf(t, created.Token), b),
+			"its secret under another owner": ownedToken(ownerOf(t, otherToken.Token), secretOf(t, created.Token)),
+			"its secret under no owner":      ownedToken(make([]byte, 16), secretOf(t, created.Token)),
+			"its secret without its owner":   "cst_" + base64.RawURLEncoding.EncodeToString(secretOf(t, created.Token)),
+			"a token too short":              "cst_abc",
+			"a token in standard base64":     "cst_" + base64.StdEncoding.EncodeToString(b),
+			"the token with one more byte":   created.Token + "A",
 		} {
 			refused(t, srv, token, name)
 		}
@@ -171,6 +182,25 @@ func TestAPITokens(t *testing.T) {
 			t.Errorf("revoking it again: %s, want NOT_FOUND", e.Code())
 		}
 	})
+}
+
+// ownerOf and secretOf return the two parts of an API token: its owner's
+// id and its random value.
+func ownerOf(t *testing.T, token string) []byte  { return tokenBytes(t, token)[:16] }
+func secretOf(t *testing.T, token string) []byte { return tokenBytes(t, token)[16:] }
+
+// ownedToken returns the API token of the owner's id and the value.
+func ownedToken(owner, value []byte) string {
+	return "cst_" + base64.RawURLEncoding.EncodeToString(append(append([]byte{}, owner...), value...))
+}
+
+func tokenBytes(t *testing.T, token string) []byte {
+	t.Helper()
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(token, "cst_"))
+	if err != nil || len(b) != 48 {
+		t.Fatalf("token %q is not cst_ and 48 bytes in base64url (%v)", token, err)
+	}
+	return b
 }
 
 func TestAPITokenInputs(t *testing.T) {

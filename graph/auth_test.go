@@ -1,6 +1,9 @@
 package graph_test
 
 import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
@@ -39,6 +42,88 @@ func TestRefreshTokenReuse(t *testing.T) {
 	srv.Post(t, "", `mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { refreshToken } }`,
 		map[string]any{"e": user.Email, "p": user.Password}).Must(t, &login)
 	rotate(login.Login.RefreshToken).Must(t, nil)
+}
+
+// TestTokensNameTheirOwner checks that a refresh or API token is its
+// owner's id and a secret, the pair taken only as made: the secret under
+// another id is refused as an unknown token is, and tokens made before
+// tokens named their owner (the secret alone) still work.
+func TestTokensNameTheirOwner(t *testing.T) {
+	srv := graphtest.NewServer(t, graphtest.Options{})
+	user, other := srv.Register(t), srv.Register(t)
+	const refresh = `mutation($r: String!) { refreshToken(refreshToken: $r) { refreshToken } }`
+	rotate := func(token string) graphtest.Response {
+		return srv.Post(t, "", refresh, map[string]any{"r": token})
+	}
+	raw := func(token string) []byte {
+		t.Helper()
+		b, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(token, "cst_"))
+		if err != nil || len(b) != 48 {
+			t.Fatalf("token %q is not 48 bytes in base64url (%v)", token, err)
+		}
+		return b
+	}
+	swapOwner := func(token, owner string) string {
+		t.Helper()
+		b := raw(token)
+		copy(b, raw(owner)[:16])
+		return base64.RawURLEncoding.EncodeToString(b)
+	}
+	unknown := make([]byte, 48)
+	_, _ = rand.Read(unknown)
+	if uuid.UUID(raw(user.RefreshToken)[:16]).String() != user.UserID {
+		t.Fatalf("refresh token %q does not name its owner %s", user.RefreshToken, user.UserID)
+	}
+
+	want := rotate(base64.RawURLEncoding.EncodeToString(unknown)).OnlyError(t)
+	for name, token := range map[string]string{
+		"its secret under another owner": swapOwner(user.RefreshToken, other.RefreshToken),
+		"its secret under no owner":      base64.RawURLEncoding.EncodeToString(append(make([]byte, 16), raw(user.RefreshToken)[16:]...)),
+		"its secret alone":               base64.RawURLEncoding.EncodeToString(raw(user.RefreshToken)[16:]),
+		"its owner's id alone":           base64.RawURLEncoding.EncodeToString(raw(user.RefreshToken)[:16]),
+	} {
+		if e := rotate(token).OnlyError(t); e.Code() != want.Code() || e.Message != want.Message {
+			t.Errorf("refreshing with %s: %s %q, want as an unknown token: %s %q", name, e.Code(), e.Message, want.Code(), want.Message)
+		}
+		var logout struct{ Logout bool }
+		srv.Post(t, "", `mutation($r: String!) { logout(refreshToken: $r) }`, map[string]any{"r": token}).Must(t, &logout)
+		if logout.Logout {
+			t.Errorf("signing out with %s: known", name)
+		}
+	}
+	rotate(user.RefreshToken).Must(t, nil) // untouched by the attempts
+
+	// A refresh token and an API token made before: the secret alone.
+	legacy := func() string {
+		b := make([]byte, 32)
+		_, _ = rand.Read(b)
+		return base64.RawURLEncoding.EncodeToString(b)
+	}
+	oldRefresh := legacy()
+	if _, err := srv.DB.Exec(`INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + interval '1 day')`,
+		other.UserID, uuid.New(), sha256Of(oldRefresh)); err != nil {
+		t.Fatal(err)
+	}
+	var rotated struct{ RefreshToken struct{ RefreshToken string } }
+	rotate(oldRefresh).Must(t, &rotated)
+	if uuid.UUID(raw(rotated.RefreshToken.RefreshToken)[:16]).String() != other.UserID {
+		t.Errorf("the token a legacy one was rotated for, %q, does not name its owner", rotated.RefreshToken.RefreshToken)
+	}
+	secret := legacy()
+	if _, err := srv.DB.Exec(`INSERT INTO api_tokens (user_id, name, scope, token_hash) VALUES ($1, 'legacy', 'READ', $2)`,
+		other.UserID, sha256Of("cst_"+secret)); err != nil {
+		t.Fatal(err)
+	}
+	var me struct{ Me struct{ ID string } }
+	srv.Post(t, "cst_"+secret, `{ me { id } }`, nil).Must(t, &me)
+	if me.Me.ID != other.UserID {
+		t.Errorf("a legacy API token acts for %q, want %s", me.Me.ID, other.UserID)
+	}
+}
+
+func sha256Of(s string) []byte {
+	h := sha256.Sum256([]byte(s))
+	return h[:]
 }
 
 func TestRegister(t *testing.T) {

@@ -2656,8 +2656,8 @@ type ApiToken {
 "A new API token, with its secret."
 type CreatedApiToken {
   """
-  The secret to send as ` + "`" + `Authorization: Bearer <token>` + "`" + `: ` + "`" + `cst_` + "`" + ` and 43
-  characters. It is shown this once: the server keeps only its hash.
+  The secret to send as ` + "`" + `Authorization: Bearer <token>` + "`" + `: ` + "`" + `cst_` + "`" + ` and 64
+  characters, opaque. It is shown this once: the server keeps only its hash.
   """
   token: String!
   "The token."

@@ -25,8 +25,11 @@ import (
 // is what makes a Citus cluster grow with its users (PRODUCT.md §12). On a
 // PostgreSQL without Citus there is nothing to explain.
 //
-// Statements of no user (signing in, refresh and API tokens found by their
-// hash, revocations) are listed in the log, not held to it.
+// Refresh and API tokens name their owner, and are found by the owner and
+// their hash before anyone is signed in: those statements, made as the
+// sign-in role, are held to it too. Statements of no user (signing in by
+// email, revocations, the last uses of API tokens of any users written at
+// once) are listed in the log, not held to it.
 func TestEveryUserStatementRoutesToOneShard(t *testing.T) {
 	ctx := context.Background()
 	dbURL := storetest.NewDatabase(t)
@@ -46,13 +49,14 @@ func TestEveryUserStatementRoutesToOneShard(t *testing.T) {
 	}
 	defer db.Close()
 
-	explained, routed := map[string]bool{}, 0
+	explained, routed, tokens := map[string]bool{}, 0, 0
 	for _, s := range log.Statements() {
 		if explained[s.SQL] || strings.HasPrefix(strings.TrimSpace(s.SQL), "SET ") {
 			continue
 		}
 		explained[s.SQL] = true
-		perUser := strings.Contains(s.Scope, "ROLE consumption_user")
+		ofToken := ownedTokenStatement(s.SQL)
+		perUser := strings.Contains(s.Scope, "ROLE consumption_user") || ofToken
 		tasks, err := explainTasks(ctx, db, s)
 		switch {
 		case err != nil && perUser:
@@ -70,12 +74,26 @@ func TestEveryUserStatementRoutesToOneShard(t *testing.T) {
 		if perUser && len(tasks) > 0 {
 			routed++
 		}
+		if ofToken && len(tasks) > 0 {
+			tokens++
+		}
 	}
 	// Enough that the workload reached every repository of the store.
 	if routed < 40 {
 		t.Errorf("%d statements of a user went to the shards, want at least 40: the workload no longer runs", routed)
 	}
-	t.Logf("%d distinct statements, %d of a user on the shards", len(explained), routed)
+	// Finding an API token, and a refresh token rotated and signed out.
+	if tokens < 4 {
+		t.Errorf("%d statements on a token found by its owner went to the shards, want at least 4", tokens)
+	}
+	t.Logf("%d distinct statements, %d of a user on the shards (%d of tokens)", len(explained), routed, tokens)
+}
+
+// ownedTokenStatement reports whether a statement reads or writes refresh
+// or API tokens of one user: all do but the one that writes when tokens of
+// any users were last used (from arrays).
+func ownedTokenStatement(sql string) bool {
+	return (strings.Contains(sql, "refresh_tokens") || strings.Contains(sql, "api_tokens")) && !strings.Contains(sql, "unnest(")
 }
 
 // explainTasks explains s in its transaction's scope and returns the task

@@ -113,14 +113,19 @@ func (a *Auth) CreateRefreshToken(ctx context.Context, t RefreshToken) error {
 	return nil
 }
 
-// refreshTokenOwner returns the user of the refresh token with the given
-// hash, found before anything else about it: on a Citus cluster this looks
-// on every shard, and all that follows on the user's one.
-func refreshTokenOwner(ctx context.Context, tx *sqlx.Tx, hash []byte) (uuid.UUID, error) {
+// RefreshTokenOwner returns the user of the refresh token with the given
+// hash, or ErrNotFound, for a token that does not say whose it is (made
+// before tokens did): on a Citus cluster this looks on every shard.
+func (a *Auth) RefreshTokenOwner(ctx context.Context, hash []byte) (uuid.UUID, error) {
 	const q = `SELECT user_id FROM refresh_tokens WHERE token_hash = $1`
 	var id uuid.UUID
-	err := tx.GetContext(ctx, &id, q, hash)
-	return id, err
+	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
+		return tx.GetContext(ctx, &id, q, hash)
+	})
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("store: refresh token owner: %w", notFoundIfNoRows(err))
+	}
+	return id, nil
 }
 
 func insertRefreshToken(ctx context.Context, tx *sqlx.Tx, t RefreshToken) error {
@@ -129,14 +134,15 @@ func insertRefreshToken(ctx context.Context, tx *sqlx.Tx, t RefreshToken) error 
 	return err
 }
 
-// RotateRefreshToken exchanges the token whose hash is oldHash for next, which
-// joins the same family, and returns the account the token belongs to and
-// the family.
+// RotateRefreshToken exchanges the owner's token whose hash is oldHash for
+// next, which joins the same family, and returns the account the token
+// belongs to and the family. Every statement names the owner, so that on a
+// Citus cluster all go to the owner's shard.
 //
 // It is ErrNotFound when no live token has that hash (unknown, expired or
 // revoked), and ErrRefreshTokenReused, after revoking the whole family, when
 // the token had already been rotated: someone holds a copy of it.
-func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash []byte, next RefreshToken, now time.Time) (domain.User, uuid.UUID, error) {
+func (a *Auth) RotateRefreshToken(ctx context.Context, owner uuid.UUID, oldHash []byte, next RefreshToken, now time.Time) (domain.User, uuid.UUID, error) {
 	const (
 		// A family that any token was revoked from is over, even if this
 		// token escaped: rotated concurrently with the revocation, its
@@ -163,10 +169,6 @@ func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash []byte, next Refr
 			ExpiresAt time.Time  `db:"expires_at"`
 			RotatedAt *time.Time `db:"rotated_at"`
 			RevokedAt *time.Time `db:"revoked_at"`
-		}
-		owner, err := refreshTokenOwner(ctx, tx, oldHash)
-		if err != nil {
-			return err
 		}
 		if err := tx.GetContext(ctx, &old, find, owner, oldHash); err != nil {
 			return err
@@ -203,22 +205,16 @@ func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash []byte, next Refr
 	return domain.User(u), next.FamilyID, nil
 }
 
-// RevokeRefreshTokenFamily revokes every token of the family the token with
-// the given hash belongs to. It reports whether the token was known.
-func (a *Auth) RevokeRefreshTokenFamily(ctx context.Context, hash []byte, now time.Time) (bool, error) {
+// RevokeRefreshTokenFamily revokes every token of the family the owner's
+// token with the given hash belongs to. It reports whether the token was
+// known.
+func (a *Auth) RevokeRefreshTokenFamily(ctx context.Context, owner uuid.UUID, hash []byte, now time.Time) (bool, error) {
 	const (
 		family = `SELECT family_id FROM refresh_tokens WHERE user_id = $1 AND token_hash = $2`
 		revoke = `UPDATE refresh_tokens SET revoked_at = $3 WHERE user_id = $1 AND family_id = $2 AND revoked_at IS NULL`
 	)
 	var known bool
 	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
-		owner, err := refreshTokenOwner(ctx, tx, hash)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
 		var session uuid.UUID
 		if err := tx.GetContext(ctx, &session, family, owner, hash); errors.Is(err, sql.ErrNoRows) {
 			return nil

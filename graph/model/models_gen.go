@@ -224,8 +224,8 @@ type CreateTariffInput struct {
 
 // A new API token, with its secret.
 type CreatedAPIToken struct {
-	// The secret to send as `Authorization: Bearer <token>`: `cst_` and 43
-	// characters. It is shown this once: the server keeps only its hash.
+	// The secret to send as `Authorization: Bearer <token>`: `cst_` and 64
+	// characters, opaque. It is shown this once: the server keeps only its hash.
 	Token string `json:"token"`
 	// The token.
 	APIToken *APIToken `json:"apiToken"`
