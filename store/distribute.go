@@ -156,7 +156,21 @@ func distribute(ctx context.Context, conn *sqlx.Conn) error {
 			return fmt.Errorf("store: distribute %s: %w", t.Name, err)
 		}
 	}
+	// The request roles log in on the coordinator's behalf on the workers.
+	// Given LOGIN on the coordinator too (they have no password), Citus
+	// copies it to a worker added later, as it copies every attribute of a
+	// role; NOLOGIN there would be copied instead, and locked them out.
 	for _, role := range []string{roleUser, roleAuth} {
+		var canLogIn bool
+		if err := conn.GetContext(ctx, &canLogIn, `SELECT rolcanlogin FROM pg_roles WHERE rolname = $1`, role); err != nil {
+			return fmt.Errorf("store: distribute: %w", err)
+		}
+		if canLogIn {
+			continue
+		}
+		if _, err := conn.ExecContext(ctx, `ALTER ROLE `+role+` LOGIN`); err != nil {
+			return fmt.Errorf("store: distribute: let %s log in: %w", role, err)
+		}
 		if _, err := conn.ExecContext(ctx, `SELECT run_command_on_workers($1)`, `ALTER ROLE `+role+` LOGIN`); err != nil {
 			return fmt.Errorf("store: distribute: let %s log in on the workers: %w", role, err)
 		}

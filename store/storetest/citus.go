@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
+	"testing"
 	"time"
 
 	"github.com/lib/pq"
@@ -222,3 +224,39 @@ var (
 	citusMu   sync.Mutex
 	citusSeen = map[string][]citusNode{}
 )
+
+// lockCitusSetup serialises, across the goroutines and the test processes
+// of a run, the steps that change what every database of a Citus cluster
+// shares: the roles, whose attributes Citus copies to the workers when a
+// database adds them, and the catalog rows that distributing a table
+// writes. Done from two databases at once they failed with "tuple
+// concurrently updated", or left a role unable to log in on a worker for a
+// moment. On a PostgreSQL without Citus it does nothing.
+func lockCitusSetup(t testing.TB) (unlock func()) {
+	t.Helper()
+	workers, err := citusWorkers(AdminURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if workers == nil {
+		return func() {}
+	}
+	u, err := url.Parse(AdminURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := "consumption-citus-" + strings.NewReplacer(":", "-", "/", "-").Replace(u.Host) + ".lock"
+	f, err := os.OpenFile(filepath.Join(os.TempDir(), name), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A lock of the open file, not of the process: each caller opens its own.
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		t.Fatal(err)
+	}
+	return func() {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}
+}

@@ -66,6 +66,8 @@ func NewDatabase(t testing.TB) string {
 	}
 	u.Path = "/" + name
 	dbURL := u.String()
+	unlock := lockCitusSetup(t)
+	defer unlock()
 	if err := newCitusDatabase(t, dbURL, name); err != nil {
 		t.Fatal(err)
 	}
@@ -125,6 +127,8 @@ func OpenWith(t testing.TB, dbURL string, pool store.PoolOptions, migrate bool) 
 	}
 	t.Cleanup(func() { st.Close() })
 	if migrate {
+		unlock := lockCitusSetup(t)
+		defer unlock()
 		if _, err := st.Migrate(ctx, store.Up); err != nil {
 			t.Fatalf("storetest: %v", err)
 		}
