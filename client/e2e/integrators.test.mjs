@@ -134,7 +134,7 @@ test('two tabs of one person, and a script with an API token', async (t) => {
     await shown.waitFor();
     assert.match(await shown.textContent(), /you will not see it again/);
     secret = await shown.getByLabel('The token’s secret').inputValue();
-    assert.match(secret, /^cst_[A-Za-z0-9_-]{43}$/);
+    assert.match(secret, /^cst_[A-Za-z0-9_-]{64}$/);
     const item = section.getByRole('list', { name: 'Your tokens' }).getByRole('listitem').filter({ hasText: 'nightly export' });
     await item.waitFor();
     assert.match(await item.textContent(), /Read only/);
