@@ -360,12 +360,12 @@ func (sock *socket) signIn(ctx context.Context, payload transport.InitPayload) (
 		sock.end(closeForbidden, `Forbidden: send "Bearer <token>" as connection_init's payload.authorization`)
 		return ctx, nil, errRefused
 	}
-	scheme, token, _ := strings.Cut(header, " ")
-	if !strings.EqualFold(scheme, "Bearer") {
+	token, ok := bearerToken(header)
+	if !ok {
 		sock.end(closeForbidden, `Forbidden: payload.authorization must be "Bearer" and a token`)
 		return ctx, nil, errRefused
 	}
-	caller, fail := verifyBearer(ctx, s.authn, s.logger, strings.TrimSpace(token))
+	caller, fail := verifyBearer(ctx, s.authn, s.logger, token)
 	switch {
 	case fail == errRevocationsUnknown:
 		sock.end(closeTryAgainLater, "Try again later: the server cannot check your sign-in right now")

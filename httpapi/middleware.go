@@ -31,12 +31,12 @@ func authenticate(authn *auth.Authenticator, logger *slog.Logger, next http.Hand
 			next.ServeHTTP(w, r)
 			return
 		}
-		scheme, token, _ := strings.Cut(header, " ")
-		if !strings.EqualFold(scheme, "Bearer") {
+		token, ok := bearerToken(header)
+		if !ok {
 			errAuthScheme.writeJSON(w, r)
 			return
 		}
-		caller, refusal := verifyBearer(r.Context(), authn, logger, strings.TrimSpace(token))
+		caller, refusal := verifyBearer(r.Context(), authn, logger, token)
 		if refusal != nil {
 			refusal.writeJSON(w, r)
 			return
@@ -44,6 +44,16 @@ func authenticate(authn *auth.Authenticator, logger *slog.Logger, next http.Hand
 		infoOf(r.Context()).userID = caller.UserID.String()
 		next.ServeHTTP(w, r.WithContext(auth.WithCaller(r.Context(), caller)))
 	})
+}
+
+// bearerToken returns the token of an Authorization header's value,
+// "Bearer <token>" with the scheme in any case, and whether it was one.
+func bearerToken(header string) (string, bool) {
+	scheme, token, _ := strings.Cut(header, " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	return strings.TrimSpace(token), true
 }
 
 // verifyBearer returns the caller of a bearer token (without "Bearer "),
