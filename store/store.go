@@ -85,9 +85,9 @@ func Open(ctx context.Context, url string, pool PoolOptions) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.db.GetContext(ctx, &s.citus, isCitusQuery); err != nil {
+	if err := s.detectCitus(ctx); err != nil {
 		s.db.Close()
-		return nil, fmt.Errorf("store: connect: %w", err)
+		return nil, err
 	}
 	if pool.ReadURL != "" {
 		if s.replica, err = openPool(pool.ReadURL, pool); err != nil {
@@ -136,10 +136,19 @@ func newStore(db *sqlx.DB, url string) *Store {
 // their contexts. It asks the database whether it is a Citus coordinator's.
 func New(ctx context.Context, db *sqlx.DB, url string) (*Store, error) {
 	s := newStore(db, url)
-	if err := s.db.GetContext(ctx, &s.citus, isCitusQuery); err != nil {
-		return nil, fmt.Errorf("store: connect: %w", err)
+	if err := s.detectCitus(ctx); err != nil {
+		return nil, err
 	}
 	return s, nil
+}
+
+// detectCitus asks the database whether it is a Citus coordinator's, which
+// also checks that it answers.
+func (s *Store) detectCitus(ctx context.Context) error {
+	if err := s.db.GetContext(ctx, &s.citus, isCitusQuery); err != nil {
+		return fmt.Errorf("store: connect: %w", err)
+	}
+	return nil
 }
 
 // Close closes every connection.
