@@ -31,18 +31,10 @@ func endSessions(ctx context.Context, tx *sqlx.Tx, ids []uuid.UUID) error {
 		note     = `INSERT INTO session_revocations (session_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING`
 		announce = `SELECT pg_notify('` + SessionRevokedChannel + `', id::text) FROM unnest($1::uuid[]) AS id`
 	)
-	seen := make(map[uuid.UUID]bool, len(ids))
-	var distinct []uuid.UUID
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			distinct = append(distinct, id)
-		}
-	}
-	if len(distinct) == 0 {
+	if len(ids) == 0 {
 		return nil
 	}
-	arr := uuidArray(distinct)
+	arr := uuidArray(ids)
 	if _, err := tx.ExecContext(ctx, note, arr); err != nil {
 		return err
 	}
