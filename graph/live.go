@@ -91,35 +91,20 @@ func (r *Resolver) changedRecords(ctx context.Context, user uuid.UUID, changes [
 	if err != nil {
 		return nil, err
 	}
-	var meters map[uuid.UUID]*model.Meter
-	if withMeter && hasMeter(recs) {
-		ms, err := r.MeterService.List(ctx, user)
-		if err != nil {
-			return nil, err
-		}
-		meters = make(map[uuid.UUID]*model.Meter, len(ms))
-		for _, m := range ms {
-			meters[m.ID] = toMeter(m)
-		}
-	}
+	// A cache of this batch's own: the user's meters are listed once, and
+	// only when a record has one.
+	meters := withMeterCache(ctx)
 	out := make(map[uuid.UUID]*model.ConsumptionRecord, len(recs))
 	for _, rec := range recs {
 		m := toRecord(rec)
-		if rec.MeterID != nil {
-			m.Meter = meters[*rec.MeterID]
+		if withMeter {
+			if m.Meter, err = r.recordMeter(meters, m); err != nil {
+				return nil, err
+			}
 		}
 		out[rec.ID] = m
 	}
 	return out, nil
-}
-
-func hasMeter(recs []domain.Record) bool {
-	for _, r := range recs {
-		if r.MeterID != nil {
-			return true
-		}
-	}
-	return false
 }
 
 // selectsRecord reports whether the subscription's selection asks for the
