@@ -1,7 +1,7 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChangeSignal, readsRecords, recordChanges } from './changes';
-import { DashboardDocument, MeDocument, RecordsDocument, TariffsDocument } from './documents';
+import { DashboardDocument, MeDocument, RecordsDocument, TariffsDocument, YearEarlierSeriesDocument } from './documents';
 import { useQuery } from './hooks';
 
 afterEach(() => {
@@ -42,6 +42,7 @@ describe('readsRecords', () => {
   it.each([
     ['the records list', RecordsDocument, true],
     ['the dashboard', DashboardDocument, true],
+    ['the year-earlier overlay', YearEarlierSeriesDocument, true],
     ['the account', MeDocument, false],
     ['the tariffs', TariffsDocument, false],
   ])('says whether %s reads records', (_name, doc, want) => {

@@ -3,16 +3,24 @@
 // another tab or device; every query that reads records then runs again,
 // keeping what it shows meanwhile (useQuery).
 
-import { BudgetsDocument, DashboardDocument, MeterReadingsDocument, MetersDocument, RecordsDocument } from './documents';
+import {
+  BudgetsDocument,
+  DashboardDocument,
+  MeterReadingsDocument,
+  MetersDocument,
+  RecordsDocument,
+  YearEarlierSeriesDocument,
+} from './documents';
 
 /**
  * The queries whose answers depend on records: the list, the dashboard's
- * summaries and series, the forecasts, and meters (whose readings are the
+ * summaries and series (and the year-earlier overlay's), the forecasts, and meters (whose readings are the
  * periods of records).
  */
 const READS_RECORDS: ReadonlySet<unknown> = new Set<unknown>([
   RecordsDocument,
   DashboardDocument,
+  YearEarlierSeriesDocument,
   BudgetsDocument,
   MetersDocument,
   MeterReadingsDocument,
