@@ -123,6 +123,20 @@ export async function launchBrowser() {
   return context;
 }
 
+/**
+ * Makes page wait up to 15 s for what a test looks for, and adds its
+ * console errors and uncaught exceptions to problems (each after label,
+ * when a test watches several pages), which a test checks at its end.
+ */
+export function watchPage(page, problems, label = '') {
+  const from = label ? `${label} ` : '';
+  page.setDefaultTimeout(15_000);
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`${from}console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`${from}page error: ${e.message}`));
+}
+
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 375, height: 812 };
 

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { accessibilityViolations, clientDir, eventually, launchBrowser, PHONE, screenshots, startServer } from './harness.mjs';
+import { accessibilityViolations, clientDir, eventually, launchBrowser, PHONE, screenshots, startServer, watchPage } from './harness.mjs';
 
 let server;
 let context;
@@ -17,19 +17,11 @@ let tabB;
 let liveB = false;
 const problems = [];
 
-function watch(page, name) {
-  page.setDefaultTimeout(15_000);
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`${name} console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`${name} page error: ${e.message}`));
-}
-
 before(async () => {
   server = await startServer();
   context = await launchBrowser();
   tabA = context.pages()[0] ?? (await context.newPage());
-  watch(tabA, 'tab A');
+  watchPage(tabA, problems, 'tab A');
 });
 
 after(async () => {
@@ -68,7 +60,7 @@ test('two tabs of one person, and a script with an API token', async (t) => {
     await tabA.waitForURL(`${server.url}/`);
 
     tabB = await context.newPage();
-    watch(tabB, 'tab B');
+    watchPage(tabB, problems, 'tab B');
     // Tab B's live feed, once the server has let it in.
     tabB.on('websocket', (ws) => {
       ws.on('framereceived', (f) => {

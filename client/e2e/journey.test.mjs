@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { accessibilityViolations, clientDir, eventually, launchBrowser, PHONE, DESKTOP, screenshots as shoot, startServer } from './harness.mjs';
+import { accessibilityViolations, clientDir, DESKTOP, eventually, launchBrowser, PHONE, screenshots as shoot, startServer, watchPage } from './harness.mjs';
 
 let server;
 let context;
@@ -33,11 +33,7 @@ before(async () => {
   server = await startServer();
   context = await launchBrowser();
   page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  watchPage(page, problems);
 });
 
 after(async () => {

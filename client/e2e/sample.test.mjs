@@ -6,7 +6,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, launchBrowser, startServer } from './harness.mjs';
+import { eventually, launchBrowser, startServer, watchPage } from './harness.mjs';
 
 const TYPES = ['ELECTRICITY', 'WATER', 'GAS'];
 /** The share of its days a period needs records for before the dashboard compares it (lib/comparison.ts). */
@@ -21,11 +21,7 @@ before(async () => {
   server = await startServer();
   context = await launchBrowser();
   page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  watchPage(page, problems);
 });
 
 after(async () => {

@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { accessibilityViolations, DESKTOP, eventually, launchBrowser, screenshotDir, screenshots, startServer } from './harness.mjs';
+import { accessibilityViolations, DESKTOP, eventually, launchBrowser, screenshotDir, screenshots, startServer, watchPage } from './harness.mjs';
 
 let server;
 let context;
@@ -21,12 +21,8 @@ before(async () => {
   server = await startServer();
   context = await launchBrowser();
   page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
   await page.setViewportSize(DESKTOP);
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  watchPage(page, problems);
 });
 
 after(async () => {
