@@ -69,28 +69,13 @@ func usage(t domain.Type, perDay func(time.Month) float64, spread float64, start
 	return sum
 }
 
-// firstOfMonth returns the first day of d's month.
-func firstOfMonth(d domain.Date) domain.Date { return domain.NewDate(d.Year(), d.Month(), 1) }
-
-// firstOfQuarter returns the first day of d's quarter.
-func firstOfQuarter(d domain.Date) domain.Date {
-	return domain.NewDate(d.Year(), (d.Month()-1)/3*3+1, 1)
-}
-
-// periods cuts start..today into spans that each end the day before next
-// gives the start of the following one, the last ending today.
-func periods(start, today domain.Date, next func(domain.Date) domain.Date) [][2]domain.Date {
-	var out [][2]domain.Date
-	for s := start; !s.After(today); {
-		n := next(s)
-		end := n.AddDays(-1)
-		if end.After(today) {
-			end = today
-		}
-		out = append(out, [2]domain.Date{s, end})
-		s = n
-	}
-	return out
+// periods returns g's buckets over start..today, the first from start and
+// the last ending today.
+func periods(g domain.Granularity, start, today domain.Date) []domain.Bucket {
+	bs := g.Buckets(start, today)
+	bs[0].Start = start
+	bs[len(bs)-1].End = today
+	return bs
 }
 
 // Household returns the sample data of a household whose data ends on
@@ -99,20 +84,20 @@ func periods(start, today domain.Date, next func(domain.Date) domain.Date) [][2]
 // at the end of every month and today, quarterly water bills, the tariffs
 // of the three, and a monthly budget of electricity.
 func Household(today domain.Date) store.SampleData {
-	start := firstOfMonth(today).AddMonths(-Months)
+	start := domain.Monthly.BucketStart(today).AddMonths(-Months)
 	d := store.SampleData{Tariffs: tariffs(start)}
-	for _, p := range periods(start, today, func(s domain.Date) domain.Date { return firstOfMonth(s).AddMonths(1) }) {
-		kwh := decimal.NewFromFloat(usage(domain.Electricity, electricityPerDay, 0.06, p[0], p[1])).Round(0)
+	for _, p := range periods(domain.Monthly, start, today) {
+		kwh := decimal.NewFromFloat(usage(domain.Electricity, electricityPerDay, 0.06, p.Start, p.End)).Round(0)
 		d.Bills = append(d.Bills, domain.RecordInput{
-			Type: domain.Electricity, Unit: domain.KilowattHour, Amount: kwh, PeriodStart: p[0], PeriodEnd: p[1],
-			Cost: billCost(d.Tariffs, domain.Electricity, kwh, p[0], p[1]), Notes: ptr("Sample electricity bill"),
+			Type: domain.Electricity, Unit: domain.KilowattHour, Amount: kwh, PeriodStart: p.Start, PeriodEnd: p.End,
+			Cost: billCost(d.Tariffs, domain.Electricity, kwh, p.Start, p.End), Notes: ptr("Sample electricity bill"),
 			Source: domain.SourceSample,
 		})
 	}
-	for _, p := range periods(start, today, func(s domain.Date) domain.Date { return firstOfQuarter(s).AddMonths(3) }) {
-		m3 := decimal.NewFromFloat(usage(domain.Water, waterPerDay, 0.05, p[0], p[1])).Round(1)
+	for _, p := range periods(domain.Quarterly, start, today) {
+		m3 := decimal.NewFromFloat(usage(domain.Water, waterPerDay, 0.05, p.Start, p.End)).Round(1)
 		d.Bills = append(d.Bills, domain.RecordInput{
-			Type: domain.Water, Unit: domain.CubicMeter, Amount: m3, PeriodStart: p[0], PeriodEnd: p[1],
+			Type: domain.Water, Unit: domain.CubicMeter, Amount: m3, PeriodStart: p.Start, PeriodEnd: p.End,
 			Notes: ptr("Sample water bill"), Source: domain.SourceSample,
 		})
 	}
@@ -122,10 +107,10 @@ func Household(today domain.Date) store.SampleData {
 	}
 	register := 18243.52
 	d.Readings = []domain.ReadingInput{{ReadOn: d.Meter.InstalledOn, Value: decimal.NewFromFloat(register)}}
-	for i, p := range periods(start, today, func(s domain.Date) domain.Date { return firstOfMonth(s).AddMonths(1) }) {
-		register += usage(domain.Gas, gasPerDay, 0.08, p[0], p[1])
+	for i, p := range periods(domain.Monthly, start, today) {
+		register += usage(domain.Gas, gasPerDay, 0.08, p.Start, p.End)
 		d.Readings = append(d.Readings, domain.ReadingInput{
-			ReadOn: p[1], Value: decimal.NewFromFloat(register).Round(3),
+			ReadOn: p.End, Value: decimal.NewFromFloat(register).Round(3),
 			// Now and then the utility estimated a month it could not read.
 			Estimated: i%7 == 4,
 		})
