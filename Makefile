@@ -29,7 +29,7 @@ test-go: audit-deps examples-deps
 
 ## test-citus: the journey, isolation, aggregate, meter and cost tests on a Citus cluster (a coordinator and two workers started on free ports), installing Citus from ../shared when missing
 CITUS_TESTS := ./store/ ./records/ ./graph/ ./httpapi/
-CITUS_RUN := TestEveryTableIsPlaced|TestEveryUserStatementRoutesToOneShard|TestRowLevelSecurity|TestAggregate|TestJourney|TestTenancy|TestSeries|TestSummary|TestMeter|TestCost|TestSample|TestChangePasswordAndDeleteAccount|TestRefreshTokenReuse|TestSignedOutEverywhere|TestAPITokenRevokedEverywhere
+CITUS_RUN := TestEveryTableIsPlaced|TestEveryUserStatementRoutesToOneShard|TestRowLevelSecurity|TestAggregate|TestJourney|TestTenancy|TestSeries|TestSummary|TestMeter|TestCost|TestSample|TestRecordMonthSums|TestChangePasswordAndDeleteAccount|TestRefreshTokenReuse|TestSignedOutEverywhere|TestAPITokenRevokedEverywhere
 test-citus:
 	@[ -f "$$(pg_config --pkglibdir)/citus.so" ] || ../shared/tools/citus/install.sh
 	$(GO) run ./tools/citus-cluster -- $(GO) test -count=1 -run '$(CITUS_RUN)' $(CITUS_TESTS)

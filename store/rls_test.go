@@ -244,8 +244,8 @@ func TestRowLevelSecurityAlone(t *testing.T) {
 		}
 	})
 
-	t.Run("the sign-in role cannot read records, tariffs, meters or readings at all", func(t *testing.T) {
-		for _, table := range []string{"consumption_records", "tariffs", "meters", "meter_readings"} {
+	t.Run("the sign-in role cannot read records, their sums, tariffs, meters or readings at all", func(t *testing.T) {
+		for _, table := range []string{"consumption_records", "record_month_sums", "tariffs", "meters", "meter_readings"} {
 			err := store.InRoleTx(ctx, st, store.RoleAuth, func(tx *sqlx.Tx) error {
 				var n int
 				return tx.GetContext(ctx, &n, `SELECT count(*) FROM `+table)
