@@ -22,7 +22,8 @@ type Interval struct {
 	Type domain.Type
 	Unit domain.Unit
 	// First is the first day of its first record, Last the last day of its
-	// last.
+	// last; for a sum, any days within its segment that hold its records
+	// (the store gives a month's sums the month's first and last days).
 	First, Last domain.Date
 	// Amount is in Unit.
 	Amount Decimal

@@ -50,20 +50,31 @@ var aggregateSQL = aggregateStatement(true)
 
 // aggregateAmountsSQL is aggregateSQL for a read that asks no costs, with
 // none of the parts that costs need: no tariffs, no cuts of theirs and no
-// cost summed or grouped apart; its arguments end at $6. PostgreSQL sets up
-// every node of a plan on each execution, run or not, and the cost parts
-// made a read of a year's totals a fifth slower without computing anything.
+// cost summed or grouped apart. PostgreSQL sets up every node of a plan on
+// each execution, run or not, and the cost parts made a read of a year's
+// totals a fifth slower without computing anything.
+//
+// It reads whole months from their sums instead (record_month_sums, kept
+// by a trigger; see monthRuns): runs of calendar months given as arrays of
+// types, first days and last days ($7 to $9), each month of which lies
+// within the type's scans and within one segment. Of the records that
+// start in a run it reads only those that cross a month's end, through an
+// index of those alone; the others are in the months' sums, one row per
+// type, unit and month where there were up to 31 records. A year of daily
+// records is read as 12 rows instead of 365, and the statement's cost is
+// mostly per row read: a year's totals ran 1.7 times as fast.
 var aggregateAmountsSQL = aggregateStatement(false)
 
-// aggregateStatement writes aggregateSQL, with or without its cost parts.
+// aggregateStatement writes aggregateSQL, with or without its cost parts,
+// and aggregateAmountsSQL with the months' sums in their place.
 func aggregateStatement(costs bool) string {
 	// The cost parts, and what stands in their place without costs.
 	cuts, costSum, costGroup, tariffs := `$6::int[]`, `NULL::numeric`, ``, ``
-	costCTEs := ``
+	ctes, months := ``, ``
 	if costs {
 		cuts, costSum, costGroup = `(SELECT days FROM cut)`, `sum(cost) FILTER (WHERE $8)`, `,
 	CASE WHEN $8 THEN cost IS NULL END`
-		costCTEs = `
+		ctes = `
 tariff AS (
 	SELECT type, price_unit, valid_from - DATE '1970-01-01' AS first_day, valid_to - DATE '1970-01-01' AS last_day,
 		unit_price, standing_charge_per_day, tax_rate
@@ -83,6 +94,27 @@ cut AS MATERIALIZED (
 		tariffs = `
 UNION ALL
 SELECT type, price_unit, first_day, last_day, unit_price, NULL, NULL, standing_charge_per_day, tax_rate FROM tariff`
+	} else {
+		// The predicate of consumption_records_month_crossing, written as
+		// its index is, so that the planner reads through it.
+		months = `
+	UNION ALL
+	SELECT r.type, r.unit, r.amount, NULL, r.period_start - DATE '1970-01-01', r.period_end - DATE '1970-01-01',
+		r.period_end - r.period_start + 1, 1
+	FROM month m
+	JOIN consumption_records r ON r.user_id = $1 AND r.type = m.type
+		AND r.period_start >= m.first AND r.period_start <= m.last
+		AND date_trunc('month', r.period_start::timestamp) <> date_trunc('month', r.period_end::timestamp)
+	UNION ALL
+	SELECT o.type, o.unit, o.amount, NULL, o.month - DATE '1970-01-01',
+		(o.month + interval '1 month')::date - DATE '1970-01-01' - 1, o.days, o.records
+	FROM month m
+	JOIN record_month_sums o ON o.user_id = $1 AND o.type = m.type AND o.month >= m.first AND o.month <= m.last`
+		ctes = `
+month AS MATERIALIZED (
+	SELECT m.type, DATE '1970-01-01' + m.first AS first, DATE '1970-01-01' + m.last AS last
+	FROM unnest($7::text[], $8::int[], $9::int[]) AS m(type, first, last)
+),`
 	}
 	return `
 WITH day AS MATERIALIZED (
@@ -101,26 +133,23 @@ scan AS MATERIALIZED (
 		LIMIT 1
 	), d.first) AS first
 	FROM day d
-),
+),` + ctes + `
 read AS (
-	SELECT r.type, r.unit, r.amount, r.cost, r.period_start, r.period_end
+	SELECT r.type, r.unit, r.amount, r.cost, r.period_start - DATE '1970-01-01' AS first_day,
+		r.period_end - DATE '1970-01-01' AS last_day, r.period_end - r.period_start + 1 AS days, 1 AS records
 	FROM scan s
 	JOIN consumption_records r ON r.user_id = $1 AND r.type = s.type
-		AND r.period_start >= s.first AND r.period_start <= s.last
-),` + costCTEs + `
+		AND r.period_start >= s.first AND r.period_start <= s.last` + months + `
+),
 placed AS (
-	SELECT type, unit, amount, cost, first_day, last_day, width_bucket(first_day, ` + cuts + `) AS segment
-	FROM (
-		SELECT type, unit, amount, cost,
-			period_start - DATE '1970-01-01' AS first_day, period_end - DATE '1970-01-01' AS last_day
-		FROM read
-	) r
+	SELECT type, unit, amount, cost, first_day, last_day, days, records, width_bucket(first_day, ` + cuts + `) AS segment
+	FROM read
 )
 SELECT type, unit, min(first_day) AS first_day, max(last_day) AS last_day, sum(amount) AS amount,
-	sum(last_day - first_day + 1) AS days, count(*) AS records, ` + costSum + ` AS cost, NULL AS tax
+	sum(days) AS days, sum(records) AS records, ` + costSum + ` AS cost, NULL AS tax
 FROM placed
 -- A record of one day never crosses a cut, and most are: only longer ones
--- need their last day's segment.
+-- need their last day's segment. A month's sums never cross one.
 GROUP BY type, unit, segment,
 	CASE WHEN first_day < last_day AND width_bucket(last_day, ` + cuts + `) <> segment THEN first_day END` + costGroup + tariffs + `
 UNION ALL
@@ -137,27 +166,17 @@ type aggregateArgs struct {
 	// there are any.
 	costTypes pq.StringArray
 	costs     bool
+	// The runs of whole months read from their sums, when no costs are.
+	monthTypes              pq.StringArray
+	monthFirsts, monthLasts pq.Int64Array
 }
 
 func (a *Aggregates) aggregateArgs(r engine.Read) (aggregateArgs, error) {
+	// Arrays, even empty ones, never nil: a nil array is NULL.
 	args := aggregateArgs{
-		user:   a.userID,
-		types:  make(pq.StringArray, len(r.Scans)),
-		firsts: make(pq.Int64Array, len(r.Scans)),
-		lasts:  make(pq.Int64Array, len(r.Scans)),
-		afters: make(pq.Int64Array, len(r.Scans)),
-		cuts:   make(pq.Int64Array, len(r.Cuts)),
-	}
-	for i, s := range r.Scans {
-		if !s.Type.Valid() {
-			return args, fmt.Errorf("store: aggregate: no type %q", s.Type)
-		}
-		args.types[i], args.firsts[i], args.lasts[i] = string(s.Type), int64(s.From.Days()), int64(s.To.Days())
-		// No record starts before 1970-01-01.
-		args.afters[i] = int64(domain.FirstDay.Days() - 1)
-		if i > 0 && r.Scans[i-1].Type == s.Type {
-			args.afters[i] = args.lasts[i-1]
-		}
+		user: a.userID, cuts: make(pq.Int64Array, len(r.Cuts)),
+		types: pq.StringArray{}, firsts: pq.Int64Array{}, lasts: pq.Int64Array{}, afters: pq.Int64Array{},
+		monthTypes: pq.StringArray{}, monthFirsts: pq.Int64Array{}, monthLasts: pq.Int64Array{},
 	}
 	for i, c := range r.Cuts {
 		args.cuts[i] = int64(c.Days())
@@ -170,13 +189,86 @@ func (a *Aggregates) aggregateArgs(r engine.Read) (aggregateArgs, error) {
 		args.costTypes[i] = string(t)
 	}
 	args.costs = len(args.costTypes) > 0
+
+	// No record starts before 1970-01-01.
+	after := int64(domain.FirstDay.Days() - 1)
+	for i, s := range r.Scans {
+		if !s.Type.Valid() {
+			return args, fmt.Errorf("store: aggregate: no type %q", s.Type)
+		}
+		if i == 0 || r.Scans[i-1].Type != s.Type {
+			after = int64(domain.FirstDay.Days() - 1)
+		}
+		// The scan's records, less the months read from their sums: a
+		// range before each run of months and one after the last, each
+		// looking back for a record that reaches into it only as far as
+		// what was read before it. The first range is kept even when
+		// empty, for the record that reaches into the scan.
+		from := int64(s.From.Days())
+		var runs [][2]int64
+		if !args.costs {
+			runs = monthRuns(from, int64(s.To.Days()), args.cuts)
+		}
+		for k := 0; k <= len(runs); k++ {
+			to := int64(s.To.Days())
+			if k < len(runs) {
+				to = runs[k][0] - 1
+			}
+			if k == 0 || from <= to {
+				args.types = append(args.types, string(s.Type))
+				args.firsts, args.lasts, args.afters = append(args.firsts, from), append(args.lasts, to), append(args.afters, after)
+			}
+			if k < len(runs) {
+				args.monthTypes = append(args.monthTypes, string(s.Type))
+				args.monthFirsts, args.monthLasts = append(args.monthFirsts, runs[k][0]), append(args.monthLasts, runs[k][1])
+				from, after = runs[k][1]+1, runs[k][1]
+			}
+		}
+		after = int64(s.To.Days())
+	}
 	return args, nil
+}
+
+// monthRuns returns the runs of consecutive calendar months, as their
+// first and last days, that lie within the days first to last and each
+// within one segment of cuts (no cut after a month's first day and up to
+// its last): the months whose records the read may take from their sums,
+// as the records of such a month are summed together anyway. Days count
+// from 1970-01-01, as the cuts do, in increasing order.
+func monthRuns(first, last int64, cuts []int64) [][2]int64 {
+	var runs [][2]int64
+	start := domain.DateFromDays(int(first))
+	month := domain.NewDate(start.Year(), start.Month(), 1)
+	if month.Days() < int(first) {
+		month = month.AddMonths(1)
+	}
+	c := 0
+	for {
+		lo, hi := int64(month.Days()), int64(month.AddMonths(1).Days()-1)
+		if hi > last {
+			return runs
+		}
+		for c < len(cuts) && cuts[c] <= lo {
+			c++
+		}
+		// The next cut after the month's first day, if any, is within the
+		// month when it is no later than its last.
+		if c == len(cuts) || cuts[c] > hi {
+			if n := len(runs); n > 0 && runs[n-1][1] == lo-1 {
+				runs[n-1][1] = hi
+			} else {
+				runs = append(runs, [2]int64{lo, hi})
+			}
+		}
+		month = month.AddMonths(1)
+	}
 }
 
 // values returns the arguments of args' statement.
 func (args aggregateArgs) values() []any {
 	if !args.costs {
-		return []any{args.user, args.types, args.firsts, args.lasts, args.afters, args.cuts}
+		return []any{args.user, args.types, args.firsts, args.lasts, args.afters, args.cuts,
+			args.monthTypes, args.monthFirsts, args.monthLasts}
 	}
 	return []any{args.user, args.types, args.firsts, args.lasts, args.afters, args.cuts, args.costTypes, args.costs}
 }
@@ -189,7 +281,7 @@ func (args aggregateArgs) statement() (query, name, params string) {
 	if args.costs {
 		return aggregateSQL, "aggregate_read", "(uuid, text[], int[], int[], int[], int[], text[], boolean)"
 	}
-	return aggregateAmountsSQL, "aggregate_read_amounts", "(uuid, text[], int[], int[], int[], int[])"
+	return aggregateAmountsSQL, "aggregate_read_amounts", "(uuid, text[], int[], int[], int[], int[], text[], int[], int[])"
 }
 
 // Read reads what the engine needs for r in one statement: the records of
@@ -322,6 +414,8 @@ func (a *Aggregates) oneTrip(args aggregateArgs, name string) (string, error) {
 	arrays := []driver.Valuer{args.types, args.firsts, args.lasts, args.afters, args.cuts}
 	if args.costs {
 		arrays = append(arrays, args.costTypes)
+	} else {
+		arrays = append(arrays, args.monthTypes, args.monthFirsts, args.monthLasts)
 	}
 	for _, array := range arrays {
 		v, err := array.Value()

@@ -41,13 +41,25 @@ func TestAggregatePlanUsesIndex(t *testing.T) {
 	if _, err := store.DB(st).ExecContext(ctx, `ANALYZE consumption_records`); err != nil {
 		t.Fatal(err)
 	}
-	t.Run("amounts", func(t *testing.T) { checkAggregatePlan(t, st, user, store.AggregateAmountsSQL, ``) })
+	t.Run("amounts", func(t *testing.T) {
+		// The months of 2024 from their sums, as a year's totals read them.
+		plan := checkAggregatePlan(t, st, user, store.AggregateAmountsSQL, `, '{ELECTRICITY}', '{19723}', '{20088}'`)
+		for _, want := range []string{
+			"consumption_records_month_crossing",
+			"record_month_sums_pkey",
+		} {
+			if !strings.Contains(plan, want) {
+				t.Errorf("no %q in the plan:\n%s", want, plan)
+			}
+		}
+	})
 	t.Run("costs", func(t *testing.T) { checkAggregatePlan(t, st, user, store.AggregateSQL, `, '{ELECTRICITY}', true`) })
 }
 
-// checkAggregatePlan checks the plan of an aggregate statement for a year
-// of electricity, with the arguments of costs after those of the read.
-func checkAggregatePlan(t *testing.T, st *store.Store, user uuid.UUID, statement, costs string) {
+// checkAggregatePlan checks how an aggregate statement reads the records of
+// a year of electricity, with the arguments that follow those of the scans
+// and cuts (costs, or months), and returns its plan.
+func checkAggregatePlan(t *testing.T, st *store.Store, user uuid.UUID, statement, more string) string {
 	ctx := context.Background()
 	var plan strings.Builder
 	err := store.InUserTx(ctx, st, user, func(tx *sqlx.Tx) error {
@@ -59,7 +71,7 @@ func checkAggregatePlan(t *testing.T, st *store.Store, user uuid.UUID, statement
 		// EXPLAIN takes no parameters; the user id is a formatted UUID. The
 		// year 2024: days 19723 to 20088, cut at each month.
 		rows, err := tx.QueryContext(ctx, `EXPLAIN EXECUTE aggregate('`+user.String()+`', '{ELECTRICITY}', '{19723}',
-			'{20088}', '{-1}', '{19723,19754,19783,19814,19844,19875,19905,19936,19967,19997,20028,20058,20089}'`+costs+`)`)
+			'{20088}', '{-1}', '{19723,19754,19783,19814,19844,19875,19905,19936,19967,19997,20028,20058,20089}'`+more+`)`)
 		if err != nil {
 			return err
 		}
@@ -76,10 +88,13 @@ func checkAggregatePlan(t *testing.T, st *store.Store, user uuid.UUID, statement
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The conditions of the scans of the covering index: the line after
+	// the scan's.
 	var conds []string
-	for _, line := range strings.Split(plan.String(), "\n") {
-		if strings.Contains(line, "Index Cond") && strings.Contains(line, "period_start") {
-			conds = append(conds, strings.TrimSpace(line))
+	lines := strings.Split(plan.String(), "\n")
+	for i, line := range lines[:len(lines)-1] {
+		if strings.Contains(line, "consumption_records_user_type_start_covering") && strings.Contains(lines[i+1], "Index Cond") {
+			conds = append(conds, strings.TrimSpace(lines[i+1]))
 		}
 	}
 	if !strings.Contains(plan.String(), "consumption_records_user_type_start_covering") || len(conds) != 2 {
@@ -100,4 +115,5 @@ func checkAggregatePlan(t *testing.T, st *store.Store, user uuid.UUID, statement
 	if both != 1 || before != 1 {
 		t.Errorf("want one index condition bounding period_start on both sides and one bounding it below the range, got %q\nplan:\n%s", conds, plan.String())
 	}
+	return plan.String()
 }

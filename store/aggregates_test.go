@@ -20,7 +20,8 @@ import (
 // TestAggregateRead checks what the aggregate statement reads for a plan:
 // each record once, those within a segment summed per type, unit and
 // segment, those that cross a cut one by one, the record that reaches into a
-// range from before it, and nobody else's records.
+// range from before it, and nobody else's records; whole months within a
+// segment from their sums, which span the month.
 func TestAggregateRead(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.New(t)
@@ -68,15 +69,45 @@ func TestAggregateRead(t *testing.T) {
 	slices.Sort(intervals)
 	want := []string{
 		"ELECTRICITY 2023-12-20..2024-01-05 17 KWH, 17 days, 1 records",
-		"ELECTRICITY 2024-01-06..2024-01-10 4 KWH, 4 days, 3 records",
-		"ELECTRICITY 2024-01-09..2024-01-09 1000.5 WH, 1 days, 1 records",
+		"ELECTRICITY 2024-01-01..2024-01-31 1000.5 WH, 1 days, 1 records",
+		"ELECTRICITY 2024-01-01..2024-01-31 4 KWH, 4 days, 3 records",
 		"ELECTRICITY 2024-01-25..2024-02-05 12 KWH, 12 days, 1 records",
 		"ELECTRICITY 2024-02-10..2024-04-10 61 KWH, 61 days, 1 records",
-		"ELECTRICITY 2024-04-15..2024-04-15 2 KWH, 1 days, 1 records",
+		"ELECTRICITY 2024-04-01..2024-04-30 2 KWH, 1 days, 1 records",
 	}
 	if diff := cmp.Diff(want, intervals); diff != "" {
 		t.Errorf("intervals (-want +got):\n%s", diff)
 	}
+
+	t.Run("weeks read records", func(t *testing.T) {
+		// Weeks cut every month: its records are read, those within a
+		// week summed, from the record that reaches into the range.
+		plan, err := engine.NewPlan([]engine.Query{{Type: domain.Electricity, Unit: domain.KilowattHour,
+			From: d("2024-01-01"), To: d("2024-01-14"), Granularity: domain.Weekly}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.ForUser(user).Aggregates.Read(ctx, plan.Read())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var intervals []string
+		for _, iv := range got.Intervals {
+			intervals = append(intervals, fmt.Sprintf("%s..%s %s %s, %d days, %d records",
+				iv.First, iv.Last, iv.Amount, iv.Unit, iv.Days, iv.Records))
+		}
+		slices.Sort(intervals)
+		want := []string{
+			"2023-12-20..2024-01-05 17 KWH, 17 days, 1 records",
+			"2024-01-06..2024-01-06 1 KWH, 1 days, 1 records",
+			"2024-01-07..2024-01-08 2 KWH, 2 days, 1 records", // crosses into the second week
+			"2024-01-09..2024-01-09 1000.5 WH, 1 days, 1 records",
+			"2024-01-10..2024-01-10 1 KWH, 1 days, 1 records",
+		}
+		if diff := cmp.Diff(want, intervals); diff != "" {
+			t.Errorf("intervals (-want +got):\n%s", diff)
+		}
+	})
 	if got.GasKWhPerCubicMeter.String() != "10.5" {
 		t.Errorf("calorific value %s, want 10.5", got.GasKWhPerCubicMeter)
 	}
@@ -186,7 +217,8 @@ func TestAggregateReadCosts(t *testing.T) {
 	})
 	t.Run("without costs", func(t *testing.T) {
 		got := read(false)
-		want := []string{"2024-01-03..2024-01-07 15, 5 records"}
+		// January whole, from its sums.
+		want := []string{"2024-01-01..2024-01-31 15, 5 records"}
 		if diff := cmp.Diff(want, intervals(got)); diff != "" || len(got.Tariffs) != 0 {
 			t.Errorf("intervals (-want +got):\n%s\ntariffs: %+v", diff, got.Tariffs)
 		}
