@@ -50,23 +50,30 @@ func TestAggregateRead(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	plan, err := engine.NewPlan([]engine.Query{
-		{Type: domain.Electricity, Unit: domain.KilowattHour, From: d("2024-01-01"), To: d("2024-02-29"), Granularity: domain.Monthly},
-		{Type: domain.Electricity, Unit: domain.KilowattHour, From: d("2024-04-01"), To: d("2024-04-30")},
-	})
-	if err != nil {
-		t.Fatal(err)
+	// read reads what the queries' plan needs, and its intervals as text,
+	// sorted.
+	read := func(t *testing.T, qs ...engine.Query) (*engine.Plan, engine.Readings, []string) {
+		t.Helper()
+		plan, err := engine.NewPlan(qs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.ForUser(user).Aggregates.Read(ctx, plan.Read())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var intervals []string
+		for _, iv := range got.Intervals {
+			intervals = append(intervals, fmt.Sprintf("%s %s..%s %s %s, %d days, %d records",
+				iv.Type, iv.First, iv.Last, iv.Amount, iv.Unit, iv.Days, iv.Records))
+		}
+		slices.Sort(intervals)
+		return plan, got, intervals
 	}
-	got, err := st.ForUser(user).Aggregates.Read(ctx, plan.Read())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var intervals []string
-	for _, iv := range got.Intervals {
-		intervals = append(intervals, fmt.Sprintf("%s %s..%s %s %s, %d days, %d records",
-			iv.Type, iv.First, iv.Last, iv.Amount, iv.Unit, iv.Days, iv.Records))
-	}
-	slices.Sort(intervals)
+	plan, got, intervals := read(t,
+		engine.Query{Type: domain.Electricity, Unit: domain.KilowattHour, From: d("2024-01-01"), To: d("2024-02-29"), Granularity: domain.Monthly},
+		engine.Query{Type: domain.Electricity, Unit: domain.KilowattHour, From: d("2024-04-01"), To: d("2024-04-30")},
+	)
 	want := []string{
 		"ELECTRICITY 2023-12-20..2024-01-05 17 KWH, 17 days, 1 records",
 		"ELECTRICITY 2024-01-01..2024-01-31 1000.5 WH, 1 days, 1 records",
@@ -82,27 +89,14 @@ func TestAggregateRead(t *testing.T) {
 	t.Run("weeks read records", func(t *testing.T) {
 		// Weeks cut every month: its records are read, those within a
 		// week summed, from the record that reaches into the range.
-		plan, err := engine.NewPlan([]engine.Query{{Type: domain.Electricity, Unit: domain.KilowattHour,
-			From: d("2024-01-01"), To: d("2024-01-14"), Granularity: domain.Weekly}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := st.ForUser(user).Aggregates.Read(ctx, plan.Read())
-		if err != nil {
-			t.Fatal(err)
-		}
-		var intervals []string
-		for _, iv := range got.Intervals {
-			intervals = append(intervals, fmt.Sprintf("%s..%s %s %s, %d days, %d records",
-				iv.First, iv.Last, iv.Amount, iv.Unit, iv.Days, iv.Records))
-		}
-		slices.Sort(intervals)
+		_, _, intervals := read(t, engine.Query{Type: domain.Electricity, Unit: domain.KilowattHour,
+			From: d("2024-01-01"), To: d("2024-01-14"), Granularity: domain.Weekly})
 		want := []string{
-			"2023-12-20..2024-01-05 17 KWH, 17 days, 1 records",
-			"2024-01-06..2024-01-06 1 KWH, 1 days, 1 records",
-			"2024-01-07..2024-01-08 2 KWH, 2 days, 1 records", // crosses into the second week
-			"2024-01-09..2024-01-09 1000.5 WH, 1 days, 1 records",
-			"2024-01-10..2024-01-10 1 KWH, 1 days, 1 records",
+			"ELECTRICITY 2023-12-20..2024-01-05 17 KWH, 17 days, 1 records",
+			"ELECTRICITY 2024-01-06..2024-01-06 1 KWH, 1 days, 1 records",
+			"ELECTRICITY 2024-01-07..2024-01-08 2 KWH, 2 days, 1 records", // crosses into the second week
+			"ELECTRICITY 2024-01-09..2024-01-09 1000.5 WH, 1 days, 1 records",
+			"ELECTRICITY 2024-01-10..2024-01-10 1 KWH, 1 days, 1 records",
 		}
 		if diff := cmp.Diff(want, intervals); diff != "" {
 			t.Errorf("intervals (-want +got):\n%s", diff)
