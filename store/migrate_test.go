@@ -108,20 +108,7 @@ func TestEmailsToNormalForm(t *testing.T) {
 	st := storetest.Open(t, storetest.NewDatabase(t), true)
 	db := store.DB(st)
 	const migration = "0005_email_normal_form.sql"
-	for {
-		status, err := st.MigrationStatus(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if i := slices.IndexFunc(status, func(m store.MigrationStatus) bool { return m.ID == migration }); i < 0 {
-			t.Fatalf("no migration %s", migration)
-		} else if !status[i].AppliedAt.Valid {
-			break
-		}
-		if _, err := st.Migrate(ctx, store.Down); err != nil {
-			t.Fatal(err)
-		}
-	}
+	migrateDownBefore(t, st, migration)
 
 	// Each row: the email stored, how many days ago it was made, and the
 	// email it should have after the migration.
@@ -149,6 +136,27 @@ func TestEmailsToNormalForm(t *testing.T) {
 	for i, r := range rows {
 		if got[i] != r.want {
 			t.Errorf("%+q became %+q, want %+q", r.stored, got[i], r.want)
+		}
+	}
+}
+
+// migrateDownBefore reverts migrations, the latest first, until the one
+// named is no longer applied: the database as it was before it.
+func migrateDownBefore(t *testing.T, st *store.Store, migration string) {
+	t.Helper()
+	ctx := context.Background()
+	for {
+		status, err := st.MigrationStatus(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := slices.IndexFunc(status, func(m store.MigrationStatus) bool { return m.ID == migration }); i < 0 {
+			t.Fatalf("no migration %s", migration)
+		} else if !status[i].AppliedAt.Valid {
+			break
+		}
+		if _, err := st.Migrate(ctx, store.Down); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -419,20 +419,7 @@ func TestRecordMonthSumsBackfill(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.New(t)
 	const migration = "0016_record_month_sums.sql"
-	for {
-		status, err := st.MigrationStatus(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if i := slices.IndexFunc(status, func(m store.MigrationStatus) bool { return m.ID == migration }); i < 0 {
-			t.Fatalf("no migration %s", migration)
-		} else if !status[i].AppliedAt.Valid {
-			break
-		}
-		if _, err := st.Migrate(ctx, store.Down); err != nil {
-			t.Fatal(err)
-		}
-	}
+	migrateDownBefore(t, st, migration)
 	var ins []domain.RecordInput
 	for i := range 40 {
 		// Days of 1, 2 and 3 days from New Year's Eve on: some cross into
