@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/shopspring/decimal"
+	"golang.org/x/sync/errgroup"
 
 	"consumption/domain"
 	"consumption/meters"
@@ -326,37 +326,28 @@ func TestRecordMonthSumsConcurrently(t *testing.T) {
 		doomed = append(doomed, r.ID)
 	}
 
-	var wg sync.WaitGroup
-	errs := make(chan error, 2*writers)
+	var g errgroup.Group
 	for i := range writers {
-		wg.Add(2)
-		go func() {
-			defer wg.Done()
+		g.Go(func() error {
 			next := day(i).AddDays(1)
 			_, err := records.Create(ctx, domain.RecordInput{
 				Type: domain.Electricity, Unit: domain.KilowattHour, Amount: decimal.New(int64(1000+i), -3), PeriodStart: next, PeriodEnd: next,
 			})
-			errs <- err
-		}()
-		go func() {
-			defer wg.Done()
+			return err
+		})
+		g.Go(func() error {
 			if i%2 == 0 {
-				errs <- records.Delete(ctx, doomed[i])
-				return
+				return records.Delete(ctx, doomed[i])
 			}
 			_, err := records.Update(ctx, doomed[i], func(r domain.Record) (domain.RecordInput, error) {
 				r.Amount = r.Amount.Mul(decimal.NewFromInt(3))
 				return r.RecordInput, nil
 			})
-			errs <- err
-		}()
+			return err
+		})
 	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
 	}
 	sums := checkMonthSums(t, st, "after the concurrent writes")
 	if len(sums) != 1 || sums[0].Records != writers+writers/2 {
@@ -379,29 +370,19 @@ func TestRecordMonthSumsConcurrently(t *testing.T) {
 			}
 			lone[m] = r.ID
 		}
-		var wg sync.WaitGroup
-		errs := make(chan error, 2*len(lone))
+		var g errgroup.Group
 		for m, id := range lone {
-			wg.Add(2)
-			go func() {
-				defer wg.Done()
-				errs <- records.Delete(ctx, id)
-			}()
-			go func() {
-				defer wg.Done()
+			g.Go(func() error { return records.Delete(ctx, id) })
+			g.Go(func() error {
 				day := domain.NewDate(2023, time.Month(1+m), 15)
 				_, err := records.Create(ctx, domain.RecordInput{
 					Type: domain.Water, Unit: domain.Liter, Amount: decimal.NewFromInt(2), PeriodStart: day, PeriodEnd: day,
 				})
-				errs <- err
-			}()
+				return err
+			})
 		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				t.Fatal(err)
-			}
+		if err := g.Wait(); err != nil {
+			t.Fatal(err)
 		}
 		sums := checkMonthSums(t, st, "after the concurrent deletions and creations")
 		mine := slices.DeleteFunc(sums, func(s monthSum) bool { return s.User != other.String() })
