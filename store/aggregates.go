@@ -190,13 +190,14 @@ func (a *Aggregates) aggregateArgs(r engine.Read) (aggregateArgs, error) {
 	}
 	args.costs = len(args.costTypes) > 0
 
-	// No record starts before 1970-01-01.
-	after := int64(domain.FirstDay.Days() - 1)
+	// after is the last day of the type read so far.
+	var after int64
 	for i, s := range r.Scans {
 		if !s.Type.Valid() {
 			return args, fmt.Errorf("store: aggregate: no type %q", s.Type)
 		}
 		if i == 0 || r.Scans[i-1].Type != s.Type {
+			// No record starts before 1970-01-01.
 			after = int64(domain.FirstDay.Days() - 1)
 		}
 		// The scan's records, less the months read from their sums: a
