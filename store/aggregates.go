@@ -238,14 +238,13 @@ func (a *Aggregates) aggregateArgs(r engine.Read) (aggregateArgs, error) {
 // from 1970-01-01, as the cuts do, in increasing order.
 func monthRuns(first, last int64, cuts []int64) [][2]int64 {
 	var runs [][2]int64
-	start := domain.DateFromDays(int(first))
-	month := domain.NewDate(start.Year(), start.Month(), 1)
+	month := domain.Monthly.BucketStart(domain.DateFromDays(int(first)))
 	if month.Days() < int(first) {
-		month = month.AddMonths(1)
+		month = domain.Monthly.NextBucket(month)
 	}
 	c := 0
-	for {
-		lo, hi := int64(month.Days()), int64(month.AddMonths(1).Days()-1)
+	for ; ; month = domain.Monthly.NextBucket(month) {
+		lo, hi := int64(month.Days()), int64(domain.Monthly.NextBucket(month).Days()-1)
 		if hi > last {
 			return runs
 		}
@@ -261,7 +260,6 @@ func monthRuns(first, last int64, cuts []int64) [][2]int64 {
 				runs = append(runs, [2]int64{lo, hi})
 			}
 		}
-		month = month.AddMonths(1)
 	}
 }
 
