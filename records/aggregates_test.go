@@ -47,13 +47,24 @@ func TestAggregatesProperty(t *testing.T) {
 		}
 		// Each query alone too, as most requests ask: forty queries
 		// together cut nearly every month, and a month within one
-		// segment is read from its sums instead of its records.
+		// segment is read from its sums instead of its records. And
+		// each over whole months, from the first day of its first to the
+		// last of its last, which is read from months alone unless it
+		// compares or asks days or weeks.
 		for i, q := range queries {
-			aggs, err := aggregates.Compute(ctx, user, []engine.Query{q})
-			if err != nil {
-				t.Fatal(err)
+			whole := q
+			whole.From = domain.Monthly.BucketStart(q.From)
+			whole.To = domain.Monthly.NextBucket(domain.Monthly.BucketStart(q.To)).AddDays(-1)
+			if whole.Granularity == domain.Daily {
+				whole.To = domain.Monthly.NextBucket(whole.From).AddDays(-1)
 			}
-			enginetest.Check(t, fmt.Sprintf("dataset %d query %d alone %+v", dataset, i, q), aggs[0], recs, gas)
+			for name, q := range map[string]engine.Query{"alone": q, "over whole months": whole} {
+				aggs, err := aggregates.Compute(ctx, user, []engine.Query{q})
+				if err != nil {
+					t.Fatal(err)
+				}
+				enginetest.Check(t, fmt.Sprintf("dataset %d query %d %s %+v", dataset, i, name, q), aggs[0], recs, gas)
+			}
 		}
 	}
 }

@@ -8,19 +8,21 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
+	"consumption/domain"
+	"consumption/engine"
 	"consumption/store"
 	"consumption/store/storetest"
 )
 
-// TestAggregatePlanUsesIndex checks that the aggregate statement, run as the
-// scoped role under row-level security, reads records through the index led
-// by (user_id, type, period_start): a range scan with both date bounds in the
-// index condition, and for the record that reaches into the range from
-// before it, a backward scan bounded by the range's first day. Under
-// row-level security only leakproof operators reach an index, so an
-// innocent-looking expression in the join can silently turn the scan of one
-// user's decade into a scan of all their rows. Asking for costs reads the
-// cost from the same index.
+// TestAggregatePlanUsesIndex checks that each aggregate statement, run as
+// the scoped role under row-level security, reads through indexes and only
+// ranges of them: records through the covering (user_id, type,
+// period_start) index or the index of records that cross a month's end,
+// months through their sums' key, each with period_start (or month)
+// bounded on both sides in the index condition. Under row-level security
+// only leakproof operators reach an index, so an innocent-looking
+// expression in the join can silently turn the scan of one user's decade
+// into a scan of all their rows.
 func TestAggregatePlanUsesIndex(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.New(t)
@@ -41,37 +43,63 @@ func TestAggregatePlanUsesIndex(t *testing.T) {
 	if _, err := store.DB(st).ExecContext(ctx, `ANALYZE consumption_records`); err != nil {
 		t.Fatal(err)
 	}
-	t.Run("amounts", func(t *testing.T) {
-		// The months of 2024 from their sums, as a year's totals read them.
-		plan := checkAggregatePlan(t, st, user, store.AggregateAmountsSQL, `, '{ELECTRICITY}', '{19723}', '{20088}'`)
-		for _, want := range []string{
-			"consumption_records_month_crossing",
-			"record_month_sums_pkey",
-		} {
-			if !strings.Contains(plan, want) {
-				t.Errorf("no %q in the plan:\n%s", want, plan)
+	d := domain.MustParseDate
+	for _, c := range []struct {
+		name     string
+		query    engine.Query
+		prepared string
+		indexes  []string
+	}{
+		{"whole months", engine.Query{From: d("2024-01-01"), To: d("2024-12-31"), Granularity: domain.Monthly},
+			"aggregate_read_months", []string{"consumption_records_month_crossing", "record_month_sums_pkey"}},
+		{"days", engine.Query{From: d("2024-01-10"), To: d("2024-03-31"), Granularity: domain.Daily},
+			"aggregate_read_ungrouped", []string{"consumption_records_user_type_start_covering", "consumption_records_month_crossing"}},
+		{"amounts", engine.Query{From: d("2024-01-15"), To: d("2024-12-31"), Granularity: domain.Monthly},
+			"aggregate_read_amounts", []string{"consumption_records_user_type_start_covering", "consumption_records_month_crossing", "record_month_sums_pkey"}},
+		{"costs", engine.Query{From: d("2024-01-01"), To: d("2024-12-31"), Granularity: domain.Monthly, Costs: true},
+			"aggregate_read", []string{"consumption_records_user_type_start_covering", "consumption_records_month_crossing"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			c.query.Type, c.query.Unit = domain.Electricity, domain.KilowattHour
+			plan, err := engine.NewPlan([]engine.Query{c.query})
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-	})
-	t.Run("costs", func(t *testing.T) { checkAggregatePlan(t, st, user, store.AggregateSQL, `, '{ELECTRICITY}', true`) })
+			statement, name, params, args, err := store.AggregateStatement(st, user, plan.Read())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if name != c.prepared {
+				t.Errorf("the read is prepared as %s, want %s", name, c.prepared)
+			}
+			// A name of its own for each: a prepared statement outlives
+			// the transaction on its connection, and a failed one's too.
+			explained := "explained_" + name
+			shown := checkAggregatePlan(t, st, user, `PREPARE `+explained+params+` AS `+statement, `EXPLAIN EXECUTE `+explained+args,
+				`DEALLOCATE `+explained, c.indexes)
+			// What is grouped is hashed, not sorted.
+			if grouped := strings.Contains(statement, "GROUP BY"); grouped && !strings.Contains(shown, "HashAggregate") {
+				t.Errorf("the records read are grouped without a hash table:\n%s", shown)
+			}
+		})
+	}
 }
 
-// checkAggregatePlan checks how an aggregate statement reads the records of
-// a year of electricity, with the arguments that follow those of the scans
-// and cuts (costs, or months), and returns its plan.
-func checkAggregatePlan(t *testing.T, st *store.Store, user uuid.UUID, statement, more string) string {
+// checkAggregatePlan prepares an aggregate statement as user, explains its
+// execution, deallocates it, and checks that it reads through each of
+// indexes, bounding the first day on both sides, and reads no table whole.
+// It returns the plan.
+func checkAggregatePlan(t *testing.T, st *store.Store, user uuid.UUID, prepare, explain, deallocate string, indexes []string) string {
 	ctx := context.Background()
 	var plan strings.Builder
-	err := store.InUserTx(ctx, st, user, func(tx *sqlx.Tx) error {
-		if _, err := tx.ExecContext(ctx, `PREPARE aggregate AS `+statement); err != nil {
+	// With the settings of the read: on PostgreSQL the generic plan (Citus
+	// plans each execution with its parameters, to find the shard).
+	err := store.InAggregatesTx(ctx, st, user, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, prepare); err != nil {
 			return err
 		}
-		// A prepared statement outlives the transaction on its connection.
-		defer tx.ExecContext(ctx, `DEALLOCATE aggregate`)
-		// EXPLAIN takes no parameters; the user id is a formatted UUID. The
-		// year 2024: days 19723 to 20088, cut at each month.
-		rows, err := tx.QueryContext(ctx, `EXPLAIN EXECUTE aggregate('`+user.String()+`', '{ELECTRICITY}', '{19723}',
-			'{20088}', '{-1}', '{19723,19754,19783,19814,19844,19875,19905,19936,19967,19997,20028,20058,20089}'`+more+`)`)
+		defer tx.ExecContext(ctx, deallocate)
+		rows, err := tx.QueryContext(ctx, explain)
 		if err != nil {
 			return err
 		}
@@ -88,32 +116,31 @@ func checkAggregatePlan(t *testing.T, st *store.Store, user uuid.UUID, statement
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The conditions of the scans of the covering index: the line after
-	// the scan's.
-	var conds []string
+	if strings.Contains(plan.String(), "Seq Scan") {
+		t.Errorf("a table is read whole:\n%s", plan.String())
+	}
+	// The condition of each index's scan: the line after the scan's.
 	lines := strings.Split(plan.String(), "\n")
-	for i, line := range lines[:len(lines)-1] {
-		if strings.Contains(line, "consumption_records_user_type_start_covering") && strings.Contains(lines[i+1], "Index Cond") {
-			conds = append(conds, strings.TrimSpace(lines[i+1]))
+	for _, index := range indexes {
+		found := false
+		for i, line := range lines[:len(lines)-1] {
+			// On Citus, a worker's index has its shard's number after it.
+			if !strings.Contains(line, " using "+index) && !strings.Contains(line, " on "+index) {
+				continue
+			}
+			found = true
+			cond, column := lines[i+1], "period_start"
+			if index == "record_month_sums_pkey" {
+				column = "month"
+			}
+			if !strings.Contains(cond, "Index Cond") || !strings.Contains(cond, "(user_id = ") ||
+				!strings.Contains(cond, column+" >=") || !strings.Contains(cond, column+" <=") {
+				t.Errorf("%s is read without %s bounded on both sides: %s\nplan:\n%s", index, column, strings.TrimSpace(cond), plan.String())
+			}
 		}
-	}
-	if !strings.Contains(plan.String(), "consumption_records_user_type_start_covering") || len(conds) != 2 {
-		t.Fatalf("the records are not read through the covering index, by a range and a backward scan:\n%s", plan.String())
-	}
-	if !strings.Contains(plan.String(), "Index Only Scan Backward") {
-		t.Errorf("the record before the range is not found by a backward scan:\n%s", plan.String())
-	}
-	var both, before int
-	for _, c := range conds {
-		switch {
-		case strings.Contains(c, "period_start >=") && strings.Contains(c, "period_start <="):
-			both++
-		case strings.Contains(c, "period_start <") && !strings.Contains(c, "period_start <="):
-			before++
+		if !found {
+			t.Errorf("%s is not read:\n%s", index, plan.String())
 		}
-	}
-	if both != 1 || before != 1 {
-		t.Errorf("want one index condition bounding period_start on both sides and one bounding it below the range, got %q\nplan:\n%s", conds, plan.String())
 	}
 	return plan.String()
 }

@@ -271,7 +271,7 @@ func TestAggregateReadPreparesOnItsConnection(t *testing.T) {
 	}
 	read("first")
 	read("again")
-	if _, err := store.DB(st).ExecContext(ctx, `DEALLOCATE aggregate_read_amounts`); err != nil {
+	if _, err := store.DB(st).ExecContext(ctx, `DEALLOCATE aggregate_read_ungrouped`); err != nil {
 		t.Fatal(err)
 	}
 	read("after the statement was dropped")

@@ -23,6 +23,12 @@ func InUserTx(ctx context.Context, st *Store, user uuid.UUID, fn func(tx *sqlx.T
 	return st.ForUser(user).Records.inTx(ctx, fn)
 }
 
+// InAggregatesTx runs fn in a transaction of the user's aggregates, with
+// their settings.
+func InAggregatesTx(ctx context.Context, st *Store, user uuid.UUID, fn func(tx *sqlx.Tx) error) error {
+	return st.ForUser(user).Aggregates.inTx(ctx, fn)
+}
+
 // InRoleTx runs fn in a transaction as role with no user set.
 func InRoleTx(ctx context.Context, st *Store, role string, fn func(tx *sqlx.Tx) error) error {
 	return st.inTx(ctx, txScope{role: role}, fn)
@@ -34,9 +40,18 @@ func DB(st *Store) *sqlx.DB { return st.db }
 // MigrationTable is where applied migrations are recorded.
 const MigrationTable = migrationTable
 
-// AggregateSQL and AggregateAmountsSQL are the aggregate statements, with
-// and without costs, for tests of their plans.
-var AggregateSQL, AggregateAmountsSQL = aggregateSQL, aggregateAmountsSQL
+// AggregateStatement returns the statement that reads r for user, the
+// name it is prepared under, the types of its parameters and its
+// arguments written as SQL, for tests of its plan.
+func AggregateStatement(st *Store, user uuid.UUID, r engine.Read) (query, name, params, literals string, err error) {
+	args, err := st.ForUser(user).Aggregates.aggregateArgs(r)
+	if err != nil {
+		return "", "", "", "", err
+	}
+	query, name, params = args.statement()
+	literals, err = args.literals()
+	return query, name, params, literals, err
+}
 
 // ReadOthersRecords reads, as me, with the statement of the aggregates of
 // other: row-level security alone must keep other's rows from me.
