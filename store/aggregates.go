@@ -36,8 +36,8 @@ type Aggregates struct {
 // day would change no answer, but would be read for nothing): no piece
 // looks for a record with a search of its own (a backward index scan that
 // stopped at the first row, for the record that reaches into a scan from
-// before, took a third of the time of a year's totals, in the nodes that
-// ran it for each scan and kept its result).
+// before, took over a quarter of the time of a year's totals, in the nodes
+// that ran it for each scan and kept its result).
 //
 // A record that lies within one segment between two cuts (width_bucket
 // finds a day's segment by a binary search over the cuts) is summed with the
@@ -77,8 +77,8 @@ var aggregateUngroupedSQL = aggregateStatement(false, true, false)
 // month's first day to a month's last): it reads no records one by one, so
 // it leaves out the part that would (1.2 times as fast for a year's
 // totals), and it reads only months' sums and the few records that cross a
-// month's end, which a grouping would merge for a third of the
-// statement's time and save the server as much in rows it decodes.
+// month's end, which a grouping would merge for a fifth of the
+// statement's time and save the server about as much in rows it decodes.
 var aggregateMonthsSQL = aggregateStatement(false, false, false)
 
 // aggregateStatement writes the aggregate statements: with costs or
