@@ -333,37 +333,46 @@ func monthRuns(first, last int64, cuts []int64) [][2]int64 {
 	}
 }
 
-// values returns the arguments of args' statement.
-func (args aggregateArgs) values() []any {
-	values := []any{args.user, args.types, args.firsts, args.records.lo, args.records.hi,
-		args.crossing.lo, args.crossing.hi, args.months.lo, args.months.hi}
-	switch {
-	case args.costs:
-		return append(values, args.cuts, args.costTypes, args.costs)
-	case args.grouped:
-		return append(values, args.cuts)
-	}
-	return values
+// aggregateVariant is one of the aggregate statements, as a read runs it:
+// its text, the name under which each connection prepares it for
+// readInOneTrip, once, the first time it runs it, the types of its
+// parameters, and how many of the arguments (values) it takes.
+type aggregateVariant struct {
+	query, name, params string
+	args                int
 }
 
-// statement returns the statement that reads args (aggregateSQL when costs
+// The pieces' parameters, which every variant takes, and those after them.
+const pieceParams = "uuid, text[], int[], int[], int[], int[], int[], int[], int[]"
+
+var (
+	readCosts     = aggregateVariant{aggregateSQL, "aggregate_read", "(" + pieceParams + ", int[], text[], boolean)", 12}
+	readAmounts   = aggregateVariant{aggregateAmountsSQL, "aggregate_read_amounts", "(" + pieceParams + ", int[])", 10}
+	readUngrouped = aggregateVariant{aggregateUngroupedSQL, "aggregate_read_ungrouped", "(" + pieceParams + ")", 9}
+	readMonths    = aggregateVariant{aggregateMonthsSQL, "aggregate_read_months", "(" + pieceParams + ")", 9}
+)
+
+// variant returns the statement that reads args: aggregateSQL when costs
 // are asked, aggregateAmountsSQL otherwise, aggregateUngroupedSQL when
-// nothing would be grouped, aggregateMonthsSQL when no record is read one by
-// one), the name under which each connection
-// prepares it for readInOneTrip, once, the first time it runs it, and the
-// types of its parameters.
-func (args aggregateArgs) statement() (query, name, params string) {
-	const pieces = "uuid, text[], int[], int[], int[], int[], int[], int[], int[]"
+// nothing would be grouped, aggregateMonthsSQL when no record is read one
+// by one.
+func (args aggregateArgs) variant() aggregateVariant {
 	switch {
 	case args.costs:
-		return aggregateSQL, "aggregate_read", "(" + pieces + ", int[], text[], boolean)"
+		return readCosts
 	case args.grouped:
-		return aggregateAmountsSQL, "aggregate_read_amounts", "(" + pieces + ", int[])"
+		return readAmounts
+	case args.readsRecords:
+		return readUngrouped
 	}
-	if args.readsRecords {
-		return aggregateUngroupedSQL, "aggregate_read_ungrouped", "(" + pieces + ")"
-	}
-	return aggregateMonthsSQL, "aggregate_read_months", "(" + pieces + ")"
+	return readMonths
+}
+
+// values returns the arguments of args' statement.
+func (args aggregateArgs) values() []any {
+	return []any{args.user, args.types, args.firsts, args.records.lo, args.records.hi,
+		args.crossing.lo, args.crossing.hi, args.months.lo, args.months.hi,
+		args.cuts, args.costTypes, args.costs}[:args.variant().args]
 }
 
 // Read reads what the engine needs for r in one statement: the records of
@@ -413,8 +422,7 @@ func (a *Aggregates) readArgs(ctx context.Context, args aggregateArgs, scan func
 		err = a.readInOneTrip(ctx, args, scan)
 	} else {
 		err = a.inTx(ctx, func(tx *sqlx.Tx) error {
-			query, _, _ := args.statement()
-			prepared, err := a.store.prepared(ctx, tx, query)
+			prepared, err := a.store.prepared(ctx, tx, args.variant().query)
 			if err != nil {
 				return err
 			}
@@ -449,8 +457,8 @@ func (a *Aggregates) readInOneTrip(ctx context.Context, args aggregateArgs, scan
 		return err
 	}
 	defer conn.Close()
-	statement, name, params := args.statement()
-	query, err := a.oneTrip(args, name)
+	v := args.variant()
+	query, err := a.oneTrip(args, v.name)
 	if err != nil {
 		return err
 	}
@@ -469,14 +477,14 @@ func (a *Aggregates) readInOneTrip(ctx context.Context, args aggregateArgs, scan
 		}
 		switch pqCode(err) {
 		case codeStalePreparedStatement:
-			if _, err := conn.ExecContext(ctx, `DEALLOCATE `+name); err != nil {
+			if _, err := conn.ExecContext(ctx, `DEALLOCATE `+v.name); err != nil {
 				return err
 			}
 		case codeNoPreparedStatement:
 		default:
 			return err
 		}
-		if _, err := conn.ExecContext(ctx, `PREPARE `+name+` `+params+` AS `+statement); err != nil {
+		if _, err := conn.ExecContext(ctx, `PREPARE `+v.name+` `+v.params+` AS `+v.query); err != nil {
 			return err
 		}
 	}

@@ -48,9 +48,9 @@ func AggregateStatement(st *Store, user uuid.UUID, r engine.Read) (query, name, 
 	if err != nil {
 		return "", "", "", "", err
 	}
-	query, name, params = args.statement()
+	v := args.variant()
 	literals, err = args.literals()
-	return query, name, params, literals, err
+	return v.query, v.name, v.params, literals, err
 }
 
 // ReadOthersRecords reads, as me, with the statement of the aggregates of
