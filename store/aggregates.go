@@ -3,14 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"slices"
-	"strings"
-	"time"
 
 	"github.com/google/uuid"
-	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"consumption/domain"
@@ -334,9 +330,9 @@ func monthRuns(first, last int64, cuts []int64) [][2]int64 {
 }
 
 // aggregateVariant is one of the aggregate statements, as a read runs it:
-// its text, the name under which each connection prepares it for
-// readInOneTrip, once, the first time it runs it, the types of its
-// parameters, and how many of the arguments (values) it takes.
+// its text, the name under which each connection prepares it for reads in
+// one trip, the types of its parameters, and how many of the arguments
+// (values) it takes.
 type aggregateVariant struct {
 	query, name, params string
 	args                int
@@ -394,7 +390,6 @@ func (a *Aggregates) Read(ctx context.Context, r engine.Read) (engine.Readings, 
 func (a *Aggregates) CountRows(ctx context.Context, r engine.Read) (int, error) {
 	n := 0
 	err := a.read(ctx, r, func(rows *sql.Rows) error {
-		defer rows.Close()
 		for n = 0; rows.Next(); n++ {
 		}
 		return rows.Err()
@@ -402,12 +397,8 @@ func (a *Aggregates) CountRows(ctx context.Context, r engine.Read) (int, error) 
 	return n, err
 }
 
-// read runs aggregateSQL for r and hands its rows to scan, which closes
-// them. On the primary it takes one round trip (see readInOneTrip); a read
-// that may go to a replica first checks that the replica has the user's
-// writes, in a transaction of the usual kind. So does a read on Citus: the
-// coordinator passes a SET LOCAL on to the workers as the text of the query
-// it came in, which in one simple query is the whole transaction.
+// read runs the statement that reads r and hands its rows to scan (see
+// userScope.read).
 func (a *Aggregates) read(ctx context.Context, r engine.Read, scan func(*sql.Rows) error) error {
 	args, err := a.aggregateArgs(r)
 	if err != nil {
@@ -417,133 +408,25 @@ func (a *Aggregates) read(ctx context.Context, r engine.Read, scan func(*sql.Row
 }
 
 // readArgs is read with the statement's arguments made.
-func (a *Aggregates) readArgs(ctx context.Context, args aggregateArgs, scan func(*sql.Rows) error) (err error) {
-	if a.store.replica == nil && !a.store.citus {
-		err = a.readInOneTrip(ctx, args, scan)
-	} else {
-		err = a.inTx(ctx, func(tx *sqlx.Tx) error {
-			prepared, err := a.store.prepared(ctx, tx, args.variant().query)
-			if err != nil {
-				return err
-			}
-			rows, err := prepared.QueryContext(ctx, args.values()...)
-			if err != nil {
-				return err
-			}
-			return scan(rows)
-		})
-	}
-	if err != nil {
+func (a *Aggregates) readArgs(ctx context.Context, args aggregateArgs, scan func(*sql.Rows) error) error {
+	if err := a.userScope.read(ctx, []Statement{args.statement()}, scan); err != nil {
 		return fmt.Errorf("store: aggregate: %w", translate(err))
 	}
 	return nil
 }
 
-// readInOneTrip sends the whole transaction of a read as one simple query:
-// BEGIN, the switch to the user's role with app.user_id and the other
-// settings (SET LOCAL, as every transaction of the store has them), the
-// EXECUTE of the statement prepared on the connection, and COMMIT. The
-// transaction runs exactly as one of inTx would, in one round trip instead
-// of four: a request's aggregates cost PostgreSQL less than the round trips
-// around them otherwise did.
-//
-// The simple protocol takes no parameters, so the values are written into
-// the query; every one is made here, never taken from a client: the user's
-// id as a UUID prints, types as the domain's constants (checked), days as
-// integers.
-func (a *Aggregates) readInOneTrip(ctx context.Context, args aggregateArgs, scan func(*sql.Rows) error) error {
-	conn, err := a.store.acquire(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
+// statement returns the statement that reads args, with its arguments.
+// They are the store's own, never a client's: the user's id, types as the
+// domain's constants (checked), days as integers.
+func (args aggregateArgs) statement() Statement {
 	v := args.variant()
-	query, err := a.oneTrip(args, v.name)
-	if err != nil {
-		return err
-	}
-	for prepared := false; ; prepared = true {
-		rows, err := conn.QueryContext(ctx, query)
-		if err == nil {
-			if err = scan(rows); err == nil {
-				return nil
-			}
-		}
-		// A failure leaves the transaction open; end it before the
-		// connection goes back to the pool, or drop the connection.
-		endFailedTransaction(conn)
-		if prepared || ctx.Err() != nil {
-			return err
-		}
-		switch pqCode(err) {
-		case codeStalePreparedStatement:
-			if _, err := conn.ExecContext(ctx, `DEALLOCATE `+v.name); err != nil {
-				return err
-			}
-		case codeNoPreparedStatement:
-		default:
-			return err
-		}
-		if _, err := conn.ExecContext(ctx, `PREPARE `+v.name+` `+v.params+` AS `+v.query); err != nil {
-			return err
-		}
-	}
+	return Statement{SQL: v.query, Args: args.values(), name: v.name, params: v.params}
 }
-
-// oneTrip returns the simple query of readInOneTrip, which executes the
-// statement prepared as name.
-func (a *Aggregates) oneTrip(args aggregateArgs, name string) (string, error) {
-	values, err := args.literals()
-	if err != nil {
-		return "", err
-	}
-	return `BEGIN READ ONLY; ` + a.store.scopeSettings(a.tx()) + `; EXECUTE ` + name + values + `; COMMIT`, nil
-}
-
-// literals returns the arguments of args' statement written as SQL, in
-// parentheses, for an EXECUTE.
-func (args aggregateArgs) literals() (string, error) {
-	var q strings.Builder
-	q.WriteString(`('`)
-	q.WriteString(args.user.String())
-	q.WriteString(`'`)
-	for _, value := range args.values()[1:] {
-		if b, ok := value.(bool); ok {
-			fmt.Fprintf(&q, `, %t`, b)
-			continue
-		}
-		v, err := value.(driver.Valuer).Value()
-		if err != nil {
-			return "", err
-		}
-		// Arrays of constants and integers: no quote can be in them.
-		q.WriteString(`, '`)
-		q.WriteString(v.(string))
-		q.WriteString(`'`)
-	}
-	q.WriteString(`)`)
-	return q.String(), nil
-}
-
-// endFailedTransaction rolls back what a failed simple query left open on
-// conn, on a context of its own (the request's may be what failed), and
-// drops the connection from the pool if that fails too.
-func endFailedTransaction(conn *sqlx.Conn) {
-	ctx, cancel := context.WithTimeout(context.Background(), rollbackTimeout)
-	defer cancel()
-	if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
-		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-	}
-}
-
-// rollbackTimeout bounds the rollback of a failed read.
-const rollbackTimeout = 5 * time.Second
 
 // scanReadings reads the rows of aggregateSQL into out. A long daily series
 // has thousands of rows: they are read without copying or reflection, and
 // the amounts are parsed straight from the text PostgreSQL sends.
 func scanReadings(rows *sql.Rows, out *engine.Readings) error {
-	defer rows.Close()
 	var (
 		typ, unit, amount, cost, tax sql.RawBytes
 		first, last, days, recs      sql.NullInt64

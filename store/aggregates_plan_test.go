@@ -24,25 +24,8 @@ import (
 // expression in the join can silently turn the scan of one user's decade
 // into a scan of all their rows.
 func TestAggregatePlanUsesIndex(t *testing.T) {
-	ctx := context.Background()
 	st := storetest.New(t)
-	user := newTestUser(t, st, "plan@example.com")
-	other := newTestUser(t, st, "other@example.com")
-	// Statistics like a real table's: three years of daily records of every
-	// type for two users. The planner prefers a sequential scan or the
-	// exclusion constraint's GiST index on a near-empty table.
-	_, err := store.DB(st).ExecContext(ctx, `
-		INSERT INTO consumption_records (user_id, type, unit, amount, period_start, period_end)
-		SELECT u, t, CASE t WHEN 'WATER' THEN 'LITER' ELSE 'KWH' END, 1, d, d
-		FROM unnest(ARRAY[$1::uuid, $2::uuid]) u,
-			unnest(ARRAY['ELECTRICITY', 'WATER', 'GAS']) t,
-			generate_series(DATE '2022-01-01', DATE '2024-12-31', interval '1 day') d`, user, other)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.DB(st).ExecContext(ctx, `ANALYZE consumption_records`); err != nil {
-		t.Fatal(err)
-	}
+	user := newPlanTestUsers(t, st)
 	d := domain.MustParseDate
 	for _, c := range []struct {
 		name     string
@@ -82,6 +65,96 @@ func TestAggregatePlanUsesIndex(t *testing.T) {
 				t.Errorf("the records read are grouped without a hash table:\n%s", shown)
 			}
 		})
+	}
+}
+
+// newPlanTestUsers gives the store statistics like a real table's, three
+// years of daily records of every type for two users, and returns the
+// first. The planner prefers a sequential scan or the exclusion
+// constraint's GiST index on a near-empty table.
+func newPlanTestUsers(t *testing.T, st *store.Store) uuid.UUID {
+	ctx := context.Background()
+	user := newTestUser(t, st, "plan@example.com")
+	other := newTestUser(t, st, "other@example.com")
+	_, err := store.DB(st).ExecContext(ctx, `
+		INSERT INTO consumption_records (user_id, type, unit, amount, period_start, period_end)
+		SELECT u, t, CASE t WHEN 'WATER' THEN 'LITER' ELSE 'KWH' END, 1, d, d
+		FROM unnest(ARRAY[$1::uuid, $2::uuid]) u,
+			unnest(ARRAY['ELECTRICITY', 'WATER', 'GAS']) t,
+			generate_series(DATE '2022-01-01', DATE '2024-12-31', interval '1 day') d`, user, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.DB(st).ExecContext(ctx, `ANALYZE consumption_records`); err != nil {
+		t.Fatal(err)
+	}
+	return user
+}
+
+// TestRecordListPlanUsesIndex checks the plans of a page of records and of
+// its count, each planned once for all parameters: the default page reads
+// the user's records in order through the (user_id, period_start, id)
+// index and stops after the page, the count reads that index alone, and
+// no statement reads a table whole.
+func TestRecordListPlanUsesIndex(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	user := newPlanTestUsers(t, st)
+	// And many more users: the list reads one user's few rows among all.
+	_, err := store.DB(st).ExecContext(ctx, `
+		WITH others AS (
+			INSERT INTO users (email, password_hash)
+			SELECT 'other' || n || '@example.com', 'not-a-hash' FROM generate_series(1, 100) n
+			RETURNING id)
+		INSERT INTO consumption_records (user_id, type, unit, amount, period_start, period_end)
+		SELECT id, 'GAS', 'KWH', 1, d, d FROM others, generate_series(DATE '2024-01-01', DATE '2024-12-31', interval '1 day') d`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Vacuumed, as autovacuum keeps a table: pages whose rows all are
+	// visible to everyone are marked so, and an index is read alone.
+	if _, err := store.DB(st).ExecContext(ctx, `VACUUM ANALYZE consumption_records`); err != nil {
+		t.Fatal(err)
+	}
+	records := st.ForUser(user).Records
+	d := domain.MustParseDate
+	from, to := d("2024-01-01"), d("2024-01-31")
+	cursor, err := store.ParseCursor(store.DefaultOrder, store.CursorAfter(store.DefaultOrder, domain.Record{ID: user, RecordInput: domain.RecordInput{PeriodStart: to}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	explain := func(stmt store.Statement) string {
+		t.Helper()
+		plan, err := store.ExplainRead(ctx, st, user, stmt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(plan, "Seq Scan") {
+			t.Errorf("a table is read whole:\n%s", plan)
+		}
+		return plan
+	}
+	for _, c := range []struct {
+		name    string
+		options store.ListOptions
+	}{
+		{"the first page", store.ListOptions{First: 50}},
+		{"a page after a cursor", store.ListOptions{First: 50, After: &cursor}},
+		{"a page of one type in a month", store.ListOptions{First: 50, Filter: store.Filter{Types: []domain.Type{domain.Gas}, From: &from, To: &to}}},
+	} {
+		c.options.Order = store.DefaultOrder
+		list, err := records.ListStatement(c.options)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan := explain(list)
+		if c.options.Filter.Types == nil && (!strings.Contains(plan, " using consumption_records_user_start") || strings.Contains(plan, "Sort")) {
+			t.Errorf("%s is not read in the order of the user's index:\n%s", c.name, plan)
+		}
+		count := explain(records.CountStatement(c.options.Filter))
+		if c.options.Filter.Types == nil && !strings.Contains(count, "Index Only Scan") {
+			t.Errorf("the count of %s reads more than an index:\n%s", c.name, count)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
@@ -48,9 +49,9 @@ func AggregateStatement(st *Store, user uuid.UUID, r engine.Read) (query, name, 
 	if err != nil {
 		return "", "", "", "", err
 	}
-	v := args.variant()
-	literals, err = args.literals()
-	return v.query, v.name, v.params, literals, err
+	stmt := args.statement()
+	values, err := stmt.appendLiterals(nil)
+	return stmt.SQL, stmt.preparedName(), stmt.params, string(values), err
 }
 
 // ReadOthersRecords reads, as me, with the statement of the aggregates of
@@ -76,3 +77,43 @@ const TombstonesLock = tombstonesLock
 
 // IsCitus reports whether the store found a Citus coordinator.
 func IsCitus(st *Store) bool { return st.citus }
+
+// ReadText reads, as user, the text of the value of query, which takes
+// args, in one read of the user's scope: on PostgreSQL in one trip, with
+// the arguments written into the query.
+func ReadText(ctx context.Context, st *Store, user uuid.UUID, query string, args ...any) (*string, error) {
+	var text *string
+	err := st.ForUser(user).Records.read(ctx, []Statement{{SQL: query, Args: args}}, func(rows *sql.Rows) error {
+		if !rows.Next() {
+			return sql.ErrNoRows
+		}
+		return rows.Scan(&text)
+	})
+	return text, err
+}
+
+// ExplainRead returns the plan of stmt as a read of user's records runs it:
+// prepared, with its settings, its arguments written into the EXECUTE.
+func ExplainRead(ctx context.Context, st *Store, user uuid.UUID, stmt Statement) (string, error) {
+	scope := st.ForUser(user).Records.userScope
+	scope.genericPlans = stmt.genericPlan
+	name := stmt.preparedName() + "_explained"
+	values, err := stmt.appendLiterals(nil)
+	if err != nil {
+		return "", err
+	}
+	var plan strings.Builder
+	err = st.inTx(ctx, scope.tx(), func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `PREPARE `+name+stmt.params+` AS `+stmt.SQL); err != nil {
+			return err
+		}
+		defer tx.ExecContext(ctx, `DEALLOCATE `+name)
+		var lines []string
+		if err := tx.SelectContext(ctx, &lines, `EXPLAIN EXECUTE `+name+string(values)); err != nil {
+			return err
+		}
+		plan.WriteString(strings.Join(lines, "\n"))
+		return nil
+	})
+	return plan.String(), err
+}

@@ -55,6 +55,20 @@ func toRecords(rows []recordRow) []domain.Record {
 
 const recordColumns = `id, type, unit, amount, period_start, period_end, notes, cost, source, meter_id, created_at, updated_at`
 
+// scanRecordRows appends the rows of a query of recordColumns to out, in
+// their order, field by field rather than through sqlx's reflection.
+func scanRecordRows(rows *sql.Rows, out []recordRow) ([]recordRow, error) {
+	for rows.Next() {
+		var r recordRow
+		if err := rows.Scan(&r.ID, &r.Type, &r.Unit, &r.Amount, &r.PeriodStart, &r.PeriodEnd, &r.Notes, &r.Cost,
+			&r.Source, &r.MeterID, &r.CreatedAt, &r.UpdatedAt); err != nil {
+			return out, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
 // Records are one user's consumption records.
 type Records struct {
 	userScope
@@ -162,7 +176,7 @@ const insertSQL = `
 // CreateStatement returns the SQL and arguments CreateMany sends.
 func (rs *Records) CreateStatement(ins []domain.RecordInput) Statement {
 	cols := newRecordColumns(ins)
-	return Statement{SQL: insertSQL, Args: []any{rs.userID,
+	return Statement{SQL: insertSQL, writes: true, Args: []any{rs.userID,
 		cols.types, cols.units, cols.amounts, cols.starts, cols.ends, cols.notes, cols.costs, cols.sources}}
 }
 

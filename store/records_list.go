@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -9,7 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jmoiron/sqlx"
+
 	"github.com/lib/pq"
 
 	"consumption/domain"
@@ -157,6 +158,12 @@ type Page struct {
 }
 
 // ListStatement returns the SQL and arguments List sends.
+//
+// Its text holds only the conditions the options set, so that one plan
+// serves every execution of it: a condition that a parameter switches off
+// (`$2 IS NULL OR ...`) leaves PostgreSQL only plans that work without it.
+// The texts are few: one for each set of the filter's bounds, order and
+// direction, with a cursor or none.
 func (rs *Records) ListStatement(o ListOptions) (Statement, error) {
 	col, ok := orderColumns[o.Order.Field]
 	if !ok {
@@ -166,56 +173,66 @@ func (rs *Records) ListStatement(o ListOptions) (Statement, error) {
 	if o.Order.Descending {
 		dir, cmp = "DESC", "<"
 	}
-	// Keyset pagination: the row comparison continues exactly after the
-	// cursor's record, however many rows come before it.
-	q := fmt.Sprintf(`
-		SELECT `+recordColumns+`
-		FROM consumption_records
-		WHERE user_id = $1
-			AND ($2::text[] IS NULL OR type = ANY($2))
-			AND ($3::date IS NULL OR period_end >= $3)
-			AND ($4::date IS NULL OR period_start <= $4)
-			AND ($8::timestamptz IS NULL OR updated_at >= $8)
-			AND ($5::text IS NULL OR (%[1]s, id) %[3]s ($5::%[2]s, $6::uuid))
-		ORDER BY %[1]s %[4]s, id %[4]s
-		LIMIT $7`, col.column, col.cast, cmp, dir)
-
-	var after struct {
-		value *string
-		id    uuid.UUID
-	}
+	where, args := o.Filter.where(rs.userID)
 	if o.After != nil {
-		after.value, after.id = &o.After.value, o.After.id
+		// Keyset pagination: the row comparison continues exactly after
+		// the cursor's record, however many rows come before it.
+		args = append(args, o.After.value, o.After.id)
+		where += fmt.Sprintf(" AND (%s, id) %s ($%d::%s, $%d::uuid)", col.column, cmp, len(args)-1, col.cast, len(args))
 	}
-	return Statement{SQL: q, Args: []any{rs.userID, o.Filter.typeArray(), o.Filter.From, o.Filter.To,
-		after.value, after.id, o.First + 1, o.Filter.UpdatedSince}}, nil
+	args = append(args, o.First+1)
+	q := fmt.Sprintf(`SELECT `+recordColumns+` FROM consumption_records WHERE %s ORDER BY %s %s, id %s LIMIT $%d`,
+		where, col.column, dir, dir, len(args))
+	return Statement{SQL: q, Args: args, genericPlan: true}, nil
+}
+
+// where returns the conditions that select the user's records that f
+// selects, with their arguments: the user's id, then f's bounds.
+func (f Filter) where(user uuid.UUID) (string, []any) {
+	where, args := "user_id = $1", []any{user}
+	and := func(condition string, arg any) {
+		args = append(args, arg)
+		where += fmt.Sprintf(" AND "+condition, len(args))
+	}
+	if len(f.Types) > 0 {
+		and("type = ANY($%d::text[])", f.typeArray())
+	}
+	if f.From != nil {
+		and("period_end >= $%d::date", *f.From)
+	}
+	if f.To != nil {
+		and("period_start <= $%d::date", *f.To)
+	}
+	if f.UpdatedSince != nil {
+		and("updated_at >= $%d::timestamptz", *f.UpdatedSince)
+	}
+	return where, args
 }
 
 // List returns the records the options select, in order, after the cursor,
-// and how many there are in all when asked: one transaction for both.
+// and how many there are in all when asked: one read for both.
 func (rs *Records) List(ctx context.Context, o ListOptions) (Page, error) {
-	stmt, err := rs.ListStatement(o)
+	list, err := rs.ListStatement(o)
 	if err != nil {
 		return Page{}, err
 	}
+	stmts := []Statement{list}
 	var page Page
 	var rows []recordRow
-	err = rs.inReadTx(ctx, func(tx *sqlx.Tx) error {
-		list, err := rs.store.prepared(ctx, tx, stmt.SQL)
-		if err != nil {
-			return err
-		}
-		if err := list.SelectContext(ctx, &rows, stmt.Args...); err != nil || !o.Count {
-			return err
-		}
-		count := rs.CountStatement(o.Filter)
-		counter, err := rs.store.prepared(ctx, tx, count.SQL)
-		if err != nil {
-			return err
-		}
-		return counter.GetContext(ctx, &page.Total, count.Args...)
-	})
-	if err != nil {
+	scans := []func(*sql.Rows) error{func(r *sql.Rows) (err error) {
+		rows, err = scanRecordRows(r, rows[:0])
+		return err
+	}}
+	if o.Count {
+		stmts = append(stmts, rs.CountStatement(o.Filter))
+		scans = append(scans, func(r *sql.Rows) error {
+			if !r.Next() {
+				return sql.ErrNoRows
+			}
+			return r.Scan(&page.Total)
+		})
+	}
+	if err := rs.read(ctx, stmts, scans...); err != nil {
 		return Page{}, fmt.Errorf("store: list records: %w", translate(err))
 	}
 	if len(rows) > o.First {
@@ -225,16 +242,8 @@ func (rs *Records) List(ctx context.Context, o ListOptions) (Page, error) {
 	return page, nil
 }
 
-// countSQL counts the records a filter selects.
-const countSQL = `
-	SELECT count(*) FROM consumption_records
-	WHERE user_id = $1
-		AND ($2::text[] IS NULL OR type = ANY($2))
-		AND ($3::date IS NULL OR period_end >= $3)
-		AND ($4::date IS NULL OR period_start <= $4)
-		AND ($5::timestamptz IS NULL OR updated_at >= $5)`
-
 // CountStatement returns the SQL and arguments List sends to count.
 func (rs *Records) CountStatement(f Filter) Statement {
-	return Statement{SQL: countSQL, Args: []any{rs.userID, f.typeArray(), f.From, f.To, f.UpdatedSince}}
+	where, args := f.where(rs.userID)
+	return Statement{SQL: `SELECT count(*) FROM consumption_records WHERE ` + where, Args: args, genericPlan: true}
 }

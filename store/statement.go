@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -15,39 +17,39 @@ type Statement struct {
 	Args []any
 	// genericPlan says the store runs it with one plan for all parameters.
 	genericPlan bool
+	// writes says it changes rows: it runs in a transaction that may.
+	writes bool
+	// name is what connections prepare it as for reads in one trip, if
+	// not the name its text gives it (see preparedName); params are the
+	// types of its parameters, in parentheses, if PostgreSQL is not to
+	// infer them.
+	name, params string
 }
 
-// Run runs statements in the user's scoped transaction, as the store's own
-// methods do (the same role, row-level security and prepared statements),
-// and reads every row without decoding it. It returns how many rows came back.
+// Run runs statements in the user's scope as the store's own methods do
+// (the same role, row-level security, prepared statements and round trips:
+// reads as one read, writes in a transaction), and reads every row without
+// decoding it. It returns how many rows came back.
 func (u UserData) Run(ctx context.Context, stmts ...Statement) (int, error) {
-	scope := u.Records.userScope
-	for _, st := range stmts {
-		scope.genericPlans = scope.genericPlans || st.genericPlan
-	}
 	rows := 0
-	err := scope.inTx(ctx, func(tx *sqlx.Tx) error {
-		for _, st := range stmts {
-			prepared, err := scope.store.prepared(ctx, tx, st.SQL)
-			if err != nil {
-				return err
+	scans := make([]func(*sql.Rows) error, len(stmts))
+	for i := range scans {
+		scans[i] = func(rs *sql.Rows) error {
+			if i == 0 {
+				rows = 0 // the statements run again: count afresh
 			}
-			res, err := prepared.QueryContext(ctx, st.Args...)
-			if err != nil {
-				return err
-			}
-			for res.Next() {
+			for rs.Next() {
 				rows++
 			}
-			if err := res.Close(); err != nil {
-				return err
-			}
-			if err := res.Err(); err != nil {
-				return err
-			}
+			return nil
 		}
-		return nil
-	})
+	}
+	var err error
+	if slices.ContainsFunc(stmts, func(st Statement) bool { return st.writes }) {
+		err = u.Records.inTx(ctx, func(tx *sqlx.Tx) error { return u.Records.store.runStatements(ctx, tx, stmts, scans) })
+	} else {
+		err = u.Records.read(ctx, stmts, scans...)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("store: run: %w", translate(err))
 	}

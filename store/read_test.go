@@ -1,0 +1,119 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/lib/pq"
+	"github.com/shopspring/decimal"
+
+	"consumption/domain"
+	"consumption/store"
+	"consumption/store/storetest"
+)
+
+// TestReadWritesArgumentsAsLiterals reads values in one trip, where they
+// are written into the query, and as parameters of the extended protocol:
+// PostgreSQL must read the same text either way, whatever quotes,
+// backslashes or SQL a string holds.
+func TestReadWritesArgumentsAsLiterals(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	user := storetest.NewUser(t, st)
+	day := domain.NewDate(2024, 2, 29)
+	for _, c := range []struct {
+		typ   string
+		value any
+	}{
+		{"text", "plain"},
+		{"text", "it's"},
+		{"text", `back\slash`},
+		{"text", `\'); DROP TABLE users; --`},
+		{"text", `E'\x41'`},
+		{"text", "$1 $$ $tag$ 日本語"},
+		{"text", ""},
+		{"text", nil},
+		{"int", int64(-42)},
+		{"int", 7},
+		{"boolean", true},
+		{"uuid", uuid.MustParse("0b8f6f0c-3c8e-4d3b-9d1e-0c4c1b2a3f4e")},
+		{"date", day},
+		{"date", &day},
+		{"date", (*domain.Date)(nil)},
+		{"timestamptz", time.Date(2024, 3, 31, 1, 59, 59, 123456000, time.FixedZone("", 5*3600+30*60))},
+		{"numeric", decimal.RequireFromString("-0.000001")},
+		{"text[]", pq.StringArray{"a'b", `c\d`, `e"f`, "NULL", ""}},
+		{"int[]", pq.Int64Array{1, -2, 3}},
+	} {
+		query := `SELECT $1::` + c.typ + `::text`
+		var want *string
+		if err := store.DB(st).QueryRowContext(ctx, query, c.value).Scan(&want); err != nil {
+			t.Fatalf("%s %#v as a parameter: %v", c.typ, c.value, err)
+		}
+		got, err := store.ReadText(ctx, st, user, query, c.value)
+		if err != nil {
+			t.Errorf("%s %#v as a literal: %v", c.typ, c.value, err)
+			continue
+		}
+		if (got == nil) != (want == nil) || got != nil && *got != *want {
+			t.Errorf("%s %#v: as a literal %s, as a parameter %s", c.typ, c.value, show(got), show(want))
+		}
+	}
+}
+
+func show(s *string) string {
+	if s == nil {
+		return "NULL"
+	}
+	return "'" + *s + "'"
+}
+
+// TestListReadsInOneTrip lists a user's records, with their count, through
+// a store of one connection: the read prepares its statements on it, an
+// empty page still counts, a read after the statements were dropped
+// prepares them again, and the connection serves other transactions after.
+func TestListReadsInOneTrip(t *testing.T) {
+	ctx := context.Background()
+	dbURL := storetest.NewDatabase(t)
+	storetest.Open(t, dbURL, true) // migrating takes more than one connection
+	st := storetest.OpenWith(t, dbURL, store.PoolOptions{MaxOpenConns: 1}, false)
+	day := domain.NewDate(2024, 1, 1)
+	rec := func(d domain.Date) domain.RecordInput {
+		return domain.RecordInput{Type: domain.Gas, Unit: domain.CubicMeter, Amount: decimal.NewFromInt(5), PeriodStart: d, PeriodEnd: d}
+	}
+	user := storetest.NewUser(t, st, rec(day), rec(day.AddDays(1)), rec(day.AddDays(2)))
+	records := st.ForUser(user).Records
+	list := func(when string, o store.ListOptions, wantRecords int, wantNext bool) store.Page {
+		t.Helper()
+		o.Order, o.Count = store.DefaultOrder, true
+		page, err := records.List(ctx, o)
+		if err != nil || len(page.Records) != wantRecords || page.HasNext != wantNext || page.Total != 3 {
+			t.Fatalf("%s: %d records, more %t, %d in all, %v; want %d, %t, 3", when,
+				len(page.Records), page.HasNext, page.Total, err, wantRecords, wantNext)
+		}
+		return page
+	}
+	first := list("first", store.ListOptions{First: 2}, 2, true)
+	cursor, err := store.ParseCursor(store.DefaultOrder, store.CursorAfter(store.DefaultOrder, first.Records[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := list("after the first page", store.ListOptions{First: 2, After: &cursor}, 1, false)
+	if got := last.Records[0].PeriodStart; got != day {
+		t.Errorf("the last page holds the record of %s, want %s", got, day)
+	}
+	cursor, err = store.ParseCursor(store.DefaultOrder, store.CursorAfter(store.DefaultOrder, last.Records[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	list("after the last record", store.ListOptions{First: 2, After: &cursor}, 0, false)
+	if _, err := store.DB(st).ExecContext(ctx, `DEALLOCATE ALL`); err != nil {
+		t.Fatal(err)
+	}
+	list("after the statements were dropped", store.ListOptions{First: 2}, 2, true)
+	if _, err := records.Create(ctx, rec(day.AddDays(10))); err != nil {
+		t.Errorf("a transaction after the reads: %v", err)
+	}
+}
