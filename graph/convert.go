@@ -60,17 +60,18 @@ func toRecords(rs []domain.Record) []*model.ConsumptionRecord {
 // toConnection returns a page of records as a connection; hasPrevious says
 // whether the page follows a cursor.
 func toConnection(page records.Page, hasPrevious bool) *model.ConsumptionRecordConnection {
+	edges := make([]*model.ConsumptionRecordEdge, len(page.Records))
+	for i, rec := range page.Records {
+		edges[i] = &model.ConsumptionRecordEdge{Cursor: page.Cursors[i], Node: toRecord(rec)}
+	}
 	conn := &model.ConsumptionRecordConnection{
-		Edges:      make([]*model.ConsumptionRecordEdge, len(page.Records)),
+		Edges:      model.RecordEdges{Edges: edges},
 		PageInfo:   &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: hasPrevious},
 		TotalCount: page.Total,
 	}
-	for i, rec := range page.Records {
-		conn.Edges[i] = &model.ConsumptionRecordEdge{Cursor: page.Cursors[i], Node: toRecord(rec)}
-	}
-	if n := len(conn.Edges); n > 0 {
-		conn.PageInfo.StartCursor = &conn.Edges[0].Cursor
-		conn.PageInfo.EndCursor = &conn.Edges[n-1].Cursor
+	if n := len(edges); n > 0 {
+		conn.PageInfo.StartCursor = &edges[0].Cursor
+		conn.PageInfo.EndCursor = &edges[n-1].Cursor
 	}
 	return conn
 }

@@ -5370,8 +5370,8 @@ func (ec *executionContext) _ConsumptionRecordConnection_edges(ctx context.Conte
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ConsumptionRecordEdge) graphql.Marshaler {
-			return ec.marshalNConsumptionRecordEdge2ᚕᚖconsumptionᚋgraphᚋmodelᚐConsumptionRecordEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.RecordEdges) graphql.Marshaler {
+			return ec.marshalNConsumptionRecordEdge2consumptionᚋgraphᚋmodelᚐRecordEdgesᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14802,28 +14802,8 @@ func (ec *executionContext) marshalNConsumptionRecordConnection2ᚖconsumption�
 	return ec._ConsumptionRecordConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNConsumptionRecordEdge2ᚕᚖconsumptionᚋgraphᚋmodelᚐConsumptionRecordEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ConsumptionRecordEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNConsumptionRecordEdge2ᚖconsumptionᚋgraphᚋmodelᚐConsumptionRecordEdge(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalNConsumptionRecordEdge2ᚖconsumptionᚋgraphᚋmodelᚐConsumptionRecordEdge(ctx context.Context, sel ast.SelectionSet, v *model.ConsumptionRecordEdge) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "ConsumptionRecordEdge!")
-		return graphql.Null
-	}
-	return ec._ConsumptionRecordEdge(ctx, sel, v)
+func (ec *executionContext) marshalNConsumptionRecordEdge2consumptionᚋgraphᚋmodelᚐRecordEdgesᚄ(ctx context.Context, sel ast.SelectionSet, v model.RecordEdges) graphql.Marshaler {
+	return graphql.WrapContextMarshaler(ctx, v)
 }
 
 func (ec *executionContext) marshalNConsumptionSeries2ᚕᚖconsumptionᚋgraphᚋmodelᚐConsumptionSeriesᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ConsumptionSeries) graphql.Marshaler {

@@ -27,7 +27,9 @@ func (r *Resolver) listRecords(ctx context.Context, filter *model.RecordFilter, 
 	if err != nil {
 		return nil, err
 	}
-	return toConnection(page, after != nil), nil
+	conn := toConnection(page, after != nil)
+	conn.Edges.Concurrently = r.marshalEdgesConcurrently
+	return conn, nil
 }
 
 // deletedRecords answers deletedConsumptionRecords.

@@ -21,4 +21,7 @@ type Resolver struct {
 	MeterService    *meters.Service
 	Forecasts       *forecasts.Service
 	Sample          *sample.Service
+
+	// schema is what NewSchema made of these resolvers.
+	schema *executableSchema
 }

@@ -14,14 +14,16 @@ import (
 
 // NewSchema returns the API's executable schema: the resolvers, the @auth
 // directive, and the price of each field for the complexity limit. The HTTP
-// layer serves it and sets the limits.
+// layer serves it and sets the limits. r keeps it, to marshal through
+// gqlgen's code what a type that marshals itself cannot (a record's meter).
 func NewSchema(r *Resolver) graphql.ExecutableSchema {
 	cfg := Config{
 		Resolvers:  r,
 		Directives: DirectiveRoot{Auth: requireUser, SignIn: refuseAPITokens},
 	}
 	setComplexity(&cfg.Complexity)
-	return NewExecutableSchema(cfg)
+	r.schema = NewExecutableSchema(cfg).(*executableSchema)
+	return r.schema
 }
 
 // AroundOperations sets up what one operation's resolvers share: the
