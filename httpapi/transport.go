@@ -126,6 +126,7 @@ func setRetryAfter(w http.ResponseWriter, errs gqlerror.List) {
 // and compacted again, a second pass over the largest part of every answer.
 func encodeExecuted(resp *graphql.Response) []byte {
 	var b bytes.Buffer
+	b.Grow(len(resp.Data) + len(`{"data":}`))
 	b.WriteByte('{')
 	if len(resp.Errors) > 0 {
 		b.WriteString(`"errors":`)
