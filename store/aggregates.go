@@ -378,7 +378,9 @@ func (args aggregateArgs) values() []any {
 func (a *Aggregates) Read(ctx context.Context, r engine.Read) (engine.Readings, error) {
 	var out engine.Readings
 	err := a.read(ctx, r, func(rows *sql.Rows) error {
-		out = engine.Readings{}
+		// Room for a year's months of each type and the records that
+		// cross them, which most reads are, from the start.
+		out = engine.Readings{Intervals: make([]engine.Interval, 0, 64)}
 		return scanReadings(rows, &out)
 	})
 	return out, err
