@@ -81,11 +81,12 @@ const (
 	codeCrashShutdown      = "57P02"
 	codeCannotConnectNow   = "57P03"
 	codeTooManyConnections = "53300"
-	// A prepared statement that does not exist, and one whose result
-	// changed since it was prepared ("cached plan must not change result
-	// type", under a code of its own).
-	codeNoPreparedStatement    = "26000"
-	codeStalePreparedStatement = "0A000"
+	// A prepared statement that does not exist, one whose result changed
+	// since it was prepared ("cached plan must not change result type",
+	// under a code of its own), and one prepared twice under a name.
+	codeNoPreparedStatement        = "26000"
+	codeStalePreparedStatement     = "0A000"
+	codeDuplicatePreparedStatement = "42P05"
 )
 
 // isExclusionViolation reports whether err is a refusal by an exclusion

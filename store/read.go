@@ -132,7 +132,6 @@ func scanResultSets(rows *sql.Rows, scans []func(*sql.Rows) error) error {
 // prepareOn prepares stmts on conn under their names, first deallocating
 // them when stale. A statement already there is left as it is.
 func prepareOn(ctx context.Context, conn *sqlx.Conn, stmts []Statement, stale bool) error {
-	const duplicatePreparedStatement = "42P05"
 	for _, st := range stmts {
 		name := st.preparedName()
 		if stale {
@@ -141,7 +140,7 @@ func prepareOn(ctx context.Context, conn *sqlx.Conn, stmts []Statement, stale bo
 			}
 		}
 		_, err := conn.ExecContext(ctx, `PREPARE `+name+st.params+` AS `+st.SQL)
-		if err != nil && pqCode(err) != duplicatePreparedStatement {
+		if err != nil && pqCode(err) != codeDuplicatePreparedStatement {
 			return err
 		}
 	}
