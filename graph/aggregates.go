@@ -155,11 +155,13 @@ func (r *Resolver) series(ctx context.Context, f *model.AggregateFilter, g model
 	}
 	out := make([]*model.ConsumptionSeries, len(aggs))
 	for i, a := range aggs {
-		points := make(model.SeriesPoints, len(a.Buckets))
+		// The points in one allocation: a year's daily series has 365.
+		points, backing := make(model.SeriesPoints, len(a.Buckets)), make([]model.SeriesPoint, len(a.Buckets))
 		for j, b := range a.Buckets {
-			points[j] = &model.SeriesPoint{
+			backing[j] = model.SeriesPoint{
 				PeriodStart: b.Start, PeriodEnd: b.End, Amount: toDecimal(b.Amount), Coverage: coverage(b.CoveredDays, b.Days),
 			}
+			points[j] = &backing[j]
 		}
 		out[i] = &model.ConsumptionSeries{
 			Type: model.ConsumptionType(a.Query.Type), Unit: model.Unit(a.Query.Unit), Total: toDecimal(a.Total), Points: points,
