@@ -332,7 +332,7 @@ func monthRuns(first, last int64, cuts []int64) [][2]int64 {
 // aggregateVariant is one of the aggregate statements, as a read runs it:
 // its text, the name under which each connection prepares it for reads in
 // one trip, the types of its parameters, and how many of the arguments
-// (values) it takes.
+// (in statement's order) it takes.
 type aggregateVariant struct {
 	query, name, params string
 	args                int
@@ -362,13 +362,6 @@ func (args aggregateArgs) variant() aggregateVariant {
 		return readUngrouped
 	}
 	return readMonths
-}
-
-// values returns the arguments of args' statement.
-func (args aggregateArgs) values() []any {
-	return []any{args.user, args.types, args.firsts, args.records.lo, args.records.hi,
-		args.crossing.lo, args.crossing.hi, args.months.lo, args.months.hi,
-		args.cuts, args.costTypes, args.costs}[:args.variant().args]
 }
 
 // Read reads what the engine needs for r in one statement: the records of
@@ -422,7 +415,10 @@ func (a *Aggregates) readArgs(ctx context.Context, args aggregateArgs, scan func
 // domain's constants (checked), days as integers.
 func (args aggregateArgs) statement() Statement {
 	v := args.variant()
-	return Statement{SQL: v.query, Args: args.values(), name: v.name, params: v.params}
+	values := []any{args.user, args.types, args.firsts, args.records.lo, args.records.hi,
+		args.crossing.lo, args.crossing.hi, args.months.lo, args.months.hi,
+		args.cuts, args.costTypes, args.costs}
+	return Statement{SQL: v.query, Args: values[:v.args], name: v.name, params: v.params}
 }
 
 // scanReadings reads the rows of aggregateSQL into out. A long daily series
