@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/jmoiron/sqlx"
 
 	"consumption/domain"
 	"consumption/engine"
@@ -48,20 +47,16 @@ func TestAggregatePlanUsesIndex(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			statement, name, params, args, err := store.AggregateStatement(st, user, plan.Read())
+			stmt, name, shown, err := store.ExplainAggregateRead(context.Background(), st, user, plan.Read())
 			if err != nil {
 				t.Fatal(err)
 			}
 			if name != c.prepared {
 				t.Errorf("the read is prepared as %s, want %s", name, c.prepared)
 			}
-			// A name of its own for each: a prepared statement outlives
-			// the transaction on its connection, and a failed one's too.
-			explained := "explained_" + name
-			shown := checkAggregatePlan(t, st, user, `PREPARE `+explained+params+` AS `+statement, `EXPLAIN EXECUTE `+explained+args,
-				`DEALLOCATE `+explained, c.indexes)
+			checkAggregatePlan(t, shown, c.indexes)
 			// What is grouped is hashed, not sorted.
-			if grouped := strings.Contains(statement, "GROUP BY"); grouped && !strings.Contains(shown, "HashAggregate") {
+			if grouped := strings.Contains(stmt.SQL, "GROUP BY"); grouped && !strings.Contains(shown, "HashAggregate") {
 				t.Errorf("the records read are grouped without a hash table:\n%s", shown)
 			}
 		})
@@ -158,42 +153,17 @@ func TestRecordListPlanUsesIndex(t *testing.T) {
 	}
 }
 
-// checkAggregatePlan prepares an aggregate statement as user, explains its
-// execution, deallocates it, and checks that it reads through each of
+// checkAggregatePlan checks that the plan of an aggregate statement, with
+// the settings of the read (on PostgreSQL the generic plan; Citus plans each
+// execution with its parameters, to find the shard), reads through each of
 // indexes, bounding the first day on both sides, and reads no table whole.
-// It returns the plan.
-func checkAggregatePlan(t *testing.T, st *store.Store, user uuid.UUID, prepare, explain, deallocate string, indexes []string) string {
-	ctx := context.Background()
-	var plan strings.Builder
-	// With the settings of the read: on PostgreSQL the generic plan (Citus
-	// plans each execution with its parameters, to find the shard).
-	err := store.InAggregatesTx(ctx, st, user, func(tx *sqlx.Tx) error {
-		if _, err := tx.ExecContext(ctx, prepare); err != nil {
-			return err
-		}
-		defer tx.ExecContext(ctx, deallocate)
-		rows, err := tx.QueryContext(ctx, explain)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var line string
-			if err := rows.Scan(&line); err != nil {
-				return err
-			}
-			plan.WriteString(line + "\n")
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(plan.String(), "Seq Scan") {
-		t.Errorf("a table is read whole:\n%s", plan.String())
+func checkAggregatePlan(t *testing.T, plan string, indexes []string) {
+	t.Helper()
+	if strings.Contains(plan, "Seq Scan") {
+		t.Errorf("a table is read whole:\n%s", plan)
 	}
 	// The condition of each index's scan: the line after the scan's.
-	lines := strings.Split(plan.String(), "\n")
+	lines := strings.Split(plan, "\n")
 	for _, index := range indexes {
 		found := false
 		for i, line := range lines[:len(lines)-1] {
@@ -208,12 +178,11 @@ func checkAggregatePlan(t *testing.T, st *store.Store, user uuid.UUID, prepare, 
 			}
 			if !strings.Contains(cond, "Index Cond") || !strings.Contains(cond, "(user_id = ") ||
 				!strings.Contains(cond, column+" >=") || !strings.Contains(cond, column+" <=") {
-				t.Errorf("%s is read without %s bounded on both sides: %s\nplan:\n%s", index, column, strings.TrimSpace(cond), plan.String())
+				t.Errorf("%s is read without %s bounded on both sides: %s\nplan:\n%s", index, column, strings.TrimSpace(cond), plan)
 			}
 		}
 		if !found {
-			t.Errorf("%s is not read:\n%s", index, plan.String())
+			t.Errorf("%s is not read:\n%s", index, plan)
 		}
 	}
-	return plan.String()
 }

@@ -24,12 +24,6 @@ func InUserTx(ctx context.Context, st *Store, user uuid.UUID, fn func(tx *sqlx.T
 	return st.ForUser(user).Records.inTx(ctx, fn)
 }
 
-// InAggregatesTx runs fn in a transaction of the user's aggregates, with
-// their settings.
-func InAggregatesTx(ctx context.Context, st *Store, user uuid.UUID, fn func(tx *sqlx.Tx) error) error {
-	return st.ForUser(user).Aggregates.inTx(ctx, fn)
-}
-
 // InRoleTx runs fn in a transaction as role with no user set.
 func InRoleTx(ctx context.Context, st *Store, role string, fn func(tx *sqlx.Tx) error) error {
 	return st.inTx(ctx, txScope{role: role}, fn)
@@ -41,17 +35,17 @@ func DB(st *Store) *sqlx.DB { return st.db }
 // MigrationTable is where applied migrations are recorded.
 const MigrationTable = migrationTable
 
-// AggregateStatement returns the statement that reads r for user, the
-// name it is prepared under, the types of its parameters and its
-// arguments written as SQL, for tests of its plan.
-func AggregateStatement(st *Store, user uuid.UUID, r engine.Read) (query, name, params, literals string, err error) {
-	args, err := st.ForUser(user).Aggregates.aggregateArgs(r)
+// ExplainAggregateRead returns the statement that reads r for user, the
+// name it is prepared under, and its plan (see explain).
+func ExplainAggregateRead(ctx context.Context, st *Store, user uuid.UUID, r engine.Read) (stmt Statement, name, plan string, err error) {
+	a := st.ForUser(user).Aggregates
+	args, err := a.aggregateArgs(r)
 	if err != nil {
-		return "", "", "", "", err
+		return Statement{}, "", "", err
 	}
-	stmt := args.statement()
-	values, err := stmt.appendLiterals(nil)
-	return stmt.SQL, stmt.preparedName(), stmt.params, string(values), err
+	stmt = args.statement()
+	plan, err = explain(ctx, a.userScope, stmt)
+	return stmt, stmt.preparedName(), plan, err
 }
 
 // ReadOthersRecords reads, as me, with the statement of the aggregates of
@@ -92,18 +86,25 @@ func ReadText(ctx context.Context, st *Store, user uuid.UUID, query string, args
 	return text, err
 }
 
-// ExplainRead returns the plan of stmt as a read of user's records runs it:
-// prepared, with its settings, its arguments written into the EXECUTE.
+// ExplainRead returns the plan of stmt as a read of user's records runs
+// it (see explain).
 func ExplainRead(ctx context.Context, st *Store, user uuid.UUID, stmt Statement) (string, error) {
-	scope := st.ForUser(user).Records.userScope
-	scope.genericPlans = stmt.genericPlan
+	return explain(ctx, st.ForUser(user).Records.userScope, stmt)
+}
+
+// explain returns the plan of stmt as a read of scope runs it: prepared,
+// with the read's settings, its arguments written into the EXECUTE, a line
+// each. It is prepared under a name of its own: a prepared statement
+// outlives the transaction on its connection, and a failed one's too.
+func explain(ctx context.Context, scope userScope, stmt Statement) (string, error) {
+	scope.genericPlans = scope.genericPlans || stmt.genericPlan
 	name := stmt.preparedName() + "_explained"
 	values, err := stmt.appendLiterals(nil)
 	if err != nil {
 		return "", err
 	}
 	var plan strings.Builder
-	err = st.inTx(ctx, scope.tx(), func(tx *sqlx.Tx) error {
+	err = scope.store.inTx(ctx, scope.tx(), func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `PREPARE `+name+stmt.params+` AS `+stmt.SQL); err != nil {
 			return err
 		}
@@ -112,7 +113,9 @@ func ExplainRead(ctx context.Context, st *Store, user uuid.UUID, stmt Statement)
 		if err := tx.SelectContext(ctx, &lines, `EXPLAIN EXECUTE `+name+string(values)); err != nil {
 			return err
 		}
-		plan.WriteString(strings.Join(lines, "\n"))
+		for _, line := range lines {
+			plan.WriteString(line + "\n")
+		}
 		return nil
 	})
 	return plan.String(), err
