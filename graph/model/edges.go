@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -38,15 +37,6 @@ var (
 	recordImplementors     = []string{"ConsumptionRecord"}
 )
 
-// recordField is a field of a selection on a record or its edge: its key
-// in the answer, quoted with its colon, and its name.
-type recordField struct {
-	key  []byte
-	name string
-	// node is the selection of the edge's node field.
-	node []recordField
-}
-
 // MarshalGQLContext writes the edges as the JSON array of the selection set
 // of the field being marshalled, the edges field.
 func (e RecordEdges) MarshalGQLContext(ctx context.Context, w io.Writer) error {
@@ -70,17 +60,17 @@ func (e RecordEdges) MarshalGQLContext(ctx context.Context, w io.Writer) error {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		writeObject(&buf, fields, func(f recordField) {
+		writeObject(&buf, fields, func(f selectedField) {
 			switch f.name {
 			case "__typename":
 				buf.WriteString(`"ConsumptionRecordEdge"`)
 			case "cursor":
 				graphql.MarshalString(edge.Cursor).MarshalGQL(&buf)
 			case "node":
-				writeObject(&buf, f.node, func(f recordField) { writeRecordField(&buf, f.name, edge.Node) })
+				writeObject(&buf, f.node, func(f selectedField) { writeRecordField(&buf, f.name, edge.Node) })
 			}
 		})
-		if buf.Len() >= pointsFlushBytes {
+		if buf.Len() >= flushBytes {
 			if _, err := w.Write(buf.Bytes()); err != nil {
 				return err
 			}
@@ -95,35 +85,20 @@ func (e RecordEdges) MarshalGQLContext(ctx context.Context, w io.Writer) error {
 // collectEdgeFields collects the fields of a selection on an edge, and of
 // its node's, as gqlgen does, once for all the edges. It reports false for
 // a selection that reaches a record's meter.
-func collectEdgeFields(opCtx *graphql.OperationContext, sel ast.SelectionSet) ([]recordField, bool) {
-	return collectFields(opCtx, sel, recordEdgeImplementors, func(f *recordField, c graphql.CollectedField) bool {
+func collectEdgeFields(opCtx *graphql.OperationContext, sel ast.SelectionSet) ([]selectedField, bool) {
+	return collectFields(opCtx, sel, recordEdgeImplementors, func(f *selectedField, c graphql.CollectedField) bool {
 		switch c.Name {
 		case "__typename", "cursor":
 			return true
 		case "node":
 			var ok bool
-			f.node, ok = collectFields(opCtx, c.Selections, recordImplementors, func(_ *recordField, c graphql.CollectedField) bool {
+			f.node, ok = collectFields(opCtx, c.Selections, recordImplementors, func(_ *selectedField, c graphql.CollectedField) bool {
 				return isRecordScalar(c.Name)
 			})
 			return ok
 		}
 		return false
 	})
-}
-
-// collectFields collects the fields of sel on an object of implementors,
-// if accept takes each.
-func collectFields(opCtx *graphql.OperationContext, sel ast.SelectionSet, implementors []string,
-	accept func(*recordField, graphql.CollectedField) bool) ([]recordField, bool) {
-	collected := graphql.CollectFields(opCtx, sel, implementors)
-	fields := make([]recordField, len(collected))
-	for i, c := range collected {
-		fields[i] = recordField{key: append(strconv.AppendQuote(nil, c.Alias), ':'), name: c.Name}
-		if !accept(&fields[i], c) {
-			return nil, false
-		}
-	}
-	return fields, true
 }
 
 // isRecordScalar reports whether name is a field of a record that
@@ -138,7 +113,7 @@ func isRecordScalar(name string) bool {
 
 // writeObject writes an object of fields, each value written by value, as
 // gqlgen's field sets write it.
-func writeObject(buf *bytes.Buffer, fields []recordField, value func(recordField)) {
+func writeObject(buf *bytes.Buffer, fields []selectedField, value func(selectedField)) {
 	buf.WriteByte('{')
 	for i, f := range fields {
 		if i > 0 {

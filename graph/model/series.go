@@ -3,7 +3,6 @@ package model
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -49,24 +48,21 @@ type SeriesPoints []*SeriesPoint
 // seriesPointImplementors are the types a fragment on a point may name.
 var seriesPointImplementors = []string{"SeriesPoint"}
 
-// pointsFlushBytes is how much of the answer the points write at once.
-const pointsFlushBytes = 8 << 10
-
 // MarshalGQLContext writes the points as the JSON array of the selection
 // set of the field being marshalled, the points field.
 func (ps SeriesPoints) MarshalGQLContext(ctx context.Context, w io.Writer) error {
-	fields := graphql.CollectFields(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field.Selections, seriesPointImplementors)
-	// Each field's name and colon, quoted once for all the points; and a
-	// field the switch below does not know refused before anything is
-	// written, as a value that could not be marshalled is.
-	keys := make([][]byte, len(fields))
-	for i, f := range fields {
-		switch f.Name {
-		case "__typename", "periodStart", "periodEnd", "amount", "coverage", "cost", "costCoverage":
-		default:
-			return fmt.Errorf("model: SeriesPoint has no field %q to write", f.Name)
-		}
-		keys[i] = append(strconv.AppendQuote(nil, f.Alias), ':')
+	// A field the switch below does not know is refused before anything
+	// is written, as a value that could not be marshalled is.
+	fields, ok := collectFields(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field.Selections, seriesPointImplementors,
+		func(_ *selectedField, c graphql.CollectedField) bool {
+			switch c.Name {
+			case "__typename", "periodStart", "periodEnd", "amount", "coverage", "cost", "costCoverage":
+				return true
+			}
+			return false
+		})
+	if !ok {
+		return errors.New("model: a SeriesPoint field that the points do not write")
 	}
 	for _, p := range ps {
 		if p == nil {
@@ -76,7 +72,7 @@ func (ps SeriesPoints) MarshalGQLContext(ctx context.Context, w io.Writer) error
 			return errors.New("model: cannot marshal infinite no NaN float values")
 		}
 	}
-	buf := make([]byte, 0, pointsFlushBytes+256)
+	buf := make([]byte, 0, flushBytes+256)
 	buf = append(buf, '[')
 	for i, p := range ps {
 		if i > 0 {
@@ -87,8 +83,8 @@ func (ps SeriesPoints) MarshalGQLContext(ctx context.Context, w io.Writer) error
 			if j > 0 {
 				buf = append(buf, ',')
 			}
-			buf = append(buf, keys[j]...)
-			switch f.Name {
+			buf = append(buf, f.key...)
+			switch f.name {
 			case "__typename":
 				buf = append(buf, `"SeriesPoint"`...)
 			case "periodStart":
@@ -110,7 +106,7 @@ func (ps SeriesPoints) MarshalGQLContext(ctx context.Context, w io.Writer) error
 			}
 		}
 		buf = append(buf, '}')
-		if len(buf) >= pointsFlushBytes {
+		if len(buf) >= flushBytes {
 			if _, err := w.Write(buf); err != nil {
 				return err
 			}
