@@ -186,6 +186,10 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
  * Runs axe-core's WCAG 2 A and AA rules on the page and returns the serious
  * and critical violations (all of them with A11Y_ALL=1), one line each. `exclude` names parts that are not
  * ours (GraphiQL's editor).
+ *
+ * It checks the page at rest: a part that refreshes (`aria-busy`, drawn
+ * faded) is waited for, and a check during which one started (a live
+ * update arrived) is run again, a few times at most.
  */
 export async function accessibilityViolations(page, exclude = []) {
   const impacts = process.env.A11Y_ALL ? ['minor', 'moderate', 'serious', 'critical'] : ['serious', 'critical'];
@@ -193,10 +197,23 @@ export async function accessibilityViolations(page, exclude = []) {
   // refuse an injected script tag.
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async ({ exclude, impacts }) => {
-    const result = await window.axe.run(
-      { include: [document], exclude: exclude.map((s) => [s]) },
-      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } },
-    );
+    const busy = () => document.querySelector('[aria-busy="true"]') !== null;
+    let result;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      while (busy()) await new Promise((resolve) => setTimeout(resolve, 50));
+      let refreshed = false;
+      const observer = new MutationObserver(() => {
+        refreshed = true;
+      });
+      observer.observe(document, { subtree: true, attributeFilter: ['aria-busy'] });
+      result = await window.axe.run(
+        { include: [document], exclude: exclude.map((s) => [s]) },
+        { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } },
+      );
+      refreshed = refreshed || observer.takeRecords().length > 0;
+      observer.disconnect();
+      if (!refreshed) break;
+    }
     if (result.passes.length === 0) return ['axe-core checked nothing: is the page empty?'];
     return result.violations
       .filter((v) => impacts.includes(v.impact))
