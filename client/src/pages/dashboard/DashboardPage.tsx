@@ -76,7 +76,10 @@ export function DashboardPage() {
   });
 
   function update(changes: Record<string, string>) {
-    const next = new URLSearchParams(params);
+    // From the address as it is, not as this render saw it: the router
+    // renders a navigation in a transition, so two changes in quick
+    // succession (a unit, then another) would otherwise lose the first.
+    const next = new URLSearchParams(window.location.search);
     for (const [k, v] of Object.entries(changes)) {
       if (v === '') next.delete(k);
       else next.set(k, v);
