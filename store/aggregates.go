@@ -423,11 +423,14 @@ func (args aggregateArgs) statement() Statement {
 
 // scanReadings reads the rows of aggregateSQL into out. A long daily series
 // has thousands of rows: they are read without copying or reflection, and
-// the amounts are parsed straight from the text PostgreSQL sends.
+// the amounts are parsed straight from the text PostgreSQL sends. The
+// integers come as the driver decodes them, into interfaces: scanned into
+// an int64 (or a sql.NullInt64), database/sql would set each through
+// reflection (6% of a daily series' server time).
 func scanReadings(rows *sql.Rows, out *engine.Readings) error {
 	var (
 		typ, unit, amount, cost, tax sql.RawBytes
-		first, last, days, recs      sql.NullInt64
+		first, last, days, recs      any
 		settings                     bool
 	)
 	for rows.Next() {
@@ -441,15 +444,15 @@ func scanReadings(rows *sql.Rows, out *engine.Readings) error {
 		switch {
 		case typ == nil: // the settings' row
 			out.GasKWhPerCubicMeter, out.Currency, settings = value, string(unit), true
-		case !recs.Valid: // a tariff
+		case recs == nil: // a tariff
 			if err := scanTariff(out, typ, unit, first, last, value, cost, tax); err != nil {
 				return err
 			}
 		default:
 			iv := engine.Interval{
 				Type: recordType(typ), Unit: recordUnit(unit),
-				First: domain.DateFromDays(int(first.Int64)), Last: domain.DateFromDays(int(last.Int64)),
-				Amount: value, Days: int(days.Int64), Records: int(recs.Int64),
+				First: dayColumn(first), Last: dayColumn(last),
+				Amount: value, Days: intColumn(days), Records: intColumn(recs),
 			}
 			if cost != nil {
 				if iv.Cost, err = engine.ParseDecimal(cost); err != nil {
@@ -469,16 +472,32 @@ func scanReadings(rows *sql.Rows, out *engine.Readings) error {
 	return nil
 }
 
+// intColumn returns the integer an integer column of a row holds, as the
+// driver decodes it (an int64), or 0 for NULL; dayColumn the day it counts
+// from 1970-01-01. The statements are the store's own: a column of another
+// type is a defect of theirs.
+func intColumn(v any) int {
+	switch n := v.(type) {
+	case int64:
+		return int(n)
+	case nil:
+		return 0
+	}
+	panic(fmt.Sprintf("store: aggregate: an integer column holds a %T", v))
+}
+
+func dayColumn(v any) domain.Date { return domain.DateFromDays(intColumn(v)) }
+
 // scanTariff adds the tariff of a row of aggregateSQL to out: its type, its
 // price unit, its first and last days (none for an open-ended one), its
 // unit price, and its standing charge and tax rate, which come in the
 // columns of a sum's cost and of nothing.
-func scanTariff(out *engine.Readings, typ, unit sql.RawBytes, first, last sql.NullInt64, price engine.Decimal, standing, tax sql.RawBytes) error {
+func scanTariff(out *engine.Readings, typ, unit sql.RawBytes, first, last any, price engine.Decimal, standing, tax sql.RawBytes) error {
 	t := engine.Tariff{
-		Type: recordType(typ), PriceUnit: recordUnit(unit), From: domain.DateFromDays(int(first.Int64)), UnitPrice: price,
+		Type: recordType(typ), PriceUnit: recordUnit(unit), From: dayColumn(first), UnitPrice: price,
 	}
-	if last.Valid {
-		t.To = domain.DateFromDays(int(last.Int64))
+	if last != nil {
+		t.To = dayColumn(last)
 	}
 	var err error
 	if t.StandingChargePerDay, err = engine.ParseDecimal(standing); err != nil {
