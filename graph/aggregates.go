@@ -132,14 +132,6 @@ func aggregateGrain(groupBy []model.AggregateGroup, g model.Granularity) domain.
 	return ""
 }
 
-// coverage is the share of days covered, for charts: a ratio, not an amount.
-func coverage(covered, days int) float64 {
-	if days == 0 {
-		return 0
-	}
-	return float64(covered) / float64(days)
-}
-
 func (r *Resolver) series(ctx context.Context, f *model.AggregateFilter, g model.Granularity, u *model.UnitsInput) ([]*model.ConsumptionSeries, error) {
 	s, err := r.readAggregateArgs(ctx, f, u)
 	if err != nil {
@@ -155,16 +147,9 @@ func (r *Resolver) series(ctx context.Context, f *model.AggregateFilter, g model
 	}
 	out := make([]*model.ConsumptionSeries, len(aggs))
 	for i, a := range aggs {
-		// The points in one allocation: a year's daily series has 365.
-		points, backing := make(model.SeriesPoints, len(a.Buckets)), make([]model.SeriesPoint, len(a.Buckets))
-		for j, b := range a.Buckets {
-			backing[j] = model.SeriesPoint{
-				PeriodStart: b.Start, PeriodEnd: b.End, Amount: toDecimal(b.Amount), Coverage: coverage(b.CoveredDays, b.Days),
-			}
-			points[j] = &backing[j]
-		}
 		out[i] = &model.ConsumptionSeries{
-			Type: model.ConsumptionType(a.Query.Type), Unit: model.Unit(a.Query.Unit), Total: toDecimal(a.Total), Points: points,
+			Type: model.ConsumptionType(a.Query.Type), Unit: model.Unit(a.Query.Unit), Total: toDecimal(a.Total),
+			Points: model.SeriesPoints{Buckets: a.Buckets},
 		}
 		addSeriesCosts(out[i], a)
 	}
@@ -189,11 +174,11 @@ func (r *Resolver) summary(ctx context.Context, f *model.AggregateFilter, u *mod
 			RecordCount:              a.RecordCount,
 			DailyAverage:             toDecimal(a.DailyAverage),
 			MonthlyAverage:           toDecimal(a.MonthlyAverage),
-			Coverage:                 coverage(a.CoveredDays, a.Days),
+			Coverage:                 model.Coverage(a.CoveredDays, a.Days),
 			PreviousPeriodTotal:      toDecimal(a.PreviousPeriod.Total),
 			PreviousYearTotal:        toDecimal(a.PreviousYear.Total),
-			PreviousPeriodCoverage:   coverage(a.PreviousPeriod.CoveredDays, a.PreviousPeriod.Days),
-			PreviousYearCoverage:     coverage(a.PreviousYear.CoveredDays, a.PreviousYear.Days),
+			PreviousPeriodCoverage:   model.Coverage(a.PreviousPeriod.CoveredDays, a.PreviousPeriod.Days),
+			PreviousYearCoverage:     model.Coverage(a.PreviousYear.CoveredDays, a.PreviousYear.Days),
 			ChangeFromPreviousPeriod: toChange(a.PreviousPeriod.Change),
 			ChangeFromPreviousYear:   toChange(a.PreviousYear.Change),
 		}
@@ -228,7 +213,7 @@ func (r *Resolver) aggregate(ctx context.Context, f *model.AggregateFilter, grou
 				Total:        toDecimal(b.Amount),
 				RecordCount:  b.RecordCount,
 				DailyAverage: toDecimal(b.DailyAverage),
-				Coverage:     coverage(b.CoveredDays, b.Days),
+				Coverage:     model.Coverage(b.CoveredDays, b.Days),
 			})
 			addRowCosts(rows[len(rows)-1], a, j)
 		}

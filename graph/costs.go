@@ -63,10 +63,8 @@ func addSeriesCosts(s *model.ConsumptionSeries, a engine.Aggregate) {
 	if c == nil {
 		return
 	}
-	s.Currency, s.TotalCost, s.CostCoverage = c.Currency, costOf(c.Total), coverage(c.Total.Days, a.Days)
-	for j, p := range s.Points {
-		p.Cost, p.CostCoverage = costOf(c.Buckets[j]), coverage(c.Buckets[j].Days, a.Buckets[j].Days)
-	}
+	s.Currency, s.TotalCost, s.CostCoverage = c.Currency, costOf(c.Total), model.Coverage(c.Total.Days, a.Days)
+	s.Points.Costs = c.Buckets
 }
 
 // addSummaryCosts sets the costs of a type's summary, when they were
@@ -76,7 +74,7 @@ func addSummaryCosts(s *model.TypeSummary, a engine.Aggregate) {
 	if c == nil {
 		return
 	}
-	s.Currency, s.Cost, s.CostCoverage = c.Currency, costOf(c.Total), coverage(c.Total.Days, a.Days)
+	s.Currency, s.Cost, s.CostCoverage = c.Currency, costOf(c.Total), model.Coverage(c.Total.Days, a.Days)
 	s.PreviousPeriodCost, s.PreviousYearCost = costOfPeriod(c.PreviousPeriod), costOfPeriod(c.PreviousYear)
 }
 
@@ -87,5 +85,5 @@ func addRowCosts(row *model.AggregateRow, a engine.Aggregate, j int) {
 	if c == nil {
 		return
 	}
-	row.Currency, row.Cost, row.CostCoverage = c.Currency, costOf(c.Buckets[j]), coverage(c.Buckets[j].Days, a.Buckets[j].Days)
+	row.Currency, row.Cost, row.CostCoverage = c.Currency, costOf(c.Buckets[j]), model.Coverage(c.Buckets[j].Days, a.Buckets[j].Days)
 }

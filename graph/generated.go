@@ -15176,10 +15176,6 @@ func (ec *executionContext) unmarshalNRegisterInput2consumptionᚋgraphᚋmodel�
 }
 
 func (ec *executionContext) marshalNSeriesPoint2consumptionᚋgraphᚋmodelᚐSeriesPointsᚄ(ctx context.Context, sel ast.SelectionSet, v model.SeriesPoints) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "[SeriesPoint!]!")
-		return graphql.Null
-	}
 	return graphql.WrapContextMarshaler(ctx, v)
 }
 

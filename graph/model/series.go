@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"io"
-	"math"
 	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopspring/decimal"
 
+	"consumption/engine"
 	"consumption/graph/scalar"
 )
 
@@ -27,15 +27,19 @@ type ConsumptionSeries struct {
 	CostCoverage float64          `json:"costCoverage"`
 }
 
-// SeriesPoints are a series' points. They write themselves into the answer,
-// one after the other, rather than through the code gqlgen generates for a
-// list of objects, which marshals each element in a goroutine of its own
-// and each of its fields with a field context, a context and closures of
-// its own: for a daily series of a year's three types, 1,095 goroutines
-// whose stacks grow as they descend, and most of the server's work for such
-// a request. A point has no resolver and nothing to wait for. (gqlgen has
-// no way to say so: its @concurrent directive (#3203) was reverted (#3287),
-// and its exec.worker_limit still starts a goroutine for each element.)
+// SeriesPoints are a series' points: the buckets the engine computed, and
+// their costs when they were asked. They write themselves into the answer,
+// one after the other, straight from the engine's values, rather than
+// through the code gqlgen generates for a list of objects, which marshals
+// each element in a goroutine of its own and each of its fields with a
+// field context, a context and closures of its own: for a daily series of a
+// year's three types, 1,095 goroutines whose stacks grow as they descend,
+// and most of the server's work for such a request. A point has no
+// resolver and nothing to wait for. (gqlgen has no way to say so: its
+// @concurrent directive (#3203) was reverted (#3287), and its
+// exec.worker_limit still starts a goroutine for each element.) Nor are
+// the points copied into SeriesPoint models first: their decimals would be
+// big integers, one allocated for each amount.
 //
 // What a query selects of each point (aliases, fragments, @include and
 // @skip) is collected by gqlgen, once for all the points, and written as
@@ -43,7 +47,11 @@ type ConsumptionSeries struct {
 // scalar as its marshaler writes it. The tests of graph (points_test.go)
 // compare the points with the rows of consumptionAggregate that gqlgen
 // writes, and ask for every field the schema gives a point.
-type SeriesPoints []*SeriesPoint
+type SeriesPoints struct {
+	Buckets []engine.Bucket
+	// Costs are the buckets' costs, one for each, when they were computed.
+	Costs []engine.Money
+}
 
 // seriesPointImplementors are the types a fragment on a point may name.
 var seriesPointImplementors = []string{"SeriesPoint"}
@@ -64,17 +72,12 @@ func (ps SeriesPoints) MarshalGQLContext(ctx context.Context, w io.Writer) error
 	if !ok {
 		return errors.New("model: a SeriesPoint field that the points do not write")
 	}
-	for _, p := range ps {
-		if p == nil {
-			return errors.New("model: a series has a null point")
-		}
-		if !finite(p.Coverage) || !finite(p.CostCoverage) {
-			return errors.New("model: cannot marshal infinite no NaN float values")
-		}
+	if ps.Costs != nil && len(ps.Costs) != len(ps.Buckets) {
+		return errors.New("model: a series has costs for other buckets than its points")
 	}
 	buf := make([]byte, 0, flushBytes+256)
 	buf = append(buf, '[')
-	for i, p := range ps {
+	for i, b := range ps.Buckets {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
@@ -88,21 +91,25 @@ func (ps SeriesPoints) MarshalGQLContext(ctx context.Context, w io.Writer) error
 			case "__typename":
 				buf = append(buf, `"SeriesPoint"`...)
 			case "periodStart":
-				buf = scalar.AppendDate(buf, p.PeriodStart)
+				buf = scalar.AppendDate(buf, b.Start)
 			case "periodEnd":
-				buf = scalar.AppendDate(buf, p.PeriodEnd)
+				buf = scalar.AppendDate(buf, b.End)
 			case "amount":
-				buf = scalar.AppendDecimal(buf, p.Amount)
+				buf = scalar.AppendEngineDecimal(buf, b.Amount)
 			case "coverage":
-				buf = appendFloat(buf, p.Coverage)
+				buf = appendFloat(buf, Coverage(b.CoveredDays, b.Days))
 			case "cost":
-				if p.Cost == nil {
+				if ps.Costs == nil || ps.Costs[i].Days == 0 {
 					buf = append(buf, "null"...)
 				} else {
-					buf = scalar.AppendDecimal(buf, *p.Cost)
+					buf = scalar.AppendEngineDecimal(buf, ps.Costs[i].Cost)
 				}
 			case "costCoverage":
-				buf = appendFloat(buf, p.CostCoverage)
+				if ps.Costs == nil {
+					buf = append(buf, '0')
+				} else {
+					buf = appendFloat(buf, Coverage(ps.Costs[i].Days, b.Days))
+				}
 			}
 		}
 		buf = append(buf, '}')
@@ -118,6 +125,15 @@ func (ps SeriesPoints) MarshalGQLContext(ctx context.Context, w io.Writer) error
 	return err
 }
 
+// Coverage is the share of days that some record (or a known cost) covers,
+// from 0 to 1, for charts: a ratio, not an amount; 0 when there are no days.
+func Coverage(covered, days int) float64 {
+	if days == 0 {
+		return 0
+	}
+	return float64(covered) / float64(days)
+}
+
 // UnmarshalGQLContext refuses: points are never an input.
 func (ps *SeriesPoints) UnmarshalGQLContext(context.Context, any) error {
 	return errors.New("model: series points are not an input")
@@ -128,5 +144,3 @@ func (ps *SeriesPoints) UnmarshalGQLContext(context.Context, any) error {
 func appendFloat(b []byte, f float64) []byte {
 	return strconv.AppendFloat(b, f, 'g', -1, 64)
 }
-
-func finite(f float64) bool { return !math.IsInf(f, 0) && !math.IsNaN(f) }

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"consumption/domain"
+	"consumption/engine"
 )
 
 // MarshalDecimal writes d as a JSON string in plain notation, such as "12.5".
@@ -22,6 +23,12 @@ func MarshalDecimal(d decimal.Decimal) graphql.Marshaler {
 // point need no escaping in a JSON string.
 func AppendDecimal(b []byte, d decimal.Decimal) []byte {
 	return append(domain.AppendDecimal(append(b, '"'), d), '"')
+}
+
+// AppendEngineDecimal appends an engine's decimal as MarshalDecimal writes
+// the same number: both write plain notation without trailing zeros.
+func AppendEngineDecimal(b []byte, d engine.Decimal) []byte {
+	return append(d.Append(append(b, '"')), '"')
 }
 
 // UnmarshalDecimal reads a Decimal. Only strings are accepted: a JSON number
