@@ -102,7 +102,7 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	if resp := responses(ctx); resp != nil {
 		noteOutcome(ctx, resp.Errors)
 		setRetryAfter(w, resp.Errors)
-		writeBody(w, media, http.StatusOK, encodeExecuted(resp))
+		writeExecuted(w, media, resp)
 	}
 }
 
@@ -121,30 +121,28 @@ func setRetryAfter(w http.ResponseWriter, errs gqlerror.List) {
 	}
 }
 
-// encodeExecuted writes an executed operation's response. Its data is JSON
-// already, written by gqlgen; given to encoding/json it would be validated
+// writeExecuted writes an executed operation's response. Its data is JSON
+// already, written by gqlgen: given to encoding/json it would be validated
 // and compacted again, a second pass over the largest part of every answer.
-func encodeExecuted(resp *graphql.Response) []byte {
-	var b bytes.Buffer
-	b.Grow(len(resp.Data) + len(`{"data":}`))
-	b.WriteByte('{')
+// Nor is it copied into a body of its own: it is written between the two
+// small parts around it (a year's daily series is 100 kB, and allocating
+// and copying it took 4% of such a request's server time).
+func writeExecuted(w http.ResponseWriter, media string, resp *graphql.Response) {
+	head := []byte{'{'}
 	if len(resp.Errors) > 0 {
-		b.WriteString(`"errors":`)
-		b.Write(mustMarshal(resp.Errors))
-		b.WriteByte(',')
+		head = append(append(append(head, `"errors":`...), mustMarshal(resp.Errors)...), ',')
 	}
-	b.WriteString(`"data":`)
-	if len(resp.Data) == 0 {
-		b.WriteString("null")
-	} else {
-		b.Write(resp.Data)
+	head = append(head, `"data":`...)
+	data := resp.Data
+	if len(data) == 0 {
+		data = []byte("null")
 	}
+	var tail []byte
 	if len(resp.Extensions) > 0 {
-		b.WriteString(`,"extensions":`)
-		b.Write(mustMarshal(resp.Extensions))
+		tail = append(append(tail, `,"extensions":`...), mustMarshal(resp.Extensions)...)
 	}
-	b.WriteByte('}')
-	return b.Bytes()
+	tail = append(tail, '}')
+	writeBody(w, media, http.StatusOK, head, data, tail)
 }
 
 // requestErrors is the response to a request that did not execute: errors
@@ -158,10 +156,21 @@ func writeResponse(w http.ResponseWriter, media string, status int, body any) {
 	writeBody(w, media, status, mustMarshal(body))
 }
 
-func writeBody(w http.ResponseWriter, media string, status int, body []byte) {
+// writeBody writes a response whose body is the parts, one after the other,
+// with its length, so that a long one is not sent in chunks.
+func writeBody(w http.ResponseWriter, media string, status int, parts ...[]byte) {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
 	w.Header().Set("Content-Type", media+"; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(n))
 	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	for _, p := range parts {
+		if _, err := w.Write(p); err != nil {
+			return // the client is gone
+		}
+	}
 }
 
 func mustMarshal(v any) []byte {
