@@ -76,7 +76,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		}
 	}
 	st, err := store.Open(ctx, cfg.DatabaseURL, store.PoolOptions{
-		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxOpenConns, ConnMaxLifetime: 30 * time.Minute,
+		MaxOpenConns: cfg.DBMaxOpenConns, ConnMaxLifetime: 30 * time.Minute,
 		AcquireTimeout: cfg.DBPoolWait, StatementTimeout: cfg.DBStatementTimeout,
 		ReadURL: cfg.DatabaseReadURL,
 	})

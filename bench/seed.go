@@ -74,10 +74,7 @@ func seed(ctx context.Context, o options, out io.Writer) (*benchDB, error) {
 			return nil, err
 		}
 	}
-	// As many idle connections as open ones, as the server keeps: with
-	// database/sql's default of two, most of the direct loops would
-	// connect, and prepare their statements, for each request.
-	st, err := store.Open(ctx, dbURL, store.PoolOptions{MaxOpenConns: 40, MaxIdleConns: 40})
+	st, err := store.Open(ctx, dbURL, store.PoolOptions{MaxOpenConns: 40})
 	if err != nil {
 		return nil, err
 	}
