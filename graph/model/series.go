@@ -97,7 +97,7 @@ func (ps SeriesPoints) MarshalGQLContext(ctx context.Context, w io.Writer) error
 			case "amount":
 				buf = scalar.AppendEngineDecimal(buf, b.Amount)
 			case "coverage":
-				buf = appendFloat(buf, Coverage(b.CoveredDays, b.Days))
+				buf = appendCoverage(buf, b.CoveredDays, b.Days)
 			case "cost":
 				if ps.Costs == nil || ps.Costs[i].Days == 0 {
 					buf = append(buf, "null"...)
@@ -108,7 +108,7 @@ func (ps SeriesPoints) MarshalGQLContext(ctx context.Context, w io.Writer) error
 				if ps.Costs == nil {
 					buf = append(buf, '0')
 				} else {
-					buf = appendFloat(buf, Coverage(ps.Costs[i].Days, b.Days))
+					buf = appendCoverage(buf, ps.Costs[i].Days, b.Days)
 				}
 			}
 		}
@@ -137,6 +137,19 @@ func Coverage(covered, days int) float64 {
 // UnmarshalGQLContext refuses: points are never an input.
 func (ps *SeriesPoints) UnmarshalGQLContext(context.Context, any) error {
 	return errors.New("model: series points are not an input")
+}
+
+// appendCoverage appends Coverage(covered, days) as appendFloat does. Most
+// points are covered wholly or not at all, which it writes without
+// formatting a float.
+func appendCoverage(b []byte, covered, days int) []byte {
+	switch {
+	case covered == 0 || days == 0:
+		return append(b, '0')
+	case covered == days:
+		return append(b, '1')
+	}
+	return appendFloat(b, Coverage(covered, days))
 }
 
 // appendFloat appends a finite f as gqlgen's Float marshaler writes it,

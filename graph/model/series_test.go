@@ -28,3 +28,15 @@ func TestAppendFloat(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendCoverage checks that a coverage is written as appendFloat
+// writes the share, for every share of up to 400 days.
+func TestAppendCoverage(t *testing.T) {
+	for days := 0; days <= 400; days++ {
+		for covered := 0; covered <= days; covered++ {
+			if got, want := string(appendCoverage(nil, covered, days)), string(appendFloat(nil, Coverage(covered, days))); got != want {
+				t.Errorf("appendCoverage(%d, %d) = %s, want %s", covered, days, got, want)
+			}
+		}
+	}
+}
