@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -52,15 +53,21 @@ type Account struct {
 
 // Get returns the account. It is ErrNotFound once the account is deleted.
 func (a *Account) Get(ctx context.Context) (domain.User, error) {
+	// A read of its own, in one round trip: every write of records reads
+	// the account first, for the day it is in the user's zone.
 	const q = `SELECT ` + userColumns + ` FROM users WHERE id = $1`
-	var u userRow
-	err := a.inTx(ctx, func(tx *sqlx.Tx) error {
-		return tx.GetContext(ctx, &u, q, a.userID)
+	var rows []userRow
+	err := a.read(ctx, []Statement{{SQL: q, Args: []any{a.userID}}}, func(r *sql.Rows) error {
+		rows = rows[:0]
+		return sqlx.StructScan(r, &rows)
 	})
-	if err != nil {
-		return domain.User{}, fmt.Errorf("store: get user: %w", notFoundIfNoRows(err))
+	if err == nil && len(rows) == 0 {
+		err = ErrNotFound
 	}
-	return domain.User(u), nil
+	if err != nil {
+		return domain.User{}, fmt.Errorf("store: get user: %w", translate(err))
+	}
+	return domain.User(rows[0]), nil
 }
 
 // Credentials returns the account with its password hash. It is ErrNotFound

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -17,10 +18,16 @@ import (
 
 // StatementLog records the statements run through a store, for tests that
 // count the queries a request costs or look at their plans. A prepared
-// statement counts each time it runs, not when it is prepared.
+// statement counts each time it runs, not when it is prepared: each
+// EXECUTE of a transaction sent in one trip is recorded as the statement
+// it runs, with the text it was prepared with, and a query that failed
+// only because a statement was not yet prepared on its connection (or had
+// gone stale), which the store prepares and sends again, not at all.
 type StatementLog struct {
 	mu         sync.Mutex
 	statements []LoggedStatement
+	// prepared are the texts of the statements prepared by name.
+	prepared map[string]string
 }
 
 // LoggedStatement is a statement as the store sent it.
@@ -69,7 +76,55 @@ func (l *StatementLog) add(state *connState, query string, args []driver.NamedVa
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.statements = append(l.statements, LoggedStatement{SQL: query, Args: values, Scope: state.scope})
+	if name, text, ok := preparation(query); ok {
+		if l.prepared == nil {
+			l.prepared = make(map[string]string)
+		}
+		l.prepared[name] = text
+		return
+	}
+	executed := false
+	for _, name := range executedNames(query) {
+		if text, ok := l.prepared[name]; ok {
+			l.statements = append(l.statements, LoggedStatement{SQL: text, Scope: state.scope})
+			executed = true
+		}
+	}
+	if !executed {
+		l.statements = append(l.statements, LoggedStatement{SQL: query, Args: values, Scope: state.scope})
+	}
+}
+
+// preparation returns the name and text of a PREPARE statement.
+func preparation(query string) (name, text string, ok bool) {
+	rest, ok := strings.CutPrefix(query, "PREPARE ")
+	if !ok {
+		return "", "", false
+	}
+	head, text, ok := strings.Cut(rest, " AS ")
+	name, _, _ = strings.Cut(head, "(")
+	return name, text, ok
+}
+
+// executedNames returns the names of the prepared statements a transaction
+// sent in one trip executes (a name that no PREPARE gave is none).
+func executedNames(query string) []string {
+	var names []string
+	for _, part := range strings.Split(query, "; EXECUTE ")[1:] {
+		end := strings.IndexAny(part, "(;")
+		if end < 0 {
+			end = len(part)
+		}
+		names = append(names, part[:end])
+	}
+	return names
+}
+
+// unprepared says err is the failure of a query that the store prepares
+// its statements for and sends again.
+func unprepared(err error) bool {
+	var e *pq.Error
+	return errors.As(err, &e) && (e.Code == "26000" || e.Code == "0A000")
 }
 
 // OpenLogged opens a store on the migrated database at dbURL whose every
@@ -151,8 +206,11 @@ func (t loggingTx) Rollback() error {
 }
 
 func (c loggingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	c.log.add(c.state, query, args)
-	return c.pqConn.QueryContext(ctx, query, args)
+	rows, err := c.pqConn.QueryContext(ctx, query, args)
+	if !unprepared(err) {
+		c.log.add(c.state, query, args)
+	}
+	return rows, err
 }
 
 func (c loggingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
