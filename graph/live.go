@@ -28,7 +28,7 @@ func (r *Resolver) followChanges(ctx context.Context) (<-chan *model.Consumption
 	if conn == nil {
 		return nil, errNotLive
 	}
-	sub, err := conn.Subscribe()
+	sub, err := conn.Subscribe(ctx)
 	if err != nil {
 		return nil, err
 	}

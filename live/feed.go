@@ -243,12 +243,24 @@ func (f *Feed) forgetIfIdle(user uuid.UUID, u *follower) {
 }
 
 // Subscribe starts a subscription to the changes of the connection's user,
-// within the limits.
-func (c *Conn) Subscribe() (*Subscription, error) {
+// within the limits, for as long as ctx lasts. A subscription whose context
+// is done counts in no limit, even before its subscriber closes it: gqlgen
+// tells a client that a subscription is complete once its context is
+// cancelled, without waiting for the resolver to let go of it, and the
+// client may start another at once.
+func (c *Conn) Subscribe(ctx context.Context) (*Subscription, error) {
 	f := c.feed
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	u := f.users[c.user]
+	if !c.closed {
+		for s := range u.subscriptions {
+			if s.ctx.Err() != nil {
+				delete(u.subscriptions, s)
+				delete(s.conn.subscriptions, s)
+			}
+		}
+	}
 	switch {
 	case c.closed:
 		return nil, errConnectionClosed
@@ -257,7 +269,7 @@ func (c *Conn) Subscribe() (*Subscription, error) {
 	case len(u.subscriptions) >= f.limits.SubscriptionsPerUser:
 		return nil, tooMany("subscriptions", f.limits.SubscriptionsPerUser, "end one, here or on another connection, first")
 	}
-	s := &Subscription{conn: c, wake: make(chan struct{}, 1)}
+	s := &Subscription{conn: c, ctx: ctx, wake: make(chan struct{}, 1)}
 	u.subscriptions[s] = struct{}{}
 	c.subscriptions[s] = struct{}{}
 	return s, nil
@@ -275,6 +287,7 @@ const (
 // records, from when it started.
 type Subscription struct {
 	conn *Conn
+	ctx  context.Context
 	wake chan struct{}
 
 	mu      sync.Mutex

@@ -53,9 +53,9 @@ func TestFeedHandsChangesToTheirUserOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sa1, _ := ca.Subscribe()
-	sa2, _ := ca.Subscribe()
-	sb, _ := cb.Subscribe()
+	sa1, _ := ca.Subscribe(context.Background())
+	sa2, _ := ca.Subscribe(context.Background())
+	sb, _ := cb.Subscribe(context.Background())
 
 	r1, r2, r3 := uuid.New(), uuid.New(), uuid.New()
 	announce(t, f, alice, domain.ChangeCreated, r1, r2)
@@ -95,7 +95,7 @@ func TestFeedHandsChangesToTheirUserOnly(t *testing.T) {
 		if _, ok := f.users[bob]; ok {
 			t.Error("the feed still holds bob, who holds nothing")
 		}
-		if _, err := cb.Subscribe(); !errors.Is(err, errConnectionClosed) {
+		if _, err := cb.Subscribe(context.Background()); !errors.Is(err, errConnectionClosed) {
 			t.Errorf("subscribing on a closed connection: %v", err)
 		}
 		cb.Close() // twice does nothing
@@ -109,7 +109,7 @@ func TestSubscriberFallingBehind(t *testing.T) {
 	f := newFeed(Limits{})
 	user := uuid.New()
 	c, _ := f.Connect(user)
-	s, _ := c.Subscribe()
+	s, _ := c.Subscribe(context.Background())
 	ids := make([]uuid.UUID, maxIDsPerTest)
 	for i := range ids {
 		ids[i] = uuid.New()
@@ -131,6 +131,31 @@ func TestSubscriberFallingBehind(t *testing.T) {
 	}
 	if _, err := next(t, s); domain.ErrorCode(err) != domain.CodeUnavailable {
 		t.Errorf("a subscriber fallen behind: %v, want SERVICE_UNAVAILABLE", err)
+	}
+}
+
+// TestCancelledSubscriptionLeavesLimits: a subscription whose context is
+// done counts in no limit, before its subscriber closes it (gqlgen tells the
+// client it is complete as soon as it cancels the context).
+func TestCancelledSubscriptionLeavesLimits(t *testing.T) {
+	f := newFeed(Limits{Connections: 2, ConnectionsPerUser: 2, SubscriptionsPerConnection: 1, SubscriptionsPerUser: 1})
+	f.listening = true
+	alice := uuid.New()
+	c1, _ := f.Connect(alice)
+	c2, _ := f.Connect(alice)
+	ctx, cancel := context.WithCancel(context.Background())
+	if _, err := c1.Subscribe(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c2.Subscribe(context.Background()); domain.ErrorCode(err) != domain.CodeLimitExceeded {
+		t.Fatalf("the user's second subscription: %v, want LIMIT_EXCEEDED", err)
+	}
+	cancel()
+	if _, err := c2.Subscribe(context.Background()); err != nil {
+		t.Errorf("a subscription after the other's context ended: %v", err)
+	}
+	if _, err := c1.Subscribe(context.Background()); domain.ErrorCode(err) != domain.CodeLimitExceeded {
+		t.Errorf("a second subscription of the user again: %v, want LIMIT_EXCEEDED", err)
 	}
 }
 
@@ -157,18 +182,18 @@ func TestFeedLimits(t *testing.T) {
 		t.Errorf("a fourth connection on the instance: %v, want SERVICE_UNAVAILABLE", err)
 	}
 	for i, c := range []*Conn{a1, a1, a2} {
-		if _, err := c.Subscribe(); err != nil {
+		if _, err := c.Subscribe(context.Background()); err != nil {
 			t.Fatalf("subscription %d: %v", i, err)
 		}
 	}
-	if _, err := a1.Subscribe(); domain.ErrorCode(err) != domain.CodeLimitExceeded {
+	if _, err := a1.Subscribe(context.Background()); domain.ErrorCode(err) != domain.CodeLimitExceeded {
 		t.Errorf("a third on one connection: %v", err)
 	}
-	if _, err := a2.Subscribe(); domain.ErrorCode(err) != domain.CodeLimitExceeded {
+	if _, err := a2.Subscribe(context.Background()); domain.ErrorCode(err) != domain.CodeLimitExceeded {
 		t.Errorf("the user's fourth: %v", err)
 	}
 	a1.Close()
-	if _, err := a2.Subscribe(); err != nil {
+	if _, err := a2.Subscribe(context.Background()); err != nil {
 		t.Errorf("a subscription after a connection closed: %v", err)
 	}
 	if _, err := f.Connect(alice); err != nil {
