@@ -164,9 +164,9 @@ func newScenarios(srv *server, st *store.Store, plain *floor, users []uuid.UUID)
 	createDirect := func(ctx context.Context, _ uint64) error {
 		u, day := creation(domain.NewDate(1980, 1, 1), createdDirect.Add(1))
 		data := st.ForUser(users[u])
-		_, err := data.Run(ctx, data.Records.CreateStatement([]domain.RecordInput{{
+		_, err := data.Run(ctx, data.Records.CreateStatements([]domain.RecordInput{{
 			Type: domain.Electricity, Unit: domain.KilowattHour, Amount: mustDecimal("1.5"), PeriodStart: day, PeriodEnd: day,
-		}}))
+		}})...)
 		return err
 	}
 	pageDirect := func(ctx context.Context, i uint64) error {

@@ -59,6 +59,11 @@ type recordWrites struct {
 	created, updated, deleted []uuid.UUID
 }
 
+// none says w changed no record.
+func (w recordWrites) none() bool {
+	return len(w.created) == 0 && len(w.updated) == 0 && len(w.deleted) == 0
+}
+
 // announcements returns the payloads that announce w for user: deletions
 // first, then updates, then creations, the order in which the store writes
 // them, so that a record's period freed by a deletion is not seen taken twice.
@@ -124,27 +129,39 @@ func ParseRecordChanges(payload string) (RecordChanges, error) {
 }
 
 // markRecordsWritten counts a write of the scope's user in tx, as markWrite
-// does, and announces the changes to records it made. Both go in one
-// statement, the last of the transaction, so that announcing costs a write
-// no round trip to the database: the aggregate of the announcements is
-// computed (and so every pg_notify called) before the count is written.
+// does, and announces the changes to records it made (see
+// recordsWrittenStatement).
 func (u userScope) markRecordsWritten(ctx context.Context, tx *sqlx.Tx, w recordWrites) error {
-	payloads := w.announcements(u.userID)
-	if len(payloads) == 0 {
+	if w.none() {
 		return u.markWrite(ctx, tx)
 	}
-	const q = `
-		WITH announced AS (
-			SELECT count(*) FROM (SELECT pg_notify('` + RecordsChangedChannel + `', payload) FROM unnest($2::text[]) AS payload) AS sent
-		)
-		INSERT INTO user_write_marks (user_id, writes) SELECT $1, 1 FROM announced
-		ON CONFLICT (user_id) DO UPDATE SET writes = user_write_marks.writes + 1`
-	st, err := u.store.prepared(ctx, tx, q)
+	stmt := u.recordsWrittenStatement(w)
+	st, err := u.store.prepared(ctx, tx, stmt.SQL)
 	if err != nil {
 		return err
 	}
-	if _, err := st.ExecContext(ctx, u.userID, payloads); err != nil {
+	if _, err := st.ExecContext(ctx, stmt.Args...); err != nil {
 		return fmt.Errorf("store: announce changed records: %w", err)
 	}
 	return nil
+}
+
+// recordsWrittenSQL counts a write of the user ($1) and announces the
+// changes to records ($2, their payloads). Both go in one statement, the
+// last of the transaction, so that announcing costs a write no round trip
+// to the database: the aggregate of the announcements is computed (and so
+// every pg_notify called) before the count is written. It returns the
+// count, so that it has a result to read in a transaction of one trip.
+const recordsWrittenSQL = `
+	WITH announced AS (
+		SELECT count(*) FROM (SELECT pg_notify('` + RecordsChangedChannel + `', payload) FROM unnest($2::text[]) AS payload) AS sent
+	)
+	INSERT INTO user_write_marks (user_id, writes) SELECT $1, 1 FROM announced
+	ON CONFLICT (user_id) DO UPDATE SET writes = user_write_marks.writes + 1
+	RETURNING writes`
+
+// recordsWrittenStatement returns the statement that counts the write w and
+// announces its changes, which it has.
+func (u userScope) recordsWrittenStatement(w recordWrites) Statement {
+	return Statement{SQL: recordsWrittenSQL, writes: true, name: "records_written", Args: []any{u.userID, w.announcements(u.userID)}}
 }

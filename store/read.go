@@ -79,7 +79,27 @@ func (s *Store) runStatements(ctx context.Context, tx *sqlx.Tx, stmts []Statemen
 // The simple protocol takes no parameters, so the values are written into
 // the query as literals (see appendLiteral).
 func (s *Store) readInOneTrip(ctx context.Context, scope txScope, stmts []Statement, scans []func(*sql.Rows) error) error {
-	query, err := s.oneTripQuery(scope, stmts)
+	return s.inOneTrip(ctx, scope, `BEGIN READ ONLY`, stmts, scans)
+}
+
+// writeInOneTrip is readInOneTrip for a transaction that writes, tried
+// again as inTx tries one when PostgreSQL aborted it to break a deadlock.
+// Each statement returns rows, for its scan, as a read's do. Only the
+// primary without Citus takes it (see read).
+func (s *Store) writeInOneTrip(ctx context.Context, scope txScope, stmts []Statement, scans []func(*sql.Rows) error) error {
+	var err error
+	for range maxTxAttempts {
+		if err = s.inOneTrip(ctx, scope, `BEGIN`, stmts, scans); !isRetryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+// inOneTrip runs stmts in one transaction, begun by begin, sent as one
+// simple query (see readInOneTrip).
+func (s *Store) inOneTrip(ctx context.Context, scope txScope, begin string, stmts []Statement, scans []func(*sql.Rows) error) error {
+	query, err := s.oneTripQuery(scope, begin, stmts)
 	if err != nil {
 		return err
 	}
@@ -147,10 +167,11 @@ func prepareOn(ctx context.Context, conn *sqlx.Conn, stmts []Statement, stale bo
 	return nil
 }
 
-// oneTripQuery returns the simple query of readInOneTrip.
-func (s *Store) oneTripQuery(scope txScope, stmts []Statement) (string, error) {
+// oneTripQuery returns the simple query of inOneTrip.
+func (s *Store) oneTripQuery(scope txScope, begin string, stmts []Statement) (string, error) {
 	q := make([]byte, 0, 512)
-	q = append(q, `BEGIN READ ONLY; `...)
+	q = append(q, begin...)
+	q = append(q, `; `...)
 	q = append(q, s.scopeSettings(scope)...)
 	for _, st := range stmts {
 		q = append(q, `; EXECUTE `...)
@@ -165,8 +186,8 @@ func (s *Store) oneTripQuery(scope txScope, stmts []Statement) (string, error) {
 }
 
 // preparedName is the name under which each connection prepares st for
-// reads in one trip: its own, or one that its text and parameters' types
-// give it.
+// transactions in one trip: its own, or one that its text and parameters'
+// types give it.
 func (st Statement) preparedName() string {
 	if st.name != "" {
 		return st.name

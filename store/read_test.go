@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -115,5 +117,66 @@ func TestListReadsInOneTrip(t *testing.T) {
 	list("after the statements were dropped", store.ListOptions{First: 2}, 2, true)
 	if _, err := records.Create(ctx, rec(day.AddDays(10))); err != nil {
 		t.Errorf("a transaction after the reads: %v", err)
+	}
+}
+
+// TestCreateWritesInOneTrip creates records through a store of one
+// connection: the insert and the announcement of the records go in one
+// simple query with the transaction around them, notes that SQL would
+// choke on are stored as sent, an overlap is still the typed error and
+// leaves the connection usable, and so does a write after the statements
+// were dropped.
+func TestCreateWritesInOneTrip(t *testing.T) {
+	ctx := context.Background()
+	dbURL := storetest.NewDatabase(t)
+	storetest.Open(t, dbURL, true) // migrate
+	st := storetest.OpenWith(t, dbURL, store.PoolOptions{MaxOpenConns: 1}, false)
+	logged, log := storetest.OpenLogged(t, dbURL)
+	user := storetest.NewUser(t, st)
+	day := domain.NewDate(2024, 1, 1)
+	notes := `it's \'; COMMIT; DROP TABLE consumption_records; --`
+	rec := func(d domain.Date) domain.RecordInput {
+		return domain.RecordInput{Type: domain.Gas, Unit: domain.CubicMeter, Amount: decimal.RequireFromString("5.25"),
+			PeriodStart: d, PeriodEnd: d, Notes: &notes}
+	}
+
+	for i := range 2 { // the first prepares the statements on the connection
+		log.Reset()
+		recs, err := logged.ForUser(user).Records.CreateMany(ctx, []domain.RecordInput{rec(day.AddDays(2 * i)), rec(day.AddDays(2*i + 1))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) != 2 || recs[1].PeriodStart != day.AddDays(2*i+1) || *recs[0].Notes != notes || recs[0].Amount.String() != "5.25" {
+			t.Fatalf("created %+v", recs)
+		}
+		if i == 0 {
+			continue // the first sent the query again, after preparing
+		}
+		statements := log.Statements()
+		if len(statements) != 2 || !strings.Contains(statements[0].SQL, "INSERT INTO consumption_records") ||
+			!strings.Contains(statements[1].SQL, "user_write_marks") {
+			t.Fatalf("a create sent %d statements, want the insert and the write's count: %+v", len(statements), statements)
+		}
+		for _, s := range statements {
+			if !strings.HasPrefix(s.Scope, "BEGIN; ") || !strings.HasSuffix(s.Scope, "; COMMIT") || s.Scope != statements[0].Scope {
+				t.Errorf("a create's statement outside one query of the whole transaction: %q", s.Scope)
+			}
+		}
+	}
+
+	records := st.ForUser(user).Records
+	var overlap *store.OverlapError
+	if _, err := records.Create(ctx, rec(day)); !errors.As(err, &overlap) || overlap.PeriodStart != day {
+		t.Errorf("an overlapping record: %v, want an *OverlapError on %s", err, day)
+	}
+	if _, err := store.DB(st).ExecContext(ctx, `DEALLOCATE ALL`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := records.Create(ctx, rec(day.AddDays(10))); err != nil {
+		t.Errorf("a create after an overlap and after the statements were dropped: %v", err)
+	}
+	page, err := records.List(ctx, store.ListOptions{Order: store.DefaultOrder, First: 10, Count: true})
+	if err != nil || page.Total != 5 {
+		t.Errorf("%d records stored, %v; want 5", page.Total, err)
 	}
 }

@@ -126,35 +126,43 @@ func (rs *Records) CreateMany(ctx context.Context, ins []domain.RecordInput) ([]
 // key, the records and the answer are stored in one transaction, so that a
 // key is never taken without its records.
 func (rs *Records) CreateManyOnce(ctx context.Context, key IdempotencyKey, ins []domain.RecordInput) ([]domain.Record, error) {
-	stmt := rs.CreateStatement(ins)
+	stmts := rs.CreateStatements(ins)
 	var rows []recordRow
-	err := rs.inTx(ctx, func(tx *sqlx.Tx) error {
-		rows = nil
-		if key.Key != "" {
-			taken, replay, err := rs.takeKey(ctx, tx, key)
-			if err != nil || !taken {
-				rows = replay
+	var err error
+	if key.Key == "" && !rs.store.citus {
+		// The whole transaction in one round trip (see writeInOneTrip).
+		err = rs.store.writeInOneTrip(ctx, rs.tx(), stmts, []func(*sql.Rows) error{
+			func(r *sql.Rows) (err error) {
+				rows, err = scanRecordRows(r, rows[:0])
+				return err
+			},
+			func(*sql.Rows) error { return nil },
+		})
+	} else {
+		err = rs.inTx(ctx, func(tx *sqlx.Tx) error {
+			rows = nil
+			if key.Key != "" {
+				taken, replay, err := rs.takeKey(ctx, tx, key)
+				if err != nil || !taken {
+					rows = replay
+					return err
+				}
+			}
+			prepared, err := rs.store.prepared(ctx, tx, stmts[0].SQL)
+			if err != nil {
 				return err
 			}
-		}
-		prepared, err := rs.store.prepared(ctx, tx, stmt.SQL)
-		if err != nil {
-			return err
-		}
-		if err := prepared.SelectContext(ctx, &rows, stmt.Args...); err != nil {
-			return err
-		}
-		if key.Key != "" {
-			if err := rs.rememberAnswer(ctx, tx, key.Key, rows); err != nil {
+			if err := prepared.SelectContext(ctx, &rows, stmts[0].Args...); err != nil {
 				return err
 			}
-		}
-		created := make([]uuid.UUID, len(rows))
-		for i, r := range rows {
-			created[i] = r.ID
-		}
-		return rs.markRecordsWritten(ctx, tx, recordWrites{created: created})
-	})
+			if key.Key != "" {
+				if err := rs.rememberAnswer(ctx, tx, key.Key, rows); err != nil {
+					return err
+				}
+			}
+			return rs.store.runStatements(ctx, tx, stmts[1:], []func(*sql.Rows) error{func(*sql.Rows) error { return nil }})
+		})
+	}
 	if isExclusionViolation(err) {
 		return nil, rs.overlap(ctx, newRecordColumns(ins), uuid.Nil)
 	}
@@ -165,19 +173,30 @@ func (rs *Records) CreateManyOnce(ctx context.Context, key IdempotencyKey, ins [
 }
 
 // insertSQL stores any number of records in one statement: the inputs
-// travel as arrays, one per column.
+// travel as arrays, one per column. The records' ids are made by the store
+// ($10), so that the announcement of their creation goes in the same round
+// trip as the insert instead of waiting for what it returns.
 const insertSQL = `
-	INSERT INTO consumption_records (user_id, type, unit, amount, period_start, period_end, notes, cost, source)
-	SELECT $1, t.type, t.unit, t.amount, t.period_start, t.period_end, t.notes, t.cost, t.source
-	FROM unnest($2::text[], $3::text[], $4::numeric[], $5::date[], $6::date[], $7::text[], $8::numeric[], $9::text[])
-		AS t(type, unit, amount, period_start, period_end, notes, cost, source)
+	INSERT INTO consumption_records (id, user_id, type, unit, amount, period_start, period_end, notes, cost, source)
+	SELECT t.id, $1, t.type, t.unit, t.amount, t.period_start, t.period_end, t.notes, t.cost, t.source
+	FROM unnest($2::text[], $3::text[], $4::numeric[], $5::date[], $6::date[], $7::text[], $8::numeric[], $9::text[], $10::uuid[])
+		AS t(type, unit, amount, period_start, period_end, notes, cost, source, id)
 	RETURNING ` + recordColumns
 
-// CreateStatement returns the SQL and arguments CreateMany sends.
-func (rs *Records) CreateStatement(ins []domain.RecordInput) Statement {
+// CreateStatements returns the statements CreateMany sends, in one
+// transaction: the insert of the records, which returns them, and the
+// count of the write with the announcement of their creation.
+func (rs *Records) CreateStatements(ins []domain.RecordInput) []Statement {
 	cols := newRecordColumns(ins)
-	return Statement{SQL: insertSQL, writes: true, Args: []any{rs.userID,
-		cols.types, cols.units, cols.amounts, cols.starts, cols.ends, cols.notes, cols.costs, cols.sources}}
+	ids := make([]uuid.UUID, len(ins))
+	for i := range ids {
+		ids[i] = uuid.New()
+	}
+	return []Statement{
+		{SQL: insertSQL, writes: true, name: "create_records", Args: []any{rs.userID,
+			cols.types, cols.units, cols.amounts, cols.starts, cols.ends, cols.notes, cols.costs, cols.sources, uuidArray(ids)}},
+		rs.recordsWrittenStatement(recordWrites{created: ids}),
+	}
 }
 
 // inInputOrder sorts the rows an INSERT returned into the order of the
@@ -317,7 +336,7 @@ var errDryRun = errors.New("store: dry run")
 // records as they would have been stored, in the order given. Nothing is
 // written: their ids name no record.
 func (rs *Records) CheckCreate(ctx context.Context, ins []domain.RecordInput, insert bool) ([]domain.Record, []*OverlapError, error) {
-	stmt := rs.CreateStatement(ins)
+	stmt := rs.CreateStatements(ins)[0]
 	cols := newRecordColumns(ins)
 	var (
 		rows  []recordRow

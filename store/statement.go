@@ -19,7 +19,7 @@ type Statement struct {
 	genericPlan bool
 	// writes says it changes rows: it runs in a transaction that may.
 	writes bool
-	// name is what connections prepare it as for reads in one trip, if
+	// name is what connections prepare it as for transactions in one trip, if
 	// not the name its text gives it (see preparedName); params are the
 	// types of its parameters, in parentheses, if PostgreSQL is not to
 	// infer them.
@@ -28,7 +28,7 @@ type Statement struct {
 
 // Run runs statements in the user's scope as the store's own methods do
 // (the same role, row-level security, prepared statements and round trips:
-// reads as one read, writes in a transaction), and reads every row without
+// reads as one read, writes as one write), and reads every row without
 // decoding it. It returns how many rows came back.
 func (u UserData) Run(ctx context.Context, stmts ...Statement) (int, error) {
 	rows := 0
@@ -45,10 +45,13 @@ func (u UserData) Run(ctx context.Context, stmts ...Statement) (int, error) {
 		}
 	}
 	var err error
-	if slices.ContainsFunc(stmts, func(st Statement) bool { return st.writes }) {
-		err = u.Records.inTx(ctx, func(tx *sqlx.Tx) error { return u.Records.store.runStatements(ctx, tx, stmts, scans) })
-	} else {
+	switch {
+	case !slices.ContainsFunc(stmts, func(st Statement) bool { return st.writes }):
 		err = u.Records.read(ctx, stmts, scans...)
+	case !u.Records.store.citus:
+		err = u.Records.store.writeInOneTrip(ctx, u.Records.tx(), stmts, scans)
+	default:
+		err = u.Records.inTx(ctx, func(tx *sqlx.Tx) error { return u.Records.store.runStatements(ctx, tx, stmts, scans) })
 	}
 	if err != nil {
 		return 0, fmt.Errorf("store: run: %w", translate(err))
