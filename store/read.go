@@ -39,6 +39,20 @@ func (u userScope) read(ctx context.Context, stmts []Statement, scans ...func(*s
 	return u.inReadTx(ctx, func(tx *sqlx.Tx) error { return u.store.runStatements(ctx, tx, stmts, scans) })
 }
 
+// write runs stmts, in order, in one transaction of the scope that writes,
+// and hands the rows of each to its scan, as read does: in one round trip
+// (writeInOneTrip), but on Citus, where the settings must reach the workers
+// (see read), in a transaction of the usual kind.
+func (u userScope) write(ctx context.Context, stmts []Statement, scans ...func(*sql.Rows) error) error {
+	if len(stmts) != len(scans) {
+		return fmt.Errorf("store: write: %d statements, %d scans", len(stmts), len(scans))
+	}
+	if !u.store.citus {
+		return u.store.writeInOneTrip(ctx, u.tx(), stmts, scans)
+	}
+	return u.inTx(ctx, func(tx *sqlx.Tx) error { return u.store.runStatements(ctx, tx, stmts, scans) })
+}
+
 // runStatements runs stmts, in order, in tx, and hands the rows of each to
 // its scan.
 func (s *Store) runStatements(ctx context.Context, tx *sqlx.Tx, stmts []Statement, scans []func(*sql.Rows) error) error {
@@ -84,8 +98,7 @@ func (s *Store) readInOneTrip(ctx context.Context, scope txScope, stmts []Statem
 
 // writeInOneTrip is readInOneTrip for a transaction that writes, tried
 // again as inTx tries one when PostgreSQL aborted it to break a deadlock.
-// Each statement returns rows, for its scan, as a read's do. Only the
-// primary without Citus takes it (see read).
+// Each statement returns rows, for its scan, as a read's do.
 func (s *Store) writeInOneTrip(ctx context.Context, scope txScope, stmts []Statement, scans []func(*sql.Rows) error) error {
 	var err error
 	for range maxTxAttempts {

@@ -124,43 +124,36 @@ func (rs *Records) CreateMany(ctx context.Context, ins []domain.RecordInput) ([]
 // domain.IdempotencyKeyTTL, it creates nothing and returns the records the
 // first call created; with another hash it is ErrIdempotencyKeyReused. The
 // key, the records and the answer are stored in one transaction, so that a
-// key is never taken without its records.
+// key is never taken without its records. Without a key the transaction is
+// one round trip (see write).
 func (rs *Records) CreateManyOnce(ctx context.Context, key IdempotencyKey, ins []domain.RecordInput) ([]domain.Record, error) {
 	stmts := rs.CreateStatements(ins)
 	var rows []recordRow
+	scans := []func(*sql.Rows) error{
+		func(r *sql.Rows) (err error) {
+			rows, err = scanRecordRows(r, rows[:0])
+			return err
+		},
+		func(*sql.Rows) error { return nil }, // the write's count
+	}
 	var err error
-	if key.Key == "" && !rs.store.citus {
-		// The whole transaction in one round trip (see writeInOneTrip).
-		err = rs.store.writeInOneTrip(ctx, rs.tx(), stmts, []func(*sql.Rows) error{
-			func(r *sql.Rows) (err error) {
-				rows, err = scanRecordRows(r, rows[:0])
-				return err
-			},
-			func(*sql.Rows) error { return nil },
-		})
+	if key.Key == "" {
+		err = rs.write(ctx, stmts, scans...)
 	} else {
 		err = rs.inTx(ctx, func(tx *sqlx.Tx) error {
 			rows = nil
-			if key.Key != "" {
-				taken, replay, err := rs.takeKey(ctx, tx, key)
-				if err != nil || !taken {
-					rows = replay
-					return err
-				}
-			}
-			prepared, err := rs.store.prepared(ctx, tx, stmts[0].SQL)
-			if err != nil {
+			taken, replay, err := rs.takeKey(ctx, tx, key)
+			if err != nil || !taken {
+				rows = replay
 				return err
 			}
-			if err := prepared.SelectContext(ctx, &rows, stmts[0].Args...); err != nil {
+			if err := rs.store.runStatements(ctx, tx, stmts[:1], scans[:1]); err != nil {
 				return err
 			}
-			if key.Key != "" {
-				if err := rs.rememberAnswer(ctx, tx, key.Key, rows); err != nil {
-					return err
-				}
+			if err := rs.rememberAnswer(ctx, tx, key.Key, rows); err != nil {
+				return err
 			}
-			return rs.store.runStatements(ctx, tx, stmts[1:], []func(*sql.Rows) error{func(*sql.Rows) error { return nil }})
+			return rs.store.runStatements(ctx, tx, stmts[1:], scans[1:])
 		})
 	}
 	if isExclusionViolation(err) {

@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-
-	"github.com/jmoiron/sqlx"
 )
 
 // Statement is SQL with its arguments, exactly as the store sends it. The
@@ -45,13 +43,10 @@ func (u UserData) Run(ctx context.Context, stmts ...Statement) (int, error) {
 		}
 	}
 	var err error
-	switch {
-	case !slices.ContainsFunc(stmts, func(st Statement) bool { return st.writes }):
+	if slices.ContainsFunc(stmts, func(st Statement) bool { return st.writes }) {
+		err = u.Records.write(ctx, stmts, scans...)
+	} else {
 		err = u.Records.read(ctx, stmts, scans...)
-	case !u.Records.store.citus:
-		err = u.Records.store.writeInOneTrip(ctx, u.Records.tx(), stmts, scans)
-	default:
-		err = u.Records.inTx(ctx, func(tx *sqlx.Tx) error { return u.Records.store.runStatements(ctx, tx, stmts, scans) })
 	}
 	if err != nil {
 		return 0, fmt.Errorf("store: run: %w", translate(err))
