@@ -153,6 +153,10 @@ func (r *Resolver) series(ctx context.Context, f *model.AggregateFilter, g model
 		}
 		addSeriesCosts(out[i], a)
 	}
+	for i, after := len(out)-1, 0; i >= 0; i-- {
+		out[i].Points.PointsAfter = after
+		after += len(out[i].Points.Buckets)
+	}
 	return out, nil
 }
 

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -51,6 +52,9 @@ type SeriesPoints struct {
 	Buckets []engine.Bucket
 	// Costs are the buckets' costs, one for each, when they were computed.
 	Costs []engine.Money
+	// PointsAfter is how many points the series after this one in the
+	// answer hold: the first series written makes room for theirs too.
+	PointsAfter int
 }
 
 // seriesPointImplementors are the types a fragment on a point may name.
@@ -113,6 +117,9 @@ func (ps SeriesPoints) MarshalGQLContext(ctx context.Context, w io.Writer) error
 			}
 		}
 		buf = append(buf, '}')
+		if i == 0 {
+			makeRoom(w, len(buf), len(ps.Buckets)+ps.PointsAfter)
+		}
 		if len(buf) >= flushBytes {
 			if _, err := w.Write(buf); err != nil {
 				return err
@@ -132,6 +139,18 @@ func Coverage(covered, days int) float64 {
 		return 0
 	}
 	return float64(covered) / float64(days)
+}
+
+// makeRoom makes room in the answer, when w is gqlgen's buffer of it, for
+// the points of a series and of those after it, at the size of the first:
+// the buffer would otherwise grow by doubling, each time zeroing the new
+// room and copying what it held (for a year's daily series, 250 kB
+// allocated for the 100 kB written, 7% of the server's time). A point may
+// be longer than the first (an amount with more digits): an eighth more.
+func makeRoom(w io.Writer, pointBytes, points int) {
+	if answer, ok := w.(*bytes.Buffer); ok {
+		answer.Grow(pointBytes * points * 9 / 8)
+	}
 }
 
 // UnmarshalGQLContext refuses: points are never an input.
