@@ -42,7 +42,8 @@ type Readings struct {
 	// GasKWhPerCubicMeter is the user's calorific value of gas.
 	GasKWhPerCubicMeter Decimal
 	// Intervals are the records of the Read's scans, summed where they lie
-	// within one segment, in any order.
+	// within one segment, in any order. Compute keeps nothing of them: the
+	// caller may use the slice again once it returns.
 	Intervals []Interval
 	// Currency is the ISO 4217 code of the user's currency, whose minor
 	// unit costs are rounded to.

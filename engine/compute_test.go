@@ -342,3 +342,43 @@ func TestLargeAmounts(t *testing.T) {
 		t.Errorf("gas total %s kWh, want 10^14", got)
 	}
 }
+
+// TestComputeKeepsNoIntervals computes, then overwrites the intervals it
+// was given, as a caller that reuses their slice does: the aggregates,
+// costs included, must not change.
+func TestComputeKeepsNoIntervals(t *testing.T) {
+	records := []domain.RecordInput{
+		rec(domain.Electricity, "310", domain.KilowattHour, "2024-01-15", "2024-02-14"),
+		rec(domain.Electricity, "1", domain.KilowattHour, "2024-02-20", "2024-02-20"),
+		rec(domain.Gas, "12.5", domain.CubicMeter, "2024-01-01", "2024-01-31"),
+	}
+	p, err := engine.NewPlan([]engine.Query{
+		{Type: domain.Electricity, Unit: domain.KilowattHour, From: d("2024-01-01"), To: d("2024-02-29"), Granularity: domain.Daily, Costs: true},
+		{Type: domain.Gas, Unit: domain.KilowattHour, From: d("2024-01-01"), To: d("2024-02-29"), Granularity: domain.Monthly, Compare: true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func() engine.Readings {
+		r := enginetest.Read(p.Read(), dec("11.2"), records)
+		r.Tariffs = []engine.Tariff{{Type: domain.Electricity, PriceUnit: domain.KilowattHour, From: d("2024-01-01"), UnitPrice: dec("0.25")}}
+		return r
+	}
+	r := read()
+	aggs, err := p.Compute(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range r.Intervals {
+		r.Intervals[i] = engine.Interval{Type: domain.Water, Unit: domain.Liter, First: d("2024-01-01"), Last: d("2024-01-01"),
+			Amount: dec("999"), Days: 1, Records: 1}
+	}
+	want, err := p.Compute(read())
+	if err != nil {
+		t.Fatal(err)
+	}
+	equalDecimals := cmp.Comparer(func(a, b engine.Decimal) bool { return a == b })
+	if diff := cmp.Diff(want, aggs, equalDecimals); diff != "" || aggs[0].Costs == nil || aggs[0].Costs.Total.Days == 0 {
+		t.Errorf("the aggregates changed with the intervals they were computed from (-want +got):\n%s", diff)
+	}
+}

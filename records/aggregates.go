@@ -3,6 +3,7 @@ package records
 import (
 	"context"
 	"errors"
+	"sync"
 
 	"github.com/google/uuid"
 
@@ -29,7 +30,8 @@ func (a *Aggregates) Compute(ctx context.Context, user uuid.UUID, queries []engi
 	if err != nil {
 		return nil, err
 	}
-	readings, err := a.store.ForUser(user).Aggregates.Read(ctx, plan.Read())
+	buf := intervalBuffers.Get().(*[]engine.Interval)
+	readings, err := a.store.ForUser(user).Aggregates.ReadInto(ctx, plan.Read(), *buf)
 	if errors.Is(err, store.ErrNotFound) {
 		// A token that outlived its account.
 		return nil, errAccountGone
@@ -37,8 +39,23 @@ func (a *Aggregates) Compute(ctx context.Context, user uuid.UUID, queries []engi
 	if err != nil {
 		return nil, err
 	}
-	return plan.Compute(readings)
+	aggs, err := plan.Compute(readings)
+	// The aggregates hold nothing of the intervals: the engine copies
+	// what it needs of them.
+	if cap(readings.Intervals) <= maxBufferedIntervals {
+		*buf = readings.Intervals[:0]
+		intervalBuffers.Put(buf)
+	}
+	return aggs, err
 }
+
+// intervalBuffers are the intervals of earlier reads, for the room they
+// have (see store.Aggregates.ReadInto). One that grew past
+// maxBufferedIntervals (ten years of daily records of each type) is left
+// to the collector rather than kept.
+var intervalBuffers = sync.Pool{New: func() any { return new([]engine.Interval) }}
+
+const maxBufferedIntervals = 16 << 10
 
 // errAccountGone answers a token that outlived its account as no sign-in at
 // all.

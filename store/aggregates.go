@@ -369,11 +369,20 @@ func (args aggregateArgs) variant() aggregateVariant {
 // one by one where they cross a cut, the tariffs of the types whose costs
 // it asks, and the user's calorific value of gas and currency.
 func (a *Aggregates) Read(ctx context.Context, r engine.Read) (engine.Readings, error) {
+	// Room for a year's months of each type and the records that cross
+	// them, which most reads are, from the start.
+	return a.ReadInto(ctx, r, make([]engine.Interval, 0, 64))
+}
+
+// ReadInto is Read with the intervals appended to into[:0], in the room it
+// has: a caller that reads again and again hands each read the intervals
+// of one before, whose room they no longer need, and the read allocates
+// none (a year's daily series reads about 430, and grew their slice from
+// 64 four times: 5% of the server's time).
+func (a *Aggregates) ReadInto(ctx context.Context, r engine.Read, into []engine.Interval) (engine.Readings, error) {
 	var out engine.Readings
 	err := a.read(ctx, r, func(rows *sql.Rows) error {
-		// Room for a year's months of each type and the records that
-		// cross them, which most reads are, from the start.
-		out = engine.Readings{Intervals: make([]engine.Interval, 0, 64)}
+		out = engine.Readings{Intervals: into[:0]}
 		return scanReadings(rows, &out)
 	})
 	return out, err
