@@ -344,8 +344,9 @@ func TestLargeAmounts(t *testing.T) {
 }
 
 // TestComputeKeepsNoIntervals computes, then overwrites the intervals it
-// was given, as a caller that reuses their slice does: the aggregates,
-// costs included, must not change.
+// was given, as a caller that reuses their slice does, and computes from
+// other records, as the next request does in the room the engine keeps
+// between calls: the first aggregates, costs included, must not change.
 func TestComputeKeepsNoIntervals(t *testing.T) {
 	records := []domain.RecordInput{
 		rec(domain.Electricity, "310", domain.KilowattHour, "2024-01-15", "2024-02-14"),
@@ -372,6 +373,13 @@ func TestComputeKeepsNoIntervals(t *testing.T) {
 	for i := range r.Intervals {
 		r.Intervals[i] = engine.Interval{Type: domain.Water, Unit: domain.Liter, First: d("2024-01-01"), Last: d("2024-01-01"),
 			Amount: dec("999"), Days: 1, Records: 1}
+	}
+	other := []domain.RecordInput{
+		rec(domain.Electricity, "7.123457", domain.KilowattHour, "2024-01-10", "2024-02-10"),
+		rec(domain.Gas, "3", domain.CubicMeter, "2024-02-01", "2024-02-29"),
+	}
+	if _, err := p.Compute(enginetest.Read(p.Read(), dec("9.5"), other)); err != nil {
+		t.Fatal(err)
 	}
 	want, err := p.Compute(read())
 	if err != nil {
