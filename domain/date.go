@@ -11,14 +11,74 @@ import (
 // days wherever its reader lives.
 //
 // The zero Date is not a valid day; IsZero reports it.
+//
+// A Date is a number of days, not a time.Time: a chart's answer holds a
+// thousand of them, and as numbers they hold no pointer for the collector
+// to follow and are written without splitting a time into its fields.
 type Date struct {
-	t time.Time // midnight UTC of the day
+	// n counts the days from 0001-01-01, so that the zero Date is that
+	// day, as the zero time.Time is.
+	n int64
 }
+
+// unixEpoch is the n of 1970-01-01.
+const unixEpoch = 719_162
 
 // NewDate returns the given day. Out-of-range values normalize the way
 // time.Date does (2024-02-30 is 2024-03-01).
 func NewDate(year int, month time.Month, day int) Date {
-	return Date{time.Date(year, month, day, 0, 0, 0, 0, time.UTC)}
+	// Months beyond 1 to 12 carry into the year; days beyond the month's
+	// carry into the next, as daysFromCivil counts them.
+	m := int(month) - 1
+	year += m / 12
+	if m %= 12; m < 0 {
+		m += 12
+		year--
+	}
+	return DateFromDays(daysFromCivil(year, m+1, day))
+}
+
+// daysFromCivil returns the number of days from 1970-01-01 to the given
+// day of the proleptic Gregorian calendar, for a month from 1 to 12 and
+// any day (those past the month's last count on into the next months).
+// It is Howard Hinnant's days_from_civil: the year is counted from March,
+// so that the leap day comes last, in eras of 400 years of 146,097 days.
+func daysFromCivil(year, month, day int) int {
+	if month <= 2 {
+		year--
+	}
+	era := floorDiv(year, 400)
+	yearOfEra := year - era*400
+	monthFromMarch := (month + 9) % 12
+	dayOfYear := (153*monthFromMarch+2)/5 + day - 1
+	dayOfEra := yearOfEra*365 + yearOfEra/4 - yearOfEra/100 + dayOfYear
+	return era*146_097 + dayOfEra - 719_468
+}
+
+// civilFromDays is daysFromCivil's inverse (Hinnant's civil_from_days).
+func civilFromDays(days int) (year int, month time.Month, day int) {
+	days += 719_468
+	era := floorDiv(days, 146_097)
+	dayOfEra := days - era*146_097
+	yearOfEra := (dayOfEra - dayOfEra/1460 + dayOfEra/36_524 - dayOfEra/146_096) / 365
+	dayOfYear := dayOfEra - (365*yearOfEra + yearOfEra/4 - yearOfEra/100)
+	monthFromMarch := (5*dayOfYear + 2) / 153
+	day = dayOfYear - (153*monthFromMarch+2)/5 + 1
+	month = time.Month((monthFromMarch+2)%12 + 1)
+	year = yearOfEra + era*400
+	if month <= 2 {
+		year++
+	}
+	return year, month, day
+}
+
+// floorDiv returns a÷b rounded down, for b > 0.
+func floorDiv(a, b int) int {
+	q := a / b
+	if a%b < 0 {
+		q--
+	}
+	return q
 }
 
 // DateOf returns the calendar day of t in t's own location.
@@ -64,11 +124,26 @@ func parseDateForm(s string) (Date, error) {
 		}
 		return Date{}, Invalid("", fmt.Sprintf("%q is not a date in the form YYYY-MM-DD.", s))
 	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
+	year := digits(s[0:4])
+	month, day := time.Month(digits(s[5:7])), digits(s[8:10])
+	if month < 1 || month > 12 || day < 1 || day > daysIn(year, month) {
 		return Date{}, Invalid("", fmt.Sprintf("%s is not a day of the calendar.", s))
 	}
-	return Date{t}, nil
+	return NewDate(year, month, day), nil
+}
+
+// digits returns the number that s writes in decimal digits.
+func digits(s string) int {
+	n := 0
+	for i := range len(s) {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+// daysIn returns the number of days of the month.
+func daysIn(year int, month time.Month) int {
+	return NewDate(year, month+1, 1).DaysSince(NewDate(year, month, 1))
 }
 
 // dateForm reports whether s is written YYYY-MM-DD: four digits, a hyphen,
@@ -105,50 +180,66 @@ func (d Date) String() string { return string(d.Append(make([]byte, 0, len(time.
 // Append appends the date as String writes it, as time's layout DateOnly
 // does, digit by digit: charts write a thousand dates an answer.
 func (d Date) Append(b []byte) []byte {
-	y, m, day := d.t.Date()
+	y, m, day := d.civil()
 	if y < 0 || y > 9999 {
-		return d.t.AppendFormat(b, time.DateOnly)
+		return d.time().AppendFormat(b, time.DateOnly)
 	}
 	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10),
 		'-', byte('0'+m/10), byte('0'+m%10), '-', byte('0'+day/10), byte('0'+day%10))
 }
 
+// civil returns the date's year, month and day.
+func (d Date) civil() (int, time.Month, int) { return civilFromDays(d.Days()) }
+
+// time returns midnight UTC of the date.
+func (d Date) time() time.Time { return time.Unix(int64(d.Days())*secondsPerDay, 0).UTC() }
+
 // IsZero reports whether d is the zero Date.
-func (d Date) IsZero() bool { return d.t.IsZero() }
+func (d Date) IsZero() bool { return d.n == 0 }
 
 // Year, Month and Day return the parts of the date.
-func (d Date) Year() int             { return d.t.Year() }
-func (d Date) Month() time.Month     { return d.t.Month() }
-func (d Date) Day() int              { return d.t.Day() }
-func (d Date) Weekday() time.Weekday { return d.t.Weekday() }
+func (d Date) Year() int         { y, _, _ := d.civil(); return y }
+func (d Date) Month() time.Month { _, m, _ := d.civil(); return m }
+func (d Date) Day() int          { _, _, day := d.civil(); return day }
+
+// Weekday returns the day of the week (1970-01-01 was a Thursday).
+func (d Date) Weekday() time.Weekday {
+	return time.Weekday((d.Days()%7 + 7 + int(time.Thursday)) % 7)
+}
 
 // AddDays returns the date n days after d (before it when n is negative).
-func (d Date) AddDays(n int) Date { return DateFromDays(d.Days() + n) }
+func (d Date) AddDays(n int) Date { return Date{d.n + int64(n)} }
 
 // AddMonths returns the date n calendar months after d, normalized the way
 // time.AddDate does.
-func (d Date) AddMonths(n int) Date { return Date{d.t.AddDate(0, n, 0)} }
+func (d Date) AddMonths(n int) Date {
+	y, m, day := d.civil()
+	return NewDate(y, m+time.Month(n), day)
+}
 
 // AddYears returns the date n years after d, normalized the way time.AddDate
 // does (29 February plus one year is 1 March).
-func (d Date) AddYears(n int) Date { return Date{d.t.AddDate(n, 0, 0)} }
+func (d Date) AddYears(n int) Date {
+	y, m, day := d.civil()
+	return NewDate(y+n, m, day)
+}
 
 // DaysSince returns the number of days from e to d: 0 for the same day,
 // positive when d is later.
-func (d Date) DaysSince(e Date) int { return d.Days() - e.Days() }
+func (d Date) DaysSince(e Date) int { return int(d.n - e.n) }
 
 // Days returns the number of days from 1970-01-01 to d.
-func (d Date) Days() int { return int(d.t.Unix() / secondsPerDay) }
+func (d Date) Days() int { return int(d.n - unixEpoch) }
 
 // DateFromDays returns the date n days after 1970-01-01.
-func DateFromDays(n int) Date { return Date{time.Unix(int64(n)*secondsPerDay, 0).UTC()} }
+func DateFromDays(n int) Date { return Date{int64(n) + unixEpoch} }
 
 const secondsPerDay = 24 * 60 * 60
 
 // Before, After and Equal compare two dates.
-func (d Date) Before(e Date) bool { return d.t.Before(e.t) }
-func (d Date) After(e Date) bool  { return d.t.After(e.t) }
-func (d Date) Equal(e Date) bool  { return d.t.Equal(e.t) }
+func (d Date) Before(e Date) bool { return d.n < e.n }
+func (d Date) After(e Date) bool  { return d.n > e.n }
+func (d Date) Equal(e Date) bool  { return d.n == e.n }
 
 // Scan reads a PostgreSQL date.
 func (d *Date) Scan(src any) error {

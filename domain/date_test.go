@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -99,7 +100,7 @@ func TestDayNumbers(t *testing.T) {
 // writes it, for every day of four centuries and years beyond four digits.
 func TestDateString(t *testing.T) {
 	check := func(tm time.Time) {
-		d := Date{tm}
+		d := DateOf(tm)
 		if got, want := d.String(), tm.Format(time.DateOnly); got != want {
 			t.Errorf("Date(%v).String() = %s, want %s", tm, got, want)
 		}
@@ -112,5 +113,42 @@ func TestDateString(t *testing.T) {
 	}
 	for _, y := range []int{-1, 0, 1, 9, 99, 999, 9999, 10000, 123456} {
 		check(time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC))
+	}
+}
+
+// TestCalendar checks the date's arithmetic of days against time's, for
+// every day from the year 0 to 10000: its day number, its parts and weekday,
+// and the dates a month and a year later; and NewDate's normalization of
+// months and days beyond their ranges against time.Date's.
+func TestCalendar(t *testing.T) {
+	fail := 0
+	check := func(what string, got, want any) {
+		if got != want && fail < 10 {
+			fail++
+			t.Errorf("%s: got %v, want %v", what, got, want)
+		}
+	}
+	n := -719_528 // 0000-01-01
+	for tm := time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC); tm.Year() <= 10000; tm, n = tm.AddDate(0, 0, 1), n+1 {
+		d := DateFromDays(n)
+		y, m, day := tm.Date()
+		check(tm.String()+" parts", [4]int{d.Year(), int(d.Month()), d.Day(), int(d.Weekday())}, [4]int{y, int(m), day, int(tm.Weekday())})
+		check(tm.String()+" from its parts", NewDate(y, m, day), d)
+		if day == 31 || day == 29 || n%97 == 0 {
+			check(tm.String()+" + 1 month", d.AddMonths(1), DateOf(tm.AddDate(0, 1, 0)))
+			check(tm.String()+" − 13 months", d.AddMonths(-13), DateOf(tm.AddDate(0, -13, 0)))
+			check(tm.String()+" + 1 year", d.AddYears(1), DateOf(tm.AddDate(1, 0, 0)))
+		}
+	}
+	for y := -401; y <= 2401; y += 3 {
+		for m := -25; m <= 25; m += 4 {
+			for day := -400; day <= 400; day += 13 {
+				check(fmt.Sprintf("NewDate(%d, %d, %d)", y, m, day),
+					NewDate(y, time.Month(m), day), DateOf(time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC)))
+			}
+		}
+	}
+	if zero := (Date{}); !zero.IsZero() || zero != DateOf(time.Time{}) || FirstDay.IsZero() {
+		t.Errorf("the zero Date is not the zero time's day, or 1970-01-01 is zero")
 	}
 }
