@@ -182,7 +182,7 @@ func (d Date) String() string { return string(d.Append(make([]byte, 0, len(time.
 func (d Date) Append(b []byte) []byte {
 	y, m, day := d.civil()
 	if y < 0 || y > 9999 {
-		return d.time().AppendFormat(b, time.DateOnly)
+		return d.midnightUTC().AppendFormat(b, time.DateOnly)
 	}
 	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10),
 		'-', byte('0'+m/10), byte('0'+m%10), '-', byte('0'+day/10), byte('0'+day%10))
@@ -191,8 +191,8 @@ func (d Date) Append(b []byte) []byte {
 // civil returns the date's year, month and day.
 func (d Date) civil() (int, time.Month, int) { return civilFromDays(d.Days()) }
 
-// time returns midnight UTC of the date.
-func (d Date) time() time.Time { return time.Unix(int64(d.Days())*secondsPerDay, 0).UTC() }
+// midnightUTC returns midnight UTC of the date.
+func (d Date) midnightUTC() time.Time { return time.Unix(int64(d.Days())*secondsPerDay, 0).UTC() }
 
 // IsZero reports whether d is the zero Date.
 func (d Date) IsZero() bool { return d.n == 0 }

@@ -213,14 +213,9 @@ func (sc *scratch) release() {
 	scratchPool.Put(sc)
 }
 
-// grow returns xs with length n, reusing its room where it has enough; the
-// elements are not cleared.
-func grow[T any](xs []T, n int) []T {
-	if cap(xs) < n {
-		return make([]T, n)
-	}
-	return xs[:n]
-}
+// resize returns xs with length n, in its own room where that is enough;
+// the elements are not cleared.
+func resize[T any](xs []T, n int) []T { return slices.Grow(xs[:0], n)[:n] }
 
 // sortIntervals converts the intervals and sorts them by type and first
 // day, each type's in a part of sc.intervals. Records of one type never
@@ -235,7 +230,7 @@ func (sc *scratch) sortIntervals(in []Interval) ([numTypes][]interval, error) {
 			counts[t]++
 		}
 	}
-	sc.intervals = grow(sc.intervals, len(in))
+	sc.intervals = resize(sc.intervals, len(in))
 	at := 0
 	for t, n := range counts {
 		byType[t] = sc.intervals[at : at : at+n]
@@ -254,7 +249,7 @@ func (sc *scratch) sortIntervals(in []Interval) ([numTypes][]interval, error) {
 			first: first, last: last, unit: u, amount: iv.Amount.micros, days: iv.Days, records: iv.Records,
 		})
 	}
-	sc.sorted = grow(sc.sorted, len(in))
+	sc.sorted = resize(sc.sorted, len(in))
 	at = 0
 	for t := range byType {
 		n := len(byType[t])
@@ -277,7 +272,7 @@ func (sc *scratch) sortByFirst(ivs, sorted []interval) []interval {
 	for _, iv := range ivs {
 		lowest = min(lowest, iv.first)
 	}
-	sc.keys = grow(sc.keys, len(ivs))
+	sc.keys = resize(sc.keys, len(ivs))
 	for i, iv := range ivs {
 		sc.keys[i] = uint64(iv.first-lowest)<<32 | uint64(i)
 	}
@@ -295,9 +290,9 @@ func (sc *scratch) specResults(specs []spec) []specResult {
 	for i := range specs {
 		n += specs[i].buckets()
 	}
-	sc.buckets = grow(sc.buckets, n)
+	sc.buckets = resize(sc.buckets, n)
 	clear(sc.buckets)
-	sc.results = grow(sc.results, len(specs))
+	sc.results = resize(sc.results, len(specs))
 	at := 0
 	for i := range specs {
 		n := specs[i].buckets()
@@ -324,7 +319,7 @@ type bucketResult struct {
 // the buckets and the intervals inside the range, never with their
 // product.
 func (sc *scratch) sum(s *spec, ivs []interval, conv conversion, res *specResult) error {
-	sc.sums = grow(sc.sums, s.buckets())
+	sc.sums = resize(sc.sums, s.buckets())
 	sums := sc.sums
 	clear(sums)
 	var total exact
@@ -390,8 +385,7 @@ func (sc *scratch) sum(s *spec, ivs []interval, conv conversion, res *specResult
 // remainder method, so that they add up exactly to the rounded total.
 func (sc *scratch) roundBuckets(res *specResult, sums []exact, divisor uint64) error {
 	var floorSum u128
-	lost := sc.lost[:0]
-	defer func() { sc.lost = lost }()
+	sc.lost = sc.lost[:0]
 	for i := range sums {
 		q, r, den, ok := sums[i].floor(divisor)
 		if !ok {
@@ -402,9 +396,10 @@ func (sc *scratch) roundBuckets(res *specResult, sums []exact, divisor uint64) e
 			return errOverflow
 		}
 		if r != 0 {
-			lost = append(lost, remainder{i, r, den})
+			sc.lost = append(sc.lost, remainder{i, r, den})
 		}
 	}
+	lost := sc.lost
 	if res.total.cmp(floorSum) < 0 {
 		return fmt.Errorf("engine: buckets above their total")
 	}

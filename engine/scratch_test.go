@@ -8,7 +8,7 @@ import "testing"
 // is the pool's to decide: it may drop what it is given.)
 func TestLargeScratchIsNotKept(t *testing.T) {
 	large := new(scratch)
-	large.sums = grow(large.sums, maxKeptScratch+1)
+	large.sums = resize(large.sums, maxKeptScratch+1)
 	large.release()
 	for range 100 {
 		// None is put back: were large in the pool, it would be handed out.
