@@ -9,6 +9,7 @@ package records
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -110,7 +111,7 @@ func (s *Service) CheckMany(ctx context.Context, user uuid.UUID, ins []domain.Re
 // record, whose errors have no index, or a bulk create.
 func (s *Service) create(ctx context.Context, user uuid.UUID, kind string, ins []domain.RecordInput, key *string) ([]domain.Record, error) {
 	bulk := kind == createMany
-	today, err := s.Today(ctx, user)
+	today, err := s.lastDayFor(ctx, user, ins)
 	if err != nil {
 		return nil, err
 	}
@@ -125,10 +126,36 @@ func (s *Service) create(ctx context.Context, user uuid.UUID, kind string, ins [
 		k = store.IdempotencyKey{Key: *key, RequestHash: requestHash(kind, ins)}
 	}
 	recs, err := s.store.ForUser(user).Records.CreateManyOnce(ctx, k, ins)
-	if err != nil {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		// A create finds nothing but the account, which lastDayFor need
+		// not have read.
+		return nil, domain.ErrSignInRequired
+	case err != nil:
 		return nil, fromStore(err, bulk)
 	}
 	return recs, nil
+}
+
+// maxZoneLag is how far the clock of a time zone can be behind UTC, with
+// room to spare: the tz database's westernmost offset is 12 hours.
+const maxZoneLag = 24 * time.Hour
+
+// lastDayFor returns the day the periods of ins may end on at the latest,
+// as far as checking them goes: today in the user's time zone, which takes
+// a read of their account, unless every period ends by yesterday in UTC, a
+// day that has begun in every zone. Then that day answers each check as
+// today would, no period ending after either, and the create is one trip
+// to the database instead of two (most records are for days past: a
+// reading of yesterday's meter, an import of last year's bills).
+func (s *Service) lastDayFor(ctx context.Context, user uuid.UUID, ins []domain.RecordInput) (domain.Date, error) {
+	begunEverywhere := domain.DateOf(s.now().UTC().Add(-maxZoneLag))
+	for _, in := range ins {
+		if in.PeriodEnd.After(begunEverywhere) {
+			return s.Today(ctx, user)
+		}
+	}
+	return begunEverywhere, nil
 }
 
 // checkBulkSize refuses a bulk create of more than domain.MaxBulkRecords.

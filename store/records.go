@@ -120,7 +120,7 @@ func (rs *Records) CreateMany(ctx context.Context, ins []domain.RecordInput) ([]
 }
 
 // CreateManyOnce is CreateMany under an idempotency key (none when its Key
-// is ""). Sent again with the same key and request hash, within
+// is ""); ErrNotFound when the user's account is gone. Sent again with the same key and request hash, within
 // domain.IdempotencyKeyTTL, it creates nothing and returns the records the
 // first call created; with another hash it is ErrIdempotencyKeyReused. The
 // key, the records and the answer are stored in one transaction, so that a
@@ -156,10 +156,13 @@ func (rs *Records) CreateManyOnce(ctx context.Context, key IdempotencyKey, ins [
 			return rs.store.runStatements(ctx, tx, stmts[1:], scans[1:])
 		})
 	}
-	if isExclusionViolation(err) {
+	switch {
+	case isExclusionViolation(err):
 		return nil, rs.overlap(ctx, newRecordColumns(ins), uuid.Nil)
-	}
-	if err != nil {
+	case pqCode(err) == codeForeignKey:
+		// The account is gone: its token outlived it.
+		return nil, fmt.Errorf("store: create records: %w", ErrNotFound)
+	case err != nil:
 		return nil, fmt.Errorf("store: create records: %w", translate(err))
 	}
 	return inInputOrder(ins, toRecords(rows)), nil
