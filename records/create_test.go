@@ -54,21 +54,25 @@ func TestCreateChecksTheLastDay(t *testing.T) {
 
 // TestCreateOfAUserWhoIsGone answers a token that outlived its account as
 // no sign-in at all, whether the create had to read the account to know
-// the user's day (a period ending today) or not (one long past).
+// the user's day (a period ending today) or not (one long past), with an
+// idempotency key or without.
 func TestCreateOfAUserWhoIsGone(t *testing.T) {
 	st := storetest.New(t)
 	ctx := context.Background()
 	svc := records.NewService(st, time.Now)
+	key := "a-key-of-the-gone"
 	for _, end := range []domain.Date{domain.DateOf(time.Now()), domain.NewDate(2020, 1, 1)} {
-		user := storetest.NewUser(t, st)
-		if err := st.ForUser(user).Account.Delete(ctx); err != nil {
-			t.Fatal(err)
-		}
-		_, err := svc.Create(ctx, user, domain.RecordInput{
-			Type: domain.Water, Unit: domain.Liter, Amount: decimal.NewFromInt(1), PeriodStart: end, PeriodEnd: end,
-		}, nil)
-		if code := domain.ErrorCode(err); code != domain.CodeUnauthenticated {
-			t.Errorf("a period ending on %s: got %v (%s), want UNAUTHENTICATED", end, err, code)
+		for _, key := range []*string{nil, &key} {
+			user := storetest.NewUser(t, st)
+			if err := st.ForUser(user).Account.Delete(ctx); err != nil {
+				t.Fatal(err)
+			}
+			_, err := svc.Create(ctx, user, domain.RecordInput{
+				Type: domain.Water, Unit: domain.Liter, Amount: decimal.NewFromInt(1), PeriodStart: end, PeriodEnd: end,
+			}, key)
+			if code := domain.ErrorCode(err); code != domain.CodeUnauthenticated {
+				t.Errorf("a period ending on %s, with a key %t: got %v (%s), want UNAUTHENTICATED", end, key != nil, err, code)
+			}
 		}
 	}
 }
