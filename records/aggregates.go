@@ -34,7 +34,7 @@ func (a *Aggregates) Compute(ctx context.Context, user uuid.UUID, queries []engi
 	readings, err := a.store.ForUser(user).Aggregates.ReadInto(ctx, plan.Read(), *buf)
 	if errors.Is(err, store.ErrNotFound) {
 		// A token that outlived its account.
-		return nil, errAccountGone
+		return nil, domain.ErrSignInRequired
 	}
 	if err != nil {
 		return nil, err
@@ -56,7 +56,3 @@ func (a *Aggregates) Compute(ctx context.Context, user uuid.UUID, queries []engi
 var intervalBuffers = sync.Pool{New: func() any { return new([]engine.Interval) }}
 
 const maxBufferedIntervals = 16 << 10
-
-// errAccountGone answers a token that outlived its account as no sign-in at
-// all.
-var errAccountGone = domain.Errorf(domain.CodeUnauthenticated, "Sign in to do this: send an access token in the Authorization header.")

@@ -149,7 +149,7 @@ const maxZoneLag = 24 * time.Hour
 // to the database instead of two (most records are for days past: a
 // reading of yesterday's meter, an import of last year's bills).
 func (s *Service) lastDayFor(ctx context.Context, user uuid.UUID, ins []domain.RecordInput) (domain.Date, error) {
-	begunEverywhere := domain.DateOf(s.now().UTC().Add(-maxZoneLag))
+	begunEverywhere := domain.Today(s.now().Add(-maxZoneLag), time.UTC)
 	for _, in := range ins {
 		if in.PeriodEnd.After(begunEverywhere) {
 			return s.Today(ctx, user)

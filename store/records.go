@@ -120,12 +120,12 @@ func (rs *Records) CreateMany(ctx context.Context, ins []domain.RecordInput) ([]
 }
 
 // CreateManyOnce is CreateMany under an idempotency key (none when its Key
-// is ""); ErrNotFound when the user's account is gone. Sent again with the same key and request hash, within
-// domain.IdempotencyKeyTTL, it creates nothing and returns the records the
-// first call created; with another hash it is ErrIdempotencyKeyReused. The
-// key, the records and the answer are stored in one transaction, so that a
-// key is never taken without its records. Without a key the transaction is
-// one round trip (see write).
+// is ""); ErrNotFound when the user's account is gone. Sent again with the
+// same key and request hash, within domain.IdempotencyKeyTTL, it creates
+// nothing and returns the records the first call created; with another
+// hash it is ErrIdempotencyKeyReused. The key, the records and the answer
+// are stored in one transaction, so that a key is never taken without its
+// records. Without a key the transaction is one round trip (see write).
 func (rs *Records) CreateManyOnce(ctx context.Context, key IdempotencyKey, ins []domain.RecordInput) ([]domain.Record, error) {
 	stmts := rs.CreateStatements(ins)
 	var rows []recordRow
