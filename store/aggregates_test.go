@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
+	"github.com/lib/pq"
 	"github.com/shopspring/decimal"
 
 	"consumption/domain"
@@ -279,5 +280,70 @@ func TestAggregateReadPreparesOnItsConnection(t *testing.T) {
 	if _, err := st.ForUser(user).Records.Create(ctx, domain.RecordInput{Type: domain.Gas, Unit: domain.CubicMeter,
 		Amount: decimal.NewFromInt(1), PeriodStart: next, PeriodEnd: next}); err != nil {
 		t.Errorf("a transaction after the reads: %v", err)
+	}
+}
+
+// TestArrayTextReadsWhatPostgreSQLWrites sends strings that PostgreSQL must
+// quote and escape, and a NULL, and walks the array it sends back.
+func TestArrayTextReadsWhatPostgreSQLWrites(t *testing.T) {
+	db := storetest.New(t).Pools()["primary"]
+	values := []string{"", "NULL", "null", "a,b", "{c}", " d ", `say "hi"`, `back\slash`, "m³", "tab\there", "line\nbreak", "ELECTRICITY", "-1.250000"}
+	var text []byte
+	err := db.QueryRowContext(context.Background(), `SELECT array_append($1::text[], NULL)`, pq.Array(values)).Scan(&text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := store.WalkArrayText(text)
+	if err != nil {
+		t.Fatalf("%s: %v", text, err)
+	}
+	if diff := cmp.Diff(append(values, store.NullElement), got); diff != "" {
+		t.Errorf("%s: elements (-want +got):\n%s", text, diff)
+	}
+}
+
+// TestAggregateReadPacked reads a year's daily series, whose rows come
+// packed into arrays, and reads it again with them one by one: the two
+// read the same.
+func TestAggregateReadPacked(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	d := domain.MustParseDate
+	var records []domain.RecordInput
+	for day := d("2024-01-01"); !day.After(d("2025-01-31")); day = day.AddDays(1) {
+		records = append(records, domain.RecordInput{Type: domain.Electricity, Unit: domain.KilowattHour,
+			Amount: decimal.New(int64(day.Days()%17), -1), PeriodStart: day, PeriodEnd: day})
+	}
+	records = append(records,
+		domain.RecordInput{Type: domain.Gas, Unit: domain.CubicMeter, Amount: decimal.RequireFromString("12.5"),
+			PeriodStart: d("2023-12-20"), PeriodEnd: d("2024-01-19")},
+		domain.RecordInput{Type: domain.Gas, Unit: domain.KilowattHour, Amount: decimal.RequireFromString("100.25"),
+			PeriodStart: d("2024-06-02"), PeriodEnd: d("2024-06-02")})
+	user := storetest.NewUser(t, st, records...)
+
+	var qs []engine.Query
+	for _, typ := range []domain.Type{domain.Electricity, domain.Gas} {
+		qs = append(qs, engine.Query{Type: typ, Unit: domain.KilowattHour, From: d("2024-01-01"), To: d("2024-12-31"), Granularity: domain.Daily})
+	}
+	plan, err := engine.NewPlan(qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, name, _, err := store.ExplainAggregateRead(ctx, st, user, plan.Read()); err != nil || name != "aggregate_read_packed" {
+		t.Fatalf("a year's daily series reads with %q (%v); want it packed", name, err)
+	}
+	packed, err := st.ForUser(user).Aggregates.Read(ctx, plan.Read())
+	if err != nil {
+		t.Fatal(err)
+	}
+	unpacked, err := store.ReadUnpacked(ctx, st, user, plan.Read())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(packed.Intervals) < 366 {
+		t.Fatalf("%d intervals; want one for each day at least", len(packed.Intervals))
+	}
+	if diff := cmp.Diff(unpacked, packed, cmp.Comparer(func(a, b engine.Decimal) bool { return a.String() == b.String() })); diff != "" {
+		t.Errorf("packed read (-unpacked +packed):\n%s", diff)
 	}
 }

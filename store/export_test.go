@@ -56,7 +56,7 @@ func ReadOthersRecords(ctx context.Context, st *Store, me, other uuid.UUID, r en
 		return engine.Readings{}, err
 	}
 	var out engine.Readings
-	err = st.ForUser(me).Aggregates.readArgs(ctx, args, func(rows *sql.Rows) error { return scanReadings(rows, &out) })
+	err = st.ForUser(me).Aggregates.readArgs(ctx, args, func(rows *sql.Rows, packed bool) error { return scanReadings(rows, packed, &out) })
 	return out, translate(err)
 }
 
@@ -119,4 +119,25 @@ func explain(ctx context.Context, scope userScope, stmt Statement) (string, erro
 		return nil
 	})
 	return plan.String(), err
+}
+
+// NullElement stands for a NULL element in what WalkArrayText returns.
+const NullElement = "\x00NULL"
+
+// WalkArrayText returns the elements of an array in PostgreSQL's text form,
+// as the aggregates' read walks them.
+func WalkArrayText(b []byte) ([]string, error) { return walkArray(b) }
+
+// ReadUnpacked is Aggregates.Read with the rows never packed, however many
+// records it reads one by one.
+func ReadUnpacked(ctx context.Context, st *Store, user uuid.UUID, r engine.Read) (engine.Readings, error) {
+	a := st.ForUser(user).Aggregates
+	args, err := a.aggregateArgs(r)
+	if err != nil {
+		return engine.Readings{}, err
+	}
+	args.recordDays = 0
+	var out engine.Readings
+	err = a.readArgs(ctx, args, func(rows *sql.Rows, packed bool) error { return scanReadings(rows, packed, &out) })
+	return out, err
 }
