@@ -75,11 +75,12 @@ var aggregateUngroupedSQL = aggregateStatement(statementParts{records: true})
 // packed into one row of arrays, a column each. The driver decodes each
 // value of a row into an interface, and a daily series spent two fifths of
 // the server's time decoding and scanning its rows; walked in their
-// arrays, they cost half of that, and through the server a daily series
-// runs 1.13 times as fast (the aggregates cost PostgreSQL less than
-// decoding saved). A read of tens of rows does not pay: its aggregates
-// cost more than decoding saves (a month's summary 0.95 times, a year's
-// totals, packed, 0.96 times as fast).
+// arrays, they take 658 allocations a request instead of 3,670, the
+// server's CPU for the request is 0.79 times what it was, and through the
+// server a daily series runs 1.13 to 1.22 times as fast (the aggregates
+// cost PostgreSQL less than that). A read of tens of rows does not pay:
+// the aggregates cost more than decoding saves (a month's summary 0.95
+// times, a year's totals, packed, 0.96 times as fast).
 var aggregatePackedSQL = aggregateStatement(statementParts{records: true, packed: true})
 
 // packFrom is how many days of records read one by one, over all pieces,
@@ -525,7 +526,7 @@ type aggregateRow struct {
 	hasLast, hasRecords          bool
 }
 
-// aggregateRows reads the next row of a statement's into row, and says
+// aggregateRows reads the next row of a statement into row, and says
 // whether there was one.
 type aggregateRows func(row *aggregateRow) (bool, error)
 
