@@ -205,15 +205,15 @@ SELECT NULL, currency, NULL, NULL, gas_kwh_per_cubic_meter, NULL, NULL, NULL, NU
 		return statement
 	}
 	// One row: the rows' columns as arrays, in the rows' order, which one
-	// aggregation keeps alike in each. Without costs, every row's cost and
-	// tax are NULL, and so are their arrays (see nextElements).
-	costColumns := `NULL::numeric[], NULL::numeric[]`
+	// aggregation keeps alike in each. A packed read asks no costs, so every
+	// row's cost and tax are NULL, and so are their arrays (see
+	// nextElements).
 	if costs {
-		costColumns = `array_agg(cost), array_agg(tax)`
+		panic("store: aggregate: a statement that asks costs is not packed")
 	}
 	return `
 SELECT array_agg(type), array_agg(unit), array_agg(first_day), array_agg(last_day), array_agg(amount),
-	array_agg(days), array_agg(records), ` + costColumns + `
+	array_agg(days), array_agg(records), NULL::numeric[], NULL::numeric[]
 FROM (` + statement + `
 ) result`
 }
@@ -481,12 +481,14 @@ func (args aggregateArgs) statement() Statement {
 // scanReadings reads the rows of an aggregate statement into out, packed
 // or not. The amounts are parsed straight from the text PostgreSQL sends.
 func scanReadings(rows *sql.Rows, packed bool, out *engine.Readings) error {
-	next := unpackedRows(rows)
+	var next aggregateRows
 	if packed {
 		var err error
 		if next, err = packedRows(rows); err != nil {
 			return err
 		}
+	} else {
+		next = unpackedRows(rows)
 	}
 	settings := false
 	var row aggregateRow
