@@ -188,6 +188,44 @@ func (d Date) Append(b []byte) []byte {
 		'-', byte('0'+m/10), byte('0'+m%10), '-', byte('0'+day/10), byte('0'+day%10))
 }
 
+// DateText appends dates as Append does, remembering the last one's text:
+// a chart's points are runs of dates, a daily series' each day twice (the
+// day a point starts, the day it ends) and then the next day, and working
+// out a day's year, month and day took a tenth of such an answer's server
+// time. The same date again is its text copied; the next day, until the
+// 28th (which every month has), is its text with the day counted on.
+// The zero DateText remembers nothing.
+type DateText struct {
+	last Date
+	text [len(time.DateOnly)]byte
+	// held says that text is last's.
+	held bool
+}
+
+// Append appends d as d.Append does.
+func (t *DateText) Append(b []byte, d Date) []byte {
+	switch {
+	case t.held && d == t.last:
+	case t.held && d.n == t.last.n+1 && (t.text[8] < '2' || t.text[8] == '2' && t.text[9] < '8'):
+		if t.text[9] == '9' {
+			t.text[8]++
+			t.text[9] = '0'
+		} else {
+			t.text[9]++
+		}
+		t.last = d
+	default:
+		text := d.Append(t.text[:0])
+		if t.held = len(text) == len(t.text); !t.held {
+			// A year of other than four digits, which Append writes
+			// longer: nothing to count on from.
+			return append(b, text...)
+		}
+		t.last = d
+	}
+	return append(b, t.text[:]...)
+}
+
 // civil returns the date's year, month and day.
 func (d Date) civil() (int, time.Month, int) { return civilFromDays(d.Days()) }
 

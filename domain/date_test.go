@@ -116,6 +116,45 @@ func TestDateString(t *testing.T) {
 	}
 }
 
+// TestDateText checks that a DateText writes what Append writes, whatever
+// came before: runs of days each written twice (a daily series), every
+// day of four centuries once, steps of other sizes, back and forth, and
+// years that Append writes with other than four digits, among the others.
+func TestDateText(t *testing.T) {
+	var text DateText
+	var got, want []byte
+	fail := 0
+	check := func(d Date) {
+		before := text.last
+		got, want = text.Append(append(got[:0], 'x'), d), d.Append(append(want[:0], 'x'))
+		if string(got) != string(want) && fail < 10 {
+			fail++
+			t.Errorf("after %s, DateText.Append(%s) = %s", before, want[1:], got[1:])
+		}
+	}
+	first, last := NewDate(1800, 1, 1), NewDate(2200, 1, 1)
+	for d := first; d.Before(last); d = d.AddDays(1) {
+		check(d)
+		check(d)
+	}
+	for d := first; d.Before(last); d = d.AddDays(1) {
+		check(d)
+	}
+	for _, step := range []int{-1, 2, 7, 27, 28, 29, 30, 31, 365} {
+		for d := NewDate(2023, 1, 1); d.Before(NewDate(2025, 1, 1)) && d.After(NewDate(2021, 1, 1)); d = d.AddDays(step) {
+			check(d)
+		}
+	}
+	for _, y := range []int{-1, 0, 9999, 10000, 2026, 10000, -1, 1, 123456} {
+		d := NewDate(y, 12, 27)
+		check(d)
+		check(d.AddDays(1))
+		check(d.AddDays(1))
+	}
+	check(Date{})
+	check(Date{}.AddDays(1))
+}
+
 // TestCalendar checks the date's arithmetic of days against time's, for
 // every day from the year 0 to 10000: its day number, its parts and weekday,
 // and the dates a month and a year later; and NewDate's normalization of

@@ -10,6 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopspring/decimal"
 
+	"consumption/domain"
 	"consumption/engine"
 	"consumption/graph/scalar"
 )
@@ -80,6 +81,7 @@ func (ps SeriesPoints) MarshalGQLContext(ctx context.Context, w io.Writer) error
 		return errors.New("model: a series has costs for other buckets than its points")
 	}
 	buf := make([]byte, 0, flushBytes+256)
+	var dates domain.DateText // the points' days, run after run
 	buf = append(buf, '[')
 	for i, b := range ps.Buckets {
 		if i > 0 {
@@ -95,9 +97,9 @@ func (ps SeriesPoints) MarshalGQLContext(ctx context.Context, w io.Writer) error
 			case "__typename":
 				buf = append(buf, `"SeriesPoint"`...)
 			case "periodStart":
-				buf = scalar.AppendDate(buf, b.Start)
+				buf = scalar.AppendDateText(buf, &dates, b.Start)
 			case "periodEnd":
-				buf = scalar.AppendDate(buf, b.End)
+				buf = scalar.AppendDateText(buf, &dates, b.End)
 			case "amount":
 				buf = scalar.AppendEngineDecimal(buf, b.Amount)
 			case "coverage":

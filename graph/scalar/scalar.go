@@ -53,6 +53,12 @@ func AppendDate(b []byte, d domain.Date) []byte {
 	return append(d.Append(append(b, '"')), '"')
 }
 
+// AppendDateText is AppendDate for runs of dates, through text (see
+// domain.DateText).
+func AppendDateText(b []byte, text *domain.DateText, d domain.Date) []byte {
+	return append(text.Append(append(b, '"'), d), '"')
+}
+
 // UnmarshalDate reads a Date written YYYY-MM-DD.
 func UnmarshalDate(v any) (domain.Date, error) {
 	s, ok := v.(string)
