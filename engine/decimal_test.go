@@ -1,6 +1,11 @@
 package engine
 
-import "testing"
+import (
+	"math/big"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
 
 func TestDecimal(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -47,4 +52,45 @@ func mustRat(s string) string {
 		sign = "-"
 	}
 	return sign + string(whole.appendDecimal(nil)) + "." + string(appendUint(nil, frac+million)[1:])
+}
+
+// TestDecimalAppend checks the text of figures of every size against
+// math/big's: whole millionths, each bit length up to 128, either sign,
+// and the largest.
+func TestDecimalAppend(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	check := func(d Decimal) {
+		r := new(big.Rat).SetFrac(d.micros.big(), big.NewInt(million))
+		if d.neg {
+			r.Neg(r)
+		}
+		want := strings.TrimRight(strings.TrimRight(r.FloatString(Places), "0"), ".")
+		if want == "-0" {
+			want = "0"
+		}
+		if got := string(d.Append([]byte("x"))); got != "x"+want {
+			t.Errorf("Decimal{%v, %v}.Append = %s, want x%s", d.neg, d.micros, got, want)
+		}
+	}
+	for bitLen := range 129 {
+		for range 200 {
+			var m u128
+			switch {
+			case bitLen > 64:
+				m = u128{hi: rng.Uint64()>>(128-bitLen) | 1<<(bitLen-65), lo: rng.Uint64()}
+			case bitLen > 0:
+				m = u128{lo: rng.Uint64()>>(64-bitLen) | 1<<(bitLen-1)}
+			}
+			for _, scale := range []uint64{1, 10, 1000, million} {
+				if m.hi == 0 && m.lo < 1<<63/million {
+					check(Decimal{micros: u128{lo: m.lo * scale}})
+				}
+			}
+			check(Decimal{micros: m})
+			check(Decimal{neg: true, micros: m})
+		}
+	}
+	check(Decimal{micros: u128{hi: ^uint64(0), lo: ^uint64(0)}})
+	check(Decimal{micros: u128{lo: ^uint64(0)}})
+	check(Decimal{micros: u128{hi: 1}})
 }
