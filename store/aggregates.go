@@ -426,8 +426,17 @@ func (a *Aggregates) Read(ctx context.Context, r engine.Read) (engine.Readings, 
 // none (a year's daily series reads about 430, and grew their slice from
 // 64 four times: 5% of the server's time).
 func (a *Aggregates) ReadInto(ctx context.Context, r engine.Read, into []engine.Interval) (engine.Readings, error) {
+	args, err := a.aggregateArgs(r)
+	if err != nil {
+		return engine.Readings{}, err
+	}
+	return a.readArgsInto(ctx, args, into)
+}
+
+// readArgsInto is ReadInto with the statement's arguments made.
+func (a *Aggregates) readArgsInto(ctx context.Context, args aggregateArgs, into []engine.Interval) (engine.Readings, error) {
 	var out engine.Readings
-	err := a.read(ctx, r, func(rows *sql.Rows, packed bool) error {
+	err := a.readArgs(ctx, args, func(rows *sql.Rows, packed bool) error {
 		out = engine.Readings{Intervals: into[:0]}
 		return scanReadings(rows, packed, &out)
 	})
@@ -459,19 +468,18 @@ func (a *Aggregates) read(ctx context.Context, r engine.Read, scan func(rows *sq
 
 // readArgs is read with the statement's arguments made.
 func (a *Aggregates) readArgs(ctx context.Context, args aggregateArgs, scan func(rows *sql.Rows, packed bool) error) error {
-	packed := args.variant().packed
-	scanRows := func(rows *sql.Rows) error { return scan(rows, packed) }
-	if err := a.userScope.read(ctx, []Statement{args.statement()}, scanRows); err != nil {
+	v := args.variant()
+	scanRows := func(rows *sql.Rows) error { return scan(rows, v.packed) }
+	if err := a.userScope.read(ctx, []Statement{args.statement(v)}, scanRows); err != nil {
 		return fmt.Errorf("store: aggregate: %w", translate(err))
 	}
 	return nil
 }
 
-// statement returns the statement that reads args, with its arguments.
+// statement returns v, the variant that reads args, with its arguments.
 // They are the store's own, never a client's: the user's id, types as the
 // domain's constants (checked), days as integers.
-func (args aggregateArgs) statement() Statement {
-	v := args.variant()
+func (args aggregateArgs) statement(v aggregateVariant) Statement {
 	values := []any{args.user, args.types, args.firsts, args.records.lo, args.records.hi,
 		args.crossing.lo, args.crossing.hi, args.months.lo, args.months.hi,
 		args.cuts, args.costTypes, args.costs}

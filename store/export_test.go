@@ -43,7 +43,7 @@ func ExplainAggregateRead(ctx context.Context, st *Store, user uuid.UUID, r engi
 	if err != nil {
 		return Statement{}, "", "", err
 	}
-	stmt = args.statement()
+	stmt = args.statement(args.variant())
 	plan, err = explain(ctx, a.userScope, stmt)
 	return stmt, stmt.preparedName(), plan, err
 }
@@ -55,8 +55,7 @@ func ReadOthersRecords(ctx context.Context, st *Store, me, other uuid.UUID, r en
 	if err != nil {
 		return engine.Readings{}, err
 	}
-	var out engine.Readings
-	err = st.ForUser(me).Aggregates.readArgs(ctx, args, func(rows *sql.Rows, packed bool) error { return scanReadings(rows, packed, &out) })
+	out, err := st.ForUser(me).Aggregates.readArgsInto(ctx, args, nil)
 	return out, translate(err)
 }
 
@@ -137,7 +136,5 @@ func ReadUnpacked(ctx context.Context, st *Store, user uuid.UUID, r engine.Read)
 		return engine.Readings{}, err
 	}
 	args.recordDays = 0
-	var out engine.Readings
-	err = a.readArgs(ctx, args, func(rows *sql.Rows, packed bool) error { return scanReadings(rows, packed, &out) })
-	return out, err
+	return a.readArgsInto(ctx, args, nil)
 }
