@@ -65,6 +65,9 @@ const (
 			pageInfo { hasNextPage endCursor }
 		}
 	}`
+	// meQuery is the server's floor: a signed-in request that reads one
+	// row, the least a request that reads the database costs the server.
+	meQuery     = `query Me { me { email } }`
 	createQuery = `mutation Create($in: CreateConsumptionRecordInput!) {
 		createConsumptionRecord(input: $in) { id type amount unit periodStart periodEnd }
 	}`
@@ -179,6 +182,11 @@ func newScenarios(srv *server, st *store.Store, plain *floor, users []uuid.UUID)
 		return err
 	}
 
+	meDirect := func(ctx context.Context, i uint64) error {
+		_, err := st.ForUser(users[user(i)]).Account.Get(ctx)
+		return err
+	}
+
 	scenarios := []scenario{
 		{
 			name:   "totals/year",
@@ -208,6 +216,7 @@ func newScenarios(srv *server, st *store.Store, plain *floor, users []uuid.UUID)
 		},
 		{name: "records/page", body: request(pageQuery, nil), direct: pageDirect},
 		{name: "records/create", body: createBody, direct: createDirect},
+		{name: "floor/me", body: request(meQuery, nil), direct: meDirect},
 	}
 	// The mix: three summaries, two series, two totals, two pages and one
 	// creation in every ten requests, as a dashboard's visitors would. Its
