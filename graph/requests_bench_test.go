@@ -15,13 +15,14 @@ import (
 )
 
 // BenchmarkRequests sends the requests of `make bench`'s aggregate
-// scenarios, and two floors beneath them, to the real handler, in the benchmark's process (no network
-// between them), 16 at a time as the benchmark does (with one at a time, the
-// scheduler's looking for work between requests would count in the CPU
-// time), over one user's data as the benchmark
-// seeds it: a daily electricity reading for 500 days, a weekly water
-// reading for 260 weeks and a 30-day gas bill for 240 periods, all ending
-// on 2026-10-31. Besides the time on the clock, each reports the CPU time
+// scenarios and of its floor/me, and an authenticated `__typename` (the
+// floor beneath that one, which reads nothing), to the real handler, in
+// the benchmark's process (no network between them), 16 at a time as the
+// benchmark does (with one at a time, the scheduler's looking for work
+// between requests would count in the CPU time), over one user's data as
+// the benchmark seeds it: a daily electricity reading for 500 days, a
+// weekly water reading for 260 weeks and a 30-day gas bill for 240
+// periods, all ending on 2026-10-31. Besides the time on the clock, each reports the CPU time
 // the process took per request ("cpu-ns/op"): the server's own work, which
 // the database's (another process) does not count in and the machine's
 // neighbours distort less than the clock. It is what a change to the
