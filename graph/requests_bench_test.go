@@ -22,11 +22,11 @@ import (
 // between requests would count in the CPU time), over one user's data as
 // the benchmark seeds it: a daily electricity reading for 500 days, a
 // weekly water reading for 260 weeks and a 30-day gas bill for 240
-// periods, all ending on 2026-10-31. Besides the time on the clock, each reports the CPU time
-// the process took per request ("cpu-ns/op"): the server's own work, which
-// the database's (another process) does not count in and the machine's
-// neighbours distort less than the clock. It is what a change to the
-// server's overhead per request is decided on.
+// periods, all ending on 2026-10-31. Besides the time on the clock, each
+// reports the CPU time the process took per request ("cpu-ns/op"): the
+// server's own work, which the database's (another process) does not
+// count in and the machine's neighbours distort less than the clock. It
+// is what a change to the server's overhead per request is decided on.
 func BenchmarkRequests(b *testing.B) {
 	srv := graphtest.NewServer(b, graphtest.Options{})
 	user := srv.Register(b)
